@@ -1,0 +1,49 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.BackgroundJobs;
+
+public static class BackgroundJobsExtensions
+{
+    /// <summary>Hangfire with the configured storage and, unless switched off, a server in this process.</summary>
+    public static IServiceCollection AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BackgroundJobsOptions>().BindConfiguration(BackgroundJobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackgroundJobsOptions>, BackgroundJobsOptionsValidator>();
+
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage(new InMemoryStorageOptions
+            {
+                // Job arguments are ids, never objects: small, and the job re-reads the truth from the database.
+                IdType = InMemoryStorageIdType.Long,
+            }));
+
+        var options = configuration.GetSection(BackgroundJobsOptions.Section).Get<BackgroundJobsOptions>() ?? new BackgroundJobsOptions();
+        if (options.ServerEnabled)
+        {
+            services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+        }
+
+        return services;
+    }
+
+    /// <summary>The dashboard, only when configured, and then only behind Basic authentication.</summary>
+    public static WebApplication MapBackgroundJobsDashboard(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<BackgroundJobsOptions>>().Value;
+        if (options.Dashboard.Enabled)
+        {
+            app.UseHangfireDashboard(options.Dashboard.Path, new DashboardOptions
+            {
+                Authorization = [new BasicAuthDashboardFilter(options.Dashboard.Username!, options.Dashboard.Password!)],
+                DisplayStorageConnectionString = false,
+            });
+        }
+
+        return app;
+    }
+}

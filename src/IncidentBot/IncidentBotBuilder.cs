@@ -1,0 +1,32 @@
+using IncidentBot.BackgroundJobs;
+using IncidentBot.Incidents;
+using IncidentBot.Slack;
+using IncidentBot.Slack.Http;
+
+namespace IncidentBot;
+
+/// <summary>The one list of what the bot is made of (STYLE.md convention 1), grouped by capability.</summary>
+public static class IncidentBotBuilder
+{
+    public static WebApplicationBuilder AddIncidentBot(this WebApplicationBuilder builder)
+    {
+        // Slack adapter: verification, typed payloads, dispatch, Web API client. Feature handlers register on it.
+        builder.Services.AddSlack();
+
+        // Incidents: declaring, capturing the timeline, closing.
+        builder.Services.AddIncidents();
+
+        // Background jobs: everything slower than Slack's 3-second acknowledgement.
+        builder.Services.AddBackgroundJobs(builder.Configuration);
+
+        return builder;
+    }
+
+    public static WebApplication MapIncidentBot(this WebApplication app)
+    {
+        app.MapSlack();
+        app.MapHealthChecks("/healthz");
+        app.MapBackgroundJobsDashboard();
+        return app;
+    }
+}

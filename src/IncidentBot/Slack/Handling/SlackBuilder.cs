@@ -1,0 +1,52 @@
+using IncidentBot.Slack.Payloads;
+
+namespace IncidentBot.Slack.Handling;
+
+/// <summary>
+/// Registers handlers, each with its routing key given here, as keyed scoped services:
+/// <c>services.AddSlack().AddCommand&lt;T&gt;("/incident", "start").AddEventHandler&lt;ReactionAdded, T&gt;()</c>.
+/// </summary>
+public sealed class SlackBuilder(IServiceCollection services, SlackHandlerRegistry registry)
+{
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>
+    /// A handler for <paramref name="command"/>; with <paramref name="subCommand"/> only for text starting
+    /// with that word. A handler without a sub-command receives every text no sub-command handler claims.
+    /// </summary>
+    public SlackBuilder AddCommand<THandler>(string command, string? subCommand = null)
+        where THandler : class, ISlashCommandHandler
+    {
+        if (!command.StartsWith('/'))
+        {
+            throw new ArgumentException($"A slash command starts with '/': '{command}'.", nameof(command));
+        }
+
+        registry.Commands.Add(command);
+        Services.AddKeyedScoped<ISlashCommandHandler, THandler>(SlackHandlerRegistry.CommandKey(command, subCommand));
+        return this;
+    }
+
+    public SlackBuilder AddEventHandler<TEvent, THandler>()
+        where TEvent : SlackEvent
+        where THandler : class, IEventHandler<TEvent>
+    {
+        Services.AddScoped<THandler>();
+        registry.AddEvent<TEvent, THandler>();
+        return this;
+    }
+
+    public SlackBuilder AddBlockAction<THandler>(string actionId)
+        where THandler : class, IBlockActionHandler
+    {
+        Services.AddKeyedScoped<IBlockActionHandler, THandler>(SlackHandlerRegistry.BlockActionKey(actionId));
+        return this;
+    }
+
+    public SlackBuilder AddViewSubmission<THandler>(string callbackId)
+        where THandler : class, IViewSubmissionHandler
+    {
+        Services.AddKeyedScoped<IViewSubmissionHandler, THandler>(SlackHandlerRegistry.ViewKey(callbackId));
+        return this;
+    }
+}

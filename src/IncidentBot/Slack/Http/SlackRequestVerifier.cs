@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Slack.Http;
+
+public enum SignatureCheck
+{
+    Valid,
+    MissingHeaders,
+    MalformedTimestamp,
+    TimestampOutOfRange,
+    MalformedSignature,
+    Mismatch,
+}
+
+/// <summary>
+/// Slack's request signing (slack-protocol.md §1): HMAC-SHA256 of <c>v0:{timestamp}:{raw body}</c> keyed with the
+/// signing secret's UTF-8 bytes, compared in constant time, and a replay window applied in both directions.
+/// </summary>
+public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimeProvider time)
+{
+    private const string Version = "v0";
+    private const int SignatureHexLength = 64;
+
+    public SignatureCheck Verify(ReadOnlySpan<byte> body, string? timestampHeader, string? signatureHeader)
+    {
+        if (string.IsNullOrEmpty(timestampHeader) || string.IsNullOrEmpty(signatureHeader))
+        {
+            return SignatureCheck.MissingHeaders;
+        }
+
+        if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
+        {
+            return SignatureCheck.MalformedTimestamp;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (Math.Abs(now - timestamp) > (long)options.Value.SignatureTolerance.TotalSeconds)
+        {
+            return SignatureCheck.TimestampOutOfRange;
+        }
+
+        if (!signatureHeader.StartsWith(Version + "=", StringComparison.Ordinal) || signatureHeader.Length != Version.Length + 1 + SignatureHexLength)
+        {
+            return SignatureCheck.MalformedSignature;
+        }
+
+        var expected = Compute(options.Value.SigningSecret, timestampHeader, body);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signatureHeader), expected)
+            ? SignatureCheck.Valid
+            : SignatureCheck.Mismatch;
+    }
+
+    /// <summary>The ASCII bytes of the expected header value, <c>v0=</c> and 64 lowercase hex digits.</summary>
+    private static byte[] Compute(string secret, string timestamp, ReadOnlySpan<byte> body)
+    {
+        var prefix = Encoding.ASCII.GetBytes($"{Version}:{timestamp}:");
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        hmac.AppendData(prefix);
+        hmac.AppendData(body);
+        Span<byte> hash = stackalloc byte[32];
+        hmac.GetHashAndReset(hash);
+        return Encoding.ASCII.GetBytes(Version + "=" + Convert.ToHexStringLower(hash));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace IncidentBot.Slack.Payloads;
+
+/// <summary>Slack's text rules (slack-protocol.md §2.3, §9.1): exactly three characters escaped, and entity tokens.</summary>
+public static partial class SlackText
+{
+    /// <summary>Escapes the three characters Slack requires, and nothing else.</summary>
+    public static string Escape(string text)
+    {
+        if (text.AsSpan().IndexOfAny('&', '<', '>') < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
+
+    public static string Unescape(string text) =>
+        text.Replace("&lt;", "<", StringComparison.Ordinal)
+            .Replace("&gt;", ">", StringComparison.Ordinal)
+            .Replace("&amp;", "&", StringComparison.Ordinal);
+
+    /// <summary>The user id in a mention token (<c>&lt;@U123&gt;</c> or <c>&lt;@U123|name&gt;</c>), else null.</summary>
+    public static string? ParseUserMention(string token)
+    {
+        var match = EntityPattern().Match(token.Trim());
+        return match.Success && match.Value.Length == token.Trim().Length && match.Groups["sigil"].Value == "@"
+            ? match.Groups["id"].Value
+            : null;
+    }
+
+    /// <summary>Every entity token in a text: users (@), channels (#), specials (!) and links.</summary>
+    public static IEnumerable<SlackEntity> Entities(string text)
+    {
+        foreach (Match match in EntityPattern().Matches(text))
+        {
+            var label = match.Groups["label"].Success ? match.Groups["label"].Value : null;
+            yield return new SlackEntity(match.Groups["sigil"].Value, match.Groups["id"].Value, label);
+        }
+    }
+
+    [GeneratedRegex(@"<(?<sigil>[@#!]?)(?<id>[^|>]+)(?:\|(?<label>[^>]*))?>")]
+    private static partial Regex EntityPattern();
+}
+
+/// <summary>A token like <c>&lt;@U123|ana&gt;</c>: the sigil is "@", "#", "!" or empty for a link.</summary>
+public sealed record SlackEntity(string Sigil, string Id, string? Label);

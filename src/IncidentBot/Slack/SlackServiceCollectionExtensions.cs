@@ -1,0 +1,56 @@
+using IncidentBot.Slack.Handling;
+using IncidentBot.Slack.Http;
+using IncidentBot.Slack.WebApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace IncidentBot.Slack;
+
+public static class SlackServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Slack adapter: options, request verification, the dispatcher, the Web API client with its resilience,
+    /// and the bot's identity. Returns the builder that registers handlers; calling it again adds to the same registry.
+    /// </summary>
+    public static SlackBuilder AddSlack(this IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(SlackHandlerRegistry))?.ImplementationInstance;
+        if (existing is SlackHandlerRegistry registry)
+        {
+            return new SlackBuilder(services, registry);
+        }
+
+        registry = new SlackHandlerRegistry();
+        services.AddSingleton(registry);
+
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SlackApiResilienceOptions>().BindConfiguration(SlackApiResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Inbound: verify, parse, dispatch.
+        services.AddSingleton<SlackRequestVerifier>();
+        services.AddSingleton<SlackSignatureFilter>();
+        services.AddScoped<SlackRequestContext>();
+        services.AddScoped<SlackDispatcher>();
+
+        // Outbound: the Web API behind one resilience pipeline; Polly's timeouts are ours, not HttpClient's.
+        services.AddHttpClient<SlackApiTransport>(http => http.Timeout = Timeout.InfiniteTimeSpan).AddSlackResilience();
+        services.AddTransient<ISlackApiClient, SlackApiClient>();
+        services.AddHttpClient<IResponseUrlClient, ResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+
+        // Who we are, learnt at start; /healthz is ready once we know.
+        services.AddSingleton<SlackBotIdentity>();
+        services.AddHostedService<SlackIdentityService>();
+        services.AddHealthChecks().AddCheck<SlackReadyHealthCheck>("slack");
+
+        return new SlackBuilder(services, registry);
+    }
+}
+
+internal sealed class SlackReadyHealthCheck(SlackBotIdentity identity) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(identity.IsKnown
+            ? HealthCheckResult.Healthy($"Connected as {identity.UserId}")
+            : HealthCheckResult.Unhealthy("Waiting for Slack auth.test to succeed"));
+}

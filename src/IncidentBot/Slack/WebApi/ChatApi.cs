@@ -1,0 +1,170 @@
+using System.Text.Json;
+using IncidentBot.Slack.Blocks;
+using IncidentBot.Slack.Payloads;
+
+namespace IncidentBot.Slack.WebApi;
+
+public interface IChatApi
+{
+    /// <summary>
+    /// chat.postMessage. With an <see cref="PostMessageRequest.IdempotencyKey"/>, a post whose outcome is unknown
+    /// (Slack failed or the answer was lost) is looked for in the channel before it is sent again: exactly once.
+    /// </summary>
+    Task<PostMessageResponse> PostMessageAsync(PostMessageRequest request, CancellationToken cancellationToken);
+
+    Task<PostEphemeralResponse> PostEphemeralAsync(PostEphemeralRequest request, CancellationToken cancellationToken);
+
+    Task<UpdateMessageResponse> UpdateAsync(UpdateMessageRequest request, CancellationToken cancellationToken);
+
+    Task<GetPermalinkResponse> GetPermalinkAsync(GetPermalinkRequest request, CancellationToken cancellationToken);
+}
+
+internal sealed partial class ChatApi(SlackApiTransport transport, IConversationsApi conversations, ILogger<ChatApi> logger) : IChatApi
+{
+    /// <summary>The metadata event type that marks our posts, so a lost answer can be reconciled with the channel.</summary>
+    public const string IdempotencyEventType = "incidentbot_post";
+    private const string KeyField = "idempotency_key";
+    private const int MaxAttempts = 3;
+
+    public async Task<PostMessageResponse> PostMessageAsync(PostMessageRequest request, CancellationToken cancellationToken)
+    {
+        if (request.IdempotencyKey is null)
+        {
+            return await transport.CallAsync<PostMessageResponse>(SlackMethods.ChatPostMessage, request, cancellationToken);
+        }
+
+        var tagged = request with
+        {
+            Metadata = new PostMetadata(IdempotencyEventType, new Dictionary<string, string> { [KeyField] = request.IdempotencyKey }),
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await transport.CallAsync<PostMessageResponse>(SlackMethods.ChatPostMessage, tagged, cancellationToken);
+            }
+            catch (SlackUnavailableException exception) when (exception.OutcomeUnknown && attempt < MaxAttempts)
+            {
+                var landed = await FindPostAsync(tagged, cancellationToken);
+                if (landed is not null)
+                {
+                    Log.Reconciled(logger, request.Channel, landed.Ts);
+                    return new PostMessageResponse { Ok = true, Channel = request.Channel, Ts = landed.Ts };
+                }
+
+                Log.Resending(logger, request.Channel, attempt);
+            }
+        }
+    }
+
+    public Task<PostEphemeralResponse> PostEphemeralAsync(PostEphemeralRequest request, CancellationToken cancellationToken) =>
+        transport.CallAsync<PostEphemeralResponse>(SlackMethods.ChatPostEphemeral, request, cancellationToken);
+
+    public Task<UpdateMessageResponse> UpdateAsync(UpdateMessageRequest request, CancellationToken cancellationToken) =>
+        transport.CallAsync<UpdateMessageResponse>(SlackMethods.ChatUpdate, request, cancellationToken);
+
+    public Task<GetPermalinkResponse> GetPermalinkAsync(GetPermalinkRequest request, CancellationToken cancellationToken) =>
+        transport.CallAsync<GetPermalinkResponse>(SlackMethods.ChatGetPermalink, request, cancellationToken);
+
+    /// <summary>Our post with this key among the channel's (or thread's) latest messages, if it landed.</summary>
+    private async Task<HistoryMessage?> FindPostAsync(PostMessageRequest request, CancellationToken cancellationToken)
+    {
+        var key = request.IdempotencyKey!;
+        var page = request.ThreadTs is null
+            ? await conversations.HistoryAsync(new HistoryRequest { Channel = request.Channel, Limit = 100, IncludeAllMetadata = true }, cancellationToken)
+            : await conversations.RepliesAsync(new RepliesRequest { Channel = request.Channel, Ts = request.ThreadTs, Limit = 200, IncludeAllMetadata = true }, cancellationToken);
+        return page.Messages.FirstOrDefault(message =>
+            message.Metadata?.EventType == IdempotencyEventType
+            && message.Metadata.EventPayload?.TryGetValue(KeyField, out var value) == true
+            && value.ValueKind == JsonValueKind.String
+            && value.GetString() == key);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "A post to {Channel} whose answer was lost had landed as {Ts}; not sent again")]
+        public static partial void Reconciled(ILogger logger, string channel, string ts);
+
+        [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "A post to {Channel} did not land (attempt {Attempt}); sending it again")]
+        public static partial void Resending(ILogger logger, string channel, int attempt);
+    }
+}
+
+public sealed record PostMessageRequest
+{
+    public required string Channel { get; init; }
+    public string? Text { get; init; }
+    public IReadOnlyList<Block>? Blocks { get; init; }
+    public string? ThreadTs { get; init; }
+    public bool? Mrkdwn { get; init; }
+    public bool? UnfurlLinks { get; init; }
+    public bool? UnfurlMedia { get; init; }
+    public PostMetadata? Metadata { get; init; }
+
+    /// <summary>Unique per logical post (e.g. "incident-42/draft/3"); never sent as such, it becomes message metadata.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? IdempotencyKey { get; init; }
+}
+
+public sealed record PostMetadata(string EventType, IReadOnlyDictionary<string, string> EventPayload);
+
+public sealed record PostMessageResponse : SlackResponse
+{
+    public string Channel { get; init; } = "";
+    public string Ts { get; init; } = "";
+}
+
+public sealed record PostEphemeralRequest
+{
+    public required string Channel { get; init; }
+    public required string User { get; init; }
+    public string? Text { get; init; }
+    public IReadOnlyList<Block>? Blocks { get; init; }
+    public string? ThreadTs { get; init; }
+}
+
+public sealed record PostEphemeralResponse : SlackResponse
+{
+    public string? MessageTs { get; init; }
+}
+
+public sealed record UpdateMessageRequest
+{
+    public required string Channel { get; init; }
+    public required string Ts { get; init; }
+    public string? Text { get; init; }
+    public IReadOnlyList<Block>? Blocks { get; init; }
+}
+
+public sealed record UpdateMessageResponse : SlackResponse
+{
+    public string Channel { get; init; } = "";
+    public string Ts { get; init; } = "";
+}
+
+public sealed record GetPermalinkRequest
+{
+    public required string Channel { get; init; }
+    public required string MessageTs { get; init; }
+}
+
+public sealed record GetPermalinkResponse : SlackResponse
+{
+    public string Permalink { get; init; } = "";
+}
+
+/// <summary>A message as conversations.history and .replies return it.</summary>
+public sealed record HistoryMessage
+{
+    public string? Type { get; init; }
+    public string? Subtype { get; init; }
+    public string Ts { get; init; } = "";
+    public string? User { get; init; }
+    public string? Text { get; init; }
+    public string? ThreadTs { get; init; }
+    public string? BotId { get; init; }
+    public string? AppId { get; init; }
+    public int? ReplyCount { get; init; }
+    public EditInfo? Edited { get; init; }
+    public MessageMetadata? Metadata { get; init; }
+}

@@ -1,0 +1,51 @@
+namespace IncidentBot.Slack.WebApi;
+
+/// <summary>Whether repeating a call can change anything: reads are retried freely, writes never blindly.</summary>
+public enum SlackCallKind
+{
+    Read,
+    Write,
+}
+
+/// <summary>How arguments travel: JSON (write methods) or form (read methods and form-only ones).</summary>
+public enum SlackBodyEncoding
+{
+    Json,
+    Form,
+}
+
+/// <summary>One Web API method as the client calls it, with the bot scopes Slack requires for it.</summary>
+public sealed record SlackMethod(string Name, SlackCallKind Kind, SlackBodyEncoding Encoding, params string[] Scopes);
+
+/// <summary>The catalogue of Web API methods this bot calls; the manifest test checks every scope here is granted.</summary>
+public static class SlackMethods
+{
+    public static readonly SlackMethod AuthTest = new("auth.test", SlackCallKind.Read, SlackBodyEncoding.Form);
+    public static readonly SlackMethod ChatPostMessage = new("chat.postMessage", SlackCallKind.Write, SlackBodyEncoding.Json, "chat:write");
+    public static readonly SlackMethod ChatPostEphemeral = new("chat.postEphemeral", SlackCallKind.Write, SlackBodyEncoding.Json, "chat:write");
+    public static readonly SlackMethod ChatUpdate = new("chat.update", SlackCallKind.Write, SlackBodyEncoding.Json, "chat:write");
+    public static readonly SlackMethod ChatGetPermalink = new("chat.getPermalink", SlackCallKind.Read, SlackBodyEncoding.Form);
+    public static readonly SlackMethod ConversationsCreate = new("conversations.create", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
+    public static readonly SlackMethod ConversationsInvite = new("conversations.invite", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
+    public static readonly SlackMethod ConversationsJoin = new("conversations.join", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:join");
+    public static readonly SlackMethod ConversationsSetTopic = new("conversations.setTopic", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
+    public static readonly SlackMethod ConversationsInfo = new("conversations.info", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
+    public static readonly SlackMethod ConversationsHistory = new("conversations.history", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:history", "groups:history");
+    public static readonly SlackMethod ConversationsReplies = new("conversations.replies", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:history", "groups:history");
+    public static readonly SlackMethod UsersInfo = new("users.info", SlackCallKind.Read, SlackBodyEncoding.Form, "users:read");
+    public static readonly SlackMethod PinsAdd = new("pins.add", SlackCallKind.Write, SlackBodyEncoding.Json, "pins:write");
+    public static readonly SlackMethod ReactionsAdd = new("reactions.add", SlackCallKind.Write, SlackBodyEncoding.Json, "reactions:write");
+    // Asking for an upload URL changes nothing visible, so it may be repeated like a read.
+    public static readonly SlackMethod FilesGetUploadUrlExternal = new("files.getUploadURLExternal", SlackCallKind.Read, SlackBodyEncoding.Form, "files:write");
+    public static readonly SlackMethod FilesCompleteUploadExternal = new("files.completeUploadExternal", SlackCallKind.Write, SlackBodyEncoding.Json, "files:write");
+    public static readonly SlackMethod CanvasesCreate = new("canvases.create", SlackCallKind.Write, SlackBodyEncoding.Json, "canvases:write");
+    public static readonly SlackMethod ViewsOpen = new("views.open", SlackCallKind.Write, SlackBodyEncoding.Json);
+
+    public static IReadOnlyList<SlackMethod> All { get; } =
+    [
+        AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
+        ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo,
+        ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd,
+        FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen,
+    ];
+}
