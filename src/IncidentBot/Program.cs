@@ -4,7 +4,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddIncidentBot();
 
 var app = builder.Build();
-app.MapIncidentBot();
 
 // A missing setting is the most common first-run problem: say exactly what to set, without a stack trace.
 if (StartupProblems.Find(app.Services) is { Count: > 0 } problems)
@@ -12,6 +11,7 @@ if (StartupProblems.Find(app.Services) is { Count: > 0 } problems)
     return StartupProblems.Report(problems, Console.Error);
 }
 
+app.MapIncidentBot();
 await app.RunAsync();
 return 0;
 

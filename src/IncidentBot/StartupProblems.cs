@@ -41,7 +41,6 @@ public static partial class StartupProblems
     private static List<string> Messages(IEnumerable<OptionsValidationException> exceptions) =>
         exceptions
             .SelectMany(e => e.Failures)
-            .SelectMany(failure => failure.Split("; ", StringSplitOptions.RemoveEmptyEntries))
             .Select(failure => DataAnnotationFailure().Match(failure) is { Success: true } match ? match.Groups["message"].Value : failure)
             .Distinct()
             .ToList();

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.SlackFake.Driver;
+
+/// <summary>
+/// Sends signed requests to the bot and applies Slack's delivery rules (§3.3): a non-2xx reply
+/// or one slower than the deadline fails the attempt; events are retried up to three times with
+/// <c>X-Slack-Retry-Num</c>/<c>-Reason</c> unless the bot answered <c>X-Slack-No-Retry: 1</c>.
+/// </summary>
+internal sealed partial class BotDelivery(FakeSlackOptions options, BotHttpEndpoint endpoint, SlackRequestSigner signer, ILogger<BotDelivery> logger)
+{
+    private readonly Lock _gate = new();
+    private readonly List<DeliveryResult> _log = [];
+
+    public IReadOnlyList<DeliveryResult> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _log];
+            }
+        }
+    }
+
+    /// <summary>One request, no retries (slash commands, interactions, tests' raw requests).</summary>
+    public async Task<DeliveryResult> SendOnceAsync(
+        string path, string body, string contentType, bool signed, long? timestamp,
+        IReadOnlyDictionary<string, string>? extraHeaders, int retryNum, string? retryReason, CancellationToken cancellationToken)
+    {
+        var attempt = await AttemptAsync(path, body, contentType, signed, timestamp, extraHeaders, retryNum, retryReason, cancellationToken);
+        return Remember(new DeliveryResult(path, body, [attempt]));
+    }
+
+    /// <summary>An event delivery with Slack's retries; the retry delays are compressed (<see cref="FakeSlackOptions.EventRetryDelays"/>).</summary>
+    public async Task<DeliveryResult> SendWithRetriesAsync(string path, string body, string contentType, CancellationToken cancellationToken)
+    {
+        var attempts = new List<DeliveryAttempt>();
+        var attempt = await AttemptAsync(path, body, contentType, signed: true, null, null, 0, null, cancellationToken);
+        attempts.Add(attempt);
+        for (var retry = 1; retry <= options.EventRetryDelays.Count && !attempt.Succeeded && !attempt.NoRetry; retry++)
+        {
+            Log.DeliveryFailed(logger, path, attempt.RetryNum, attempt.FailureReason!);
+            await Task.Delay(options.EventRetryDelays[retry - 1], cancellationToken);
+            attempt = await AttemptAsync(path, body, contentType, signed: true, null, null, retry, attempt.FailureReason, cancellationToken);
+            attempts.Add(attempt);
+        }
+
+        return Remember(new DeliveryResult(path, body, attempts));
+    }
+
+    private Task<DeliveryAttempt> AttemptAsync(
+        string path, string body, string contentType, bool signed, long? timestamp,
+        IReadOnlyDictionary<string, string>? extraHeaders, int retryNum, string? retryReason, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (signed)
+        {
+            // Each attempt is signed afresh, with the time it is sent.
+            var ts = timestamp ?? options.Clock.GetUtcNow().ToUnixTimeSeconds();
+            headers[SlackRequestSigner.TimestampHeader] = ts.ToString(CultureInfo.InvariantCulture);
+            headers[SlackRequestSigner.SignatureHeader] = signer.Sign(body, ts);
+        }
+
+        if (retryNum > 0)
+        {
+            headers["X-Slack-Retry-Num"] = retryNum.ToString(CultureInfo.InvariantCulture);
+            headers["X-Slack-Retry-Reason"] = retryReason ?? "http_error";
+        }
+
+        foreach (var (name, value) in extraHeaders ?? new Dictionary<string, string>())
+        {
+            headers[name] = value;
+        }
+
+        return endpoint.SendAsync(path, body, contentType, headers, retryNum, retryReason, cancellationToken);
+    }
+
+    private DeliveryResult Remember(DeliveryResult result)
+    {
+        lock (_gate)
+        {
+            _log.Add(result);
+        }
+
+        return result;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Delivery to {Path} failed (attempt {RetryNum}, {Reason}); retrying")]
+        public static partial void DeliveryFailed(ILogger logger, string path, int retryNum, string reason);
+    }
+}

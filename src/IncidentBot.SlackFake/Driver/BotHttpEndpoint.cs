@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace IncidentBot.SlackFake.Driver;
+
+/// <summary>
+/// The HTTP link to the bot: one attempt, judged with Slack's 3-second deadline. The bot may be
+/// a real server (<see cref="FakeSlackOptions.BotBaseUrl"/>) or an in-memory TestServer handler.
+/// </summary>
+internal sealed class BotHttpEndpoint(FakeSlackOptions options) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private HttpClient _client = CreateClient(null);
+
+    public Uri? BaseUrl => options.BotBaseUrl;
+
+    /// <summary>Points the driver at the bot; a handler (e.g. TestServer.CreateHandler()) replaces the network.</summary>
+    public void Connect(Uri baseUrl, HttpMessageHandler? handler)
+    {
+        options.BotBaseUrl = baseUrl;
+        lock (_gate)
+        {
+            _client.Dispose();
+            _client = CreateClient(handler);
+        }
+    }
+
+    public async Task<DeliveryAttempt> SendAsync(
+        string path, string body, string contentType, IReadOnlyDictionary<string, string> headers,
+        int retryNum, string? retryReason, CancellationToken cancellationToken)
+    {
+        var baseUrl = BaseUrl ?? throw new InvalidOperationException("FakeSlackOptions.BotBaseUrl is not set: the fake does not know where the bot listens.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, path))
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.UserAgent.ParseAdd("Slackbot 1.0 (+https://api.slack.com/robots)");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        HttpClient client;
+        lock (_gate)
+        {
+            client = _client;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.AckTimeout);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            using var response = await client.SendAsync(request, deadline.Token);
+            var responseBody = await response.Content.ReadAsStringAsync(deadline.Token);
+            var status = (int)response.StatusCode;
+            var noRetry = response.Headers.TryGetValues("X-Slack-No-Retry", out var values) && values.Contains("1");
+            var failure = status switch
+            {
+                >= 200 and < 300 => null,
+                >= 300 and < 400 => "too_many_redirects",
+                _ => "http_error",
+            };
+            return new DeliveryAttempt(retryNum, retryReason, status, response.Content.Headers.ContentType?.ToString(), responseBody, stopwatch.Elapsed, failure, noRetry);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "http_timeout", false);
+        }
+        catch (HttpRequestException)
+        {
+            return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "connection_failed", false);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>Never through a proxy (the bot is local); Slack follows at most 2 redirects.</summary>
+    private static HttpClient CreateClient(HttpMessageHandler? handler) =>
+        new(handler ?? new SocketsHttpHandler { UseProxy = false, MaxAutomaticRedirections = 2, AutomaticDecompression = DecompressionMethods.None })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+}

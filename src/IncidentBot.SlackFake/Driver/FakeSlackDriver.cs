@@ -1,0 +1,245 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IncidentBot.SlackFake.Json;
+using IncidentBot.SlackFake.Workspace;
+
+namespace IncidentBot.SlackFake.Driver;
+
+/// <summary>
+/// Plays Slack's side towards the bot: signed slash commands, events and interactions, and the
+/// actions of humans in the workspace together with the events Slack sends for them. Events for
+/// a channel reach the bot only while the bot is a member, as in Slack.
+/// </summary>
+public sealed class FakeSlackDriver
+{
+    public const string CommandsPath = "slack/commands";
+    public const string EventsPath = "slack/events";
+    public const string InteractionsPath = "slack/interactions";
+
+    private const string FormContentType = "application/x-www-form-urlencoded";
+    private const string JsonContentType = "application/json";
+
+    private readonly FakeSlackOptions _options;
+    private readonly FakeWorkspace _workspace;
+    private readonly SlackEventFactory _events;
+    private readonly BotDelivery _delivery;
+    private readonly BotHttpEndpoint _endpoint;
+    private readonly Func<Uri> _fakeBaseUrl;
+
+    internal FakeSlackDriver(
+        FakeSlackOptions options,
+        FakeWorkspace workspace,
+        SlackEventFactory events,
+        BotDelivery delivery,
+        BotHttpEndpoint endpoint,
+        TriggerIdRegistry triggers,
+        ResponseUrlRegistry responseUrls,
+        Func<Uri> fakeBaseUrl)
+    {
+        _options = options;
+        _workspace = workspace;
+        _events = events;
+        _delivery = delivery;
+        _endpoint = endpoint;
+        Triggers = triggers;
+        ResponseUrls = responseUrls;
+        _fakeBaseUrl = fakeBaseUrl;
+        Signer = new SlackRequestSigner(options.SigningSecret);
+    }
+
+    public SlackRequestSigner Signer { get; }
+
+    public TriggerIdRegistry Triggers { get; }
+
+    public ResponseUrlRegistry ResponseUrls { get; }
+
+    /// <summary>Every request sent to the bot, echoes included, with all attempts.</summary>
+    public IReadOnlyList<DeliveryResult> Deliveries => _delivery.All;
+
+    public IReadOnlyList<ResponseUrlPost> Responses => ResponseUrls.All;
+
+    public IReadOnlyList<ResponseUrlPost> ResponsesFor(string responseUrlId) => ResponseUrls.For(responseUrlId);
+
+    /// <summary>Where the bot listens; <paramref name="handler"/> (e.g. a TestServer's) replaces the network when given.</summary>
+    public void ConnectBot(Uri botBaseUrl, HttpMessageHandler? handler = null) => _endpoint.Connect(botBaseUrl, handler);
+
+    /// <summary>A trigger_id valid for views.open, for hand-built interaction payloads.</summary>
+    public string IssueTriggerId(string? userId = null) => Triggers.Issue(userId);
+
+    /// <summary>A response_url served by the fake, for hand-built interaction payloads.</summary>
+    public Uri IssueResponseUrl(string channelId, string userId) => ResponseUrlFor(ResponseUrls.Issue(channelId, userId));
+
+    public Uri ResponseUrlFor(string responseUrlId) => new(_fakeBaseUrl(), $"response/{responseUrlId}");
+
+    public async Task<SlashCommandResult> SendSlashCommandAsync(string userId, string channelId, string command, string text, CancellationToken cancellationToken = default)
+    {
+        var channel = _workspace.FindChannel(channelId);
+        var user = _workspace.FindUser(userId);
+        var responseUrlId = ResponseUrls.Issue(channelId, userId);
+        var responseUrl = ResponseUrlFor(responseUrlId);
+        var triggerId = Triggers.Issue(userId);
+        var body = FormEncode(
+            ("token", _options.VerificationToken),
+            ("team_id", _options.TeamId),
+            ("team_domain", _options.TeamDomain),
+            ("channel_id", channelId),
+            // Slack hides private channel names from commands.
+            ("channel_name", channel is { IsPrivate: true } ? "privategroup" : channel?.Name ?? ""),
+            ("user_id", userId),
+            ("user_name", user?.Name ?? ""),
+            ("command", command),
+            ("text", text),
+            ("api_app_id", _options.AppId),
+            ("is_enterprise_install", "false"),
+            ("response_url", responseUrl.ToString()),
+            ("trigger_id", triggerId));
+        var delivery = await _delivery.SendOnceAsync(CommandsPath, body, FormContentType, true, null, null, 0, null, cancellationToken);
+        return new SlashCommandResult(delivery, responseUrlId, responseUrl, triggerId);
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="innerEvent"/> (any JSON-serialisable object) in the event_callback
+    /// envelope and delivers it with Slack's retries. A non-zero <paramref name="retryNum"/> sends
+    /// one redelivery with that retry number instead (same <paramref name="eventId"/> to test de-duplication).
+    /// </summary>
+    public async Task<EventDeliveryResult> SendEventAsync(object innerEvent, string? eventId = null, int retryNum = 0, string? retryReason = null, CancellationToken cancellationToken = default)
+    {
+        var inner = innerEvent as JsonNode ?? JsonSerializer.SerializeToNode(innerEvent, innerEvent.GetType(), SlackJson.Options)
+            ?? throw new ArgumentException("The event serialised to null.", nameof(innerEvent));
+        eventId ??= _workspace.Ids.Next("Ev");
+        var channelId = inner["channel"] is JsonValue channel && channel.TryGetValue<string>(out var id) ? id : null;
+        var envelope = _events.Envelope(inner.DeepClone(), eventId, _options.Clock.GetUtcNow().ToUnixTimeSeconds(), channelId);
+        var body = SlackJson.Serialize(envelope);
+        var delivery = retryNum > 0
+            ? await _delivery.SendOnceAsync(EventsPath, body, JsonContentType, true, null, null, retryNum, retryReason ?? "http_timeout", cancellationToken)
+            : await _delivery.SendWithRetriesAsync(EventsPath, body, JsonContentType, cancellationToken);
+        return new EventDeliveryResult(eventId, delivery);
+    }
+
+    public async Task<UrlVerificationResult> SendUrlVerificationAsync(string challenge, CancellationToken cancellationToken = default)
+    {
+        var body = SlackJson.Serialize(new JsonObject
+        {
+            ["token"] = _options.VerificationToken,
+            ["challenge"] = challenge,
+            ["type"] = "url_verification",
+        });
+        var delivery = await _delivery.SendOnceAsync(EventsPath, body, JsonContentType, true, null, null, 0, null, cancellationToken);
+        return new UrlVerificationResult(delivery, challenge);
+    }
+
+    /// <summary>Posts <c>payload=&lt;url-encoded JSON&gt;</c> to the interactivity URL; a string payload is sent as is.</summary>
+    public Task<DeliveryResult> SendInteractionAsync(object payload, CancellationToken cancellationToken = default)
+    {
+        var body = FormEncode(("payload", SlackJson.Serialize(payload)));
+        return _delivery.SendOnceAsync(InteractionsPath, body, FormContentType, true, null, null, 0, null, cancellationToken);
+    }
+
+    /// <summary>Any request, for tests of bad input: unsigned, stale or tampered, odd content types.</summary>
+    public Task<DeliveryResult> SendRawAsync(
+        string path, string body, string contentType, bool signed = true, long? timestamp = null,
+        IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default) =>
+        _delivery.SendOnceAsync(path, body, contentType, signed, timestamp, headers, 0, null, cancellationToken);
+
+    /// <summary>A human posts; the bot gets the <c>message</c> event, plus <c>app_mention</c> when the text mentions it.</summary>
+    public async Task<HumanActionResult> PostMessageAsync(string userId, string channelId, string text, string? threadTs = null, CancellationToken cancellationToken = default)
+    {
+        var message = _workspace.PostMessage(userId, channelId, text, threadTs);
+        var channel = _workspace.GetChannel(channelId);
+        var deliveries = new List<EventDeliveryResult>();
+        await DeliverToChannelAsync(deliveries, channel, _events.Message(message, channel), cancellationToken);
+        if (text.Contains($"<@{_options.BotUserId}>", StringComparison.Ordinal))
+        {
+            await DeliverToChannelAsync(deliveries, channel, _events.AppMention(message, channel), cancellationToken);
+        }
+
+        return new HumanActionResult(message.Ts, message, deliveries);
+    }
+
+    public async Task<HumanActionResult> EditMessageAsync(string userId, string channelId, string ts, string newText, CancellationToken cancellationToken = default)
+    {
+        var edit = _workspace.EditMessage(userId, channelId, ts, newText);
+        var channel = _workspace.GetChannel(channelId);
+        var deliveries = new List<EventDeliveryResult>();
+        await DeliverToChannelAsync(deliveries, channel, _events.MessageChanged(edit, channel), cancellationToken);
+        return new HumanActionResult(edit.EditTs, edit.Current, deliveries);
+    }
+
+    /// <summary>A human deletes their own message.</summary>
+    public async Task<HumanActionResult> DeleteMessageAsync(string userId, string channelId, string ts, CancellationToken cancellationToken = default)
+    {
+        if (_workspace.GetMessage(channelId, ts).User != userId)
+        {
+            throw new FakeSlackException("cant_delete_message");
+        }
+
+        var deletion = _workspace.DeleteMessage(channelId, ts);
+        var channel = _workspace.GetChannel(channelId);
+        var deliveries = new List<EventDeliveryResult>();
+        await DeliverToChannelAsync(deliveries, channel, _events.MessageDeleted(deletion, channel), cancellationToken);
+        return new HumanActionResult(deletion.DeletionTs, deletion.Deleted, deliveries);
+    }
+
+    public Task<HumanActionResult> AddReactionAsync(string userId, string channelId, string ts, string name, CancellationToken cancellationToken = default) =>
+        ReactAsync("reaction_added", userId, channelId, name, () => _workspace.AddReaction(userId, channelId, ts, name), cancellationToken);
+
+    public Task<HumanActionResult> RemoveReactionAsync(string userId, string channelId, string ts, string name, CancellationToken cancellationToken = default) =>
+        ReactAsync("reaction_removed", userId, channelId, name, () => _workspace.RemoveReaction(userId, channelId, ts, name), cancellationToken);
+
+    /// <summary>A human joins (or is added by <paramref name="inviterId"/>): <c>member_joined_channel</c> and the <c>channel_join</c> message.</summary>
+    public async Task<HumanActionResult> JoinChannelAsync(string userId, string channelId, string? inviterId = null, CancellationToken cancellationToken = default)
+    {
+        var channel = _workspace.JoinChannel(userId, channelId);
+        var message = AppendJoinMessage(_workspace, channelId, userId, inviterId);
+        var deliveries = new List<EventDeliveryResult>();
+        await DeliverToChannelAsync(deliveries, channel, _events.MemberJoined(userId, channel, inviterId, message.Ts), cancellationToken);
+        await DeliverToChannelAsync(deliveries, channel, _events.Message(message, channel), cancellationToken);
+        return new HumanActionResult(message.Ts, message, deliveries);
+    }
+
+    /// <summary>The channel_join message Slack writes into history when someone joins.</summary>
+    internal static FakeMessage AppendJoinMessage(FakeWorkspace workspace, string channelId, string userId, string? inviterId) =>
+        workspace.Append(channelId, ts => new FakeMessage
+        {
+            ChannelId = channelId,
+            Ts = ts,
+            User = userId,
+            Subtype = "channel_join",
+            Text = $"<@{userId}> has joined the channel",
+            ExtraFields = inviterId is null ? [] : new Dictionary<string, string> { ["inviter"] = inviterId }.ToImmutableDictionary(),
+        });
+
+    /// <summary>Delivers a channel event if Slack would: a bot URL is known and the bot is in the channel.</summary>
+    internal async Task<EventDeliveryResult?> DeliverChannelEventAsync(JsonObject innerEvent, string channelId, CancellationToken cancellationToken)
+    {
+        if (_endpoint.BaseUrl is null || _workspace.FindChannel(channelId) is not { } channel || !channel.HasMember(_options.BotUserId))
+        {
+            return null;
+        }
+
+        return await SendEventAsync(innerEvent, cancellationToken: cancellationToken);
+    }
+
+    private async Task<HumanActionResult> ReactAsync(string type, string userId, string channelId, string name, Func<FakeMessage> react, CancellationToken cancellationToken)
+    {
+        var message = react();
+        var eventTs = _workspace.NextTs(channelId);
+        var deliveries = new List<EventDeliveryResult>();
+        await DeliverToChannelAsync(deliveries, _workspace.GetChannel(channelId), _events.Reaction(type, userId, name, message, eventTs), cancellationToken);
+        return new HumanActionResult(eventTs, message, deliveries);
+    }
+
+    private async Task DeliverToChannelAsync(List<EventDeliveryResult> deliveries, FakeChannel channel, JsonObject innerEvent, CancellationToken cancellationToken)
+    {
+        if (await DeliverChannelEventAsync(innerEvent, channel.Id, cancellationToken) is { } delivery)
+        {
+            deliveries.Add(delivery);
+        }
+    }
+
+    /// <summary>Form encoding as Slack writes it (spaces as '+', '/' as %2F).</summary>
+    private static string FormEncode(params (string Name, string Value)[] fields) =>
+        string.Join('&', fields.Select(f => $"{WebUtility.UrlEncode(f.Name)}={WebUtility.UrlEncode(f.Value)}"));
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.SlackFake;
+
+/// <summary>Identity of the fake workspace and app, and the knobs tests turn.</summary>
+public sealed class FakeSlackOptions
+{
+    public string BotToken { get; set; } = "xoxb-fake-bot-token";
+
+    public string SigningSecret { get; set; } = "fake0signing0secret0000000000000";
+
+    /// <summary>The deprecated verification token Slack still puts in payloads.</summary>
+    public string VerificationToken { get; set; } = "fakeVerificationToken000";
+
+    public string TeamId { get; set; } = "T0FAKE0001";
+
+    public string TeamDomain { get; set; } = "fake-workspace";
+
+    public string TeamName { get; set; } = "Fake Workspace";
+
+    public string AppId { get; set; } = "A0FAKEAPP1";
+
+    public string BotUserId { get; set; } = "U0BOT00001";
+
+    public string BotId { get; set; } = "B0BOT00001";
+
+    public string BotName { get; set; } = "incidentbot";
+
+    /// <summary>Source of every ts, event_time and expiry the fake computes; pass a FakeTimeProvider in tests.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the bot listens (the driver posts to slack/commands, slack/events, slack/interactions under it).</summary>
+    public Uri? BotBaseUrl { get; set; }
+
+    /// <summary>Deliver the events Slack sends back for the bot's own actions (its posts, reactions, invites).</summary>
+    public bool EchoBotEvents { get; set; } = true;
+
+    /// <summary>Slack's acknowledgement deadline for events, commands and interactions (real time).</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Delay before each event retry. Slack waits ~0 s, 1 min and 5 min; the fake compresses them
+    /// (real time) so tests stay fast. The count is the number of retries (Slack: 3).
+    /// </summary>
+    public IReadOnlyList<TimeSpan> EventRetryDelays { get; set; } = [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero];
+
+    /// <summary>How long a trigger_id stays usable for views.open (by <see cref="Clock"/>).</summary>
+    public TimeSpan TriggerIdLifetime { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a response_url stays usable (by <see cref="Clock"/>).</summary>
+    public TimeSpan ResponseUrlLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    public int ResponseUrlMaxUses { get; set; } = 5;
+
+    /// <summary>Minimum level of the fake's own and Kestrel's logs; nothing is written unless a provider is added.</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>Adds log providers (e.g. console in sandbox mode, xunit output in tests). None by default: tests stay quiet.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+}

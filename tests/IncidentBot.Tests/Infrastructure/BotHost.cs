@@ -1,0 +1,87 @@
+using IncidentBot.Slack;
+using IncidentBot.Slack.Handling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Tests.Infrastructure;
+
+/// <summary>
+/// The real bot, built exactly as Program.cs builds it, listening on a free loopback port, so tests talk to it over
+/// HTTP. Tests add settings, handlers or a controlled clock through <see cref="BotHostOptions"/>.
+/// </summary>
+public sealed class BotHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BotHost(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = baseUrl };
+    }
+
+    public Uri BaseUrl { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<BotHost> StartAsync(BotHostOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Testing",
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = options.BotToken,
+            ["Slack:SigningSecret"] = options.SigningSecret,
+            ["Slack:ApiBaseUrl"] = options.SlackApiBaseUrl?.ToString() ?? "http://127.0.0.1:9/api/",
+            ["Incidents:PostmortemChannel"] = "C0POSTMORTEMS",
+            // Tests run jobs themselves, deterministically, unless a test turns the server on.
+            ["BackgroundJobs:ServerEnabled"] = "false",
+        });
+        builder.Configuration.AddInMemoryCollection(options.Settings);
+
+        builder.AddIncidentBot();
+        if (options.Time is not null)
+        {
+            builder.Services.AddSingleton(options.Time);
+        }
+
+        options.ConfigureServices?.Invoke(builder.Services);
+        options.ConfigureSlack?.Invoke(builder.Services.AddSlack());
+
+        var app = builder.Build();
+        app.MapIncidentBot();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new BotHost(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed class BotHostOptions
+{
+    public string BotToken { get; init; } = "xoxb-test-token";
+    public string SigningSecret { get; init; } = "test-signing-secret";
+    public Uri? SlackApiBaseUrl { get; init; }
+    public TimeProvider? Time { get; init; }
+    public Dictionary<string, string?> Settings { get; init; } = [];
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+    public Action<SlackBuilder>? ConfigureSlack { get; init; }
+}

@@ -1,0 +1,84 @@
+using IncidentBot.Slack.Http;
+using IncidentBot.Slack.Json;
+using IncidentBot.Slack.WebApi;
+using YamlDotNet.RepresentationModel;
+
+namespace IncidentBot.Tests;
+
+/// <summary>The manifest a workspace admin pastes must match what the bot serves and what its client calls.</summary>
+public sealed class ManifestTests
+{
+    private static readonly YamlMappingNode Manifest = Load();
+
+    private static YamlMappingNode Load()
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(Path.Combine(AppContext.BaseDirectory, "manifest.yml"));
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlNode At(params string[] path) =>
+        path.Aggregate<string, YamlNode>(Manifest, (node, key) => ((YamlMappingNode)node).Children[new YamlScalarNode(key)]);
+
+    private static IEnumerable<string> Strings(params string[] path) =>
+        ((YamlSequenceNode)At(path)).Children.Select(n => ((YamlScalarNode)n).Value!);
+
+    private static string Text(YamlNode node, string key) => ((YamlScalarNode)((YamlMappingNode)node).Children[new YamlScalarNode(key)]).Value!;
+
+    private static string PathOf(string url) => new Uri(url).AbsolutePath;
+
+    [Fact]
+    public void Request_urls_are_the_paths_the_bot_serves()
+    {
+        var command = Assert.Single(((YamlSequenceNode)At("features", "slash_commands")).Children);
+
+        Assert.Equal(SlackEndpoints.CommandsPath, PathOf(Text(command, "url")));
+        Assert.Equal(SlackEndpoints.EventsPath, PathOf(Text(At("settings", "event_subscriptions"), "request_url")));
+        Assert.Equal(SlackEndpoints.InteractionsPath, PathOf(Text(At("settings", "interactivity"), "request_url")));
+        Assert.Equal("true", Text(At("settings", "interactivity"), "is_enabled"));
+    }
+
+    [Fact]
+    public void Slash_command_is_incident_with_a_usage_hint_and_escaping()
+    {
+        var command = Assert.Single(((YamlSequenceNode)At("features", "slash_commands")).Children);
+
+        Assert.Equal("/incident", Text(command, "command"));
+        Assert.Contains("start <title>", Text(command, "usage_hint"), StringComparison.Ordinal);
+        Assert.Equal("true", Text(command, "should_escape"));
+    }
+
+    [Fact]
+    public void Every_subscribed_event_is_one_the_bot_parses_and_every_handled_event_is_subscribed()
+    {
+        var subscribed = Strings("settings", "event_subscriptions", "bot_events").ToHashSet();
+        var parsed = SlackEventTypes.Events.Keys.Append("message").ToHashSet();
+
+        // message.channels and message.groups arrive with type "message".
+        Assert.All(subscribed, e => Assert.Contains(e.StartsWith("message.", StringComparison.Ordinal) ? "message" : e, parsed));
+        Assert.Equal(
+            ["app_mention", "member_joined_channel", "message.channels", "message.groups", "reaction_added", "reaction_removed"],
+            subscribed.Order());
+    }
+
+    [Fact]
+    public void Every_scope_the_client_and_the_events_need_is_granted()
+    {
+        var granted = Strings("oauth_config", "scopes", "bot").ToHashSet();
+        string[] forEvents = ["reactions:read", "channels:history", "groups:history", "app_mentions:read", "channels:read", "groups:read", "commands"];
+
+        Assert.All(SlackMethods.All.SelectMany(m => m.Scopes).Concat(forEvents).Distinct(), scope => Assert.Contains(scope, granted));
+    }
+
+    [Fact]
+    public void Display_information_is_within_slacks_limits()
+    {
+        var name = Text(At("display_information"), "name");
+        var description = Text(At("display_information"), "description");
+
+        Assert.InRange(name.Length, 1, 35);
+        Assert.InRange(description.Length, 1, 140);
+        Assert.Equal("1", Text(At("_metadata"), "major_version"));
+    }
+}

@@ -1,0 +1,40 @@
+using IncidentBot.Slack.Payloads;
+
+namespace IncidentBot.Tests.Slack.Payloads;
+
+public sealed class SlackTextTests
+{
+    [Fact]
+    public void Escapes_exactly_the_three_characters_slack_requires()
+    {
+        Assert.Equal("a &amp; b &lt;c&gt; \"d\" 'e'", SlackText.Escape("a & b <c> \"d\" 'e'"));
+    }
+
+    [Fact]
+    public void Unescape_reverses_escape()
+    {
+        const string original = "5 < 6 && 7 > 3 &amp; literal";
+        Assert.Equal(original, SlackText.Unescape(SlackText.Escape(original)));
+    }
+
+    [Theory]
+    [InlineData("<@U123ABC>", "U123ABC")]
+    [InlineData("<@U123ABC|ana>", "U123ABC")]
+    [InlineData(" <@W0ENTERPRISE|ana> ", "W0ENTERPRISE")]
+    [InlineData("<#C123|general>", null)]
+    [InlineData("@ana", null)]
+    [InlineData("<@U1> and more", null)]
+    public void Parses_escaped_user_mentions(string token, string? expected)
+    {
+        Assert.Equal(expected, SlackText.ParseUserMention(token));
+    }
+
+    [Fact]
+    public void Finds_every_entity_kind()
+    {
+        var entities = SlackText.Entities("ask <@U012ABCDEF> for <@U345|worf> in <#C012ABCDE|d-social>, <#G98|> see <https://x.test|docs> <!here>").ToList();
+        Assert.Equal(
+            [new("@", "U012ABCDEF", null), new("@", "U345", "worf"), new("#", "C012ABCDE", "d-social"), new("#", "G98", ""), new("", "https://x.test", "docs"), new("!", "here", null)],
+            entities);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace IncidentBot.Tests;
+
+public sealed class StartupProblemsTests
+{
+    private static IReadOnlyList<string> ProblemsWith(Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddIncidentBot();
+        using var app = builder.Build();
+        return StartupProblems.Find(app.Services);
+    }
+
+    [Fact]
+    public void Without_credentials_every_missing_key_is_named_with_its_environment_variable()
+    {
+        var problems = ProblemsWith([]);
+
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("Slack:BotToken is not set", StringComparison.Ordinal) && p.Contains("Slack__BotToken", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Slack:SigningSecret is not set", StringComparison.Ordinal) && p.Contains("Slack__SigningSecret", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Incidents:PostmortemChannel is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_token_of_the_wrong_kind_is_named()
+    {
+        var problems = ProblemsWith(new()
+        {
+            ["Slack:BotToken"] = "xapp-1-A0-123",
+            ["Slack:SigningSecret"] = "s",
+            ["Incidents:PostmortemChannel"] = "C1",
+            ["Slack:AppToken"] = "xoxb-wrong-place",
+        });
+
+        Assert.Equal(
+            ["Slack:AppToken must be an app-level token starting with 'xapp-' (Slack__AppToken), or empty.", "Slack:BotToken must be a bot token starting with 'xoxb-' (Slack__BotToken)."],
+            problems.Order());
+    }
+
+    [Fact]
+    public void An_unavailable_job_storage_and_an_open_dashboard_are_refused()
+    {
+        var problems = ProblemsWith(new()
+        {
+            ["Slack:BotToken"] = "xoxb-1",
+            ["Slack:SigningSecret"] = "s",
+            ["Incidents:PostmortemChannel"] = "C1",
+            ["BackgroundJobs:Storage"] = "Redis",
+            ["BackgroundJobs:Dashboard:Enabled"] = "true",
+        });
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("BackgroundJobs:Storage 'Redis' is not available", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("BackgroundJobs:Dashboard:Password", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_complete_configuration_has_no_problems()
+    {
+        Assert.Empty(ProblemsWith(new()
+        {
+            ["Slack:BotToken"] = "xoxb-1",
+            ["Slack:SigningSecret"] = "s",
+            ["Incidents:PostmortemChannel"] = "C1",
+        }));
+    }
+}
