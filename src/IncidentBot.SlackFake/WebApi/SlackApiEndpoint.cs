@@ -57,7 +57,9 @@ internal sealed partial class SlackApiEndpoint(
                 await RespondAsync(http, StatusCodes.Status200OK, ErrorBody(error.Code, []), Record(fault));
                 return;
             case SlowFault slow:
-                await Task.Delay(slow.Delay, http.RequestAborted);
+                // Not cancelled when the caller gives up: like Slack, a request it received still takes effect,
+                // which is what makes a timed-out write's outcome unknown.
+                await Task.Delay(slow.Delay, CancellationToken.None);
                 break;
         }
 
