@@ -1,6 +1,8 @@
 using IncidentBot;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the output folder, where the repo's one appsettings.json is linked: `dotnet run` would
+// otherwise root it at src/IncidentBot, where there is no settings file to read.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddIncidentBot();
 
 var app = builder.Build();
@@ -12,7 +14,15 @@ if (StartupProblems.Find(app.Services) is { Count: > 0 } problems)
 }
 
 app.MapIncidentBot();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    return StartupProblems.Report([$"{exception.Message} Set ASPNETCORE_URLS (e.g. http://127.0.0.1:8080) to a free address."], Console.Error);
+}
+
 return 0;
 
 /// <summary>Exposed for tests, which host the same application on a loopback port.</summary>

@@ -27,7 +27,7 @@ public static partial class StartupProblems
 
     public static int Report(IReadOnlyList<string> problems, TextWriter output)
     {
-        output.WriteLine("IncidentBot cannot start: its configuration is incomplete.");
+        output.WriteLine("IncidentBot cannot start:");
         foreach (var problem in problems)
         {
             output.WriteLine($"  - {problem}");

@@ -35,8 +35,20 @@ internal sealed partial class SlackIdentityService(
             {
                 Log.Retrying(logger, exception.Message, delay.TotalSeconds);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
 
-            await Task.Delay(delay, time, stoppingToken);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 60));
         }
     }

@@ -23,7 +23,7 @@ namespace IncidentBot.Slack.WebApi;
 /// </list>
 /// Polly's delays and timeouts run on the <see cref="TimeProvider"/> from DI, so tests control time.
 /// </summary>
-public static class SlackResilience
+public static partial class SlackResilience
 {
     public static readonly HttpRequestOptionsKey<SlackMethod> MethodKey = new("IncidentBot.SlackMethod");
 
@@ -38,6 +38,7 @@ public static class SlackResilience
         client.AddResilienceHandler("slack", static (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<SlackApiResilienceOptions>>().Value;
+            var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlackResilience));
             pipeline
                 .AddTimeout(new TimeoutStrategyOptions { Name = "slack-total", Timeout = options.TotalTimeout })
                 .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -50,6 +51,14 @@ public static class SlackResilience
                     MaxDelay = options.MaxRetryDelay,
                     ShouldHandle = ShouldRetryAsync,
                     DelayGenerator = args => ValueTask.FromResult(RateLimitDelay(args.Outcome, options.MaxRetryDelay)),
+                    OnRetry = args =>
+                    {
+                        // One line per retry, no stack trace (Polly's own telemetry is silenced in appsettings.json).
+                        var method = args.Context.GetRequestMessage()?.Options.TryGetValue(MethodKey, out var m) == true ? m.Name : "?";
+                        var reason = args.Outcome.Exception?.Message ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}";
+                        Log.Retrying(logger, method, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, reason);
+                        return ValueTask.CompletedTask;
+                    },
                 })
                 .AddTimeout(new TimeoutStrategyOptions { Name = "slack-attempt", Timeout = options.AttemptTimeout });
         });
@@ -151,6 +160,15 @@ public static class SlackResilience
         {
             return null;
         }
+    }
+}
+
+public static partial class SlackResilience
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1220, Level = LogLevel.Warning, Message = "Slack {Method} failed ({Reason}); retry {Retry} in {DelaySeconds:0.###} s")]
+        public static partial void Retrying(ILogger logger, string method, int retry, double delaySeconds, string reason);
     }
 }
 
