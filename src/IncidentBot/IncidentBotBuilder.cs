@@ -1,4 +1,5 @@
 using IncidentBot.BackgroundJobs;
+using IncidentBot.Data;
 using IncidentBot.Incidents;
 using IncidentBot.Slack;
 using IncidentBot.Slack.Http;
@@ -13,7 +14,10 @@ public static class IncidentBotBuilder
         // Slack adapter: verification, typed payloads, dispatch, Web API client. Feature handlers register on it.
         builder.Services.AddSlack();
 
-        // Incidents: declaring, capturing the timeline, closing.
+        // Storage: EF Core on SQLite, migrated at start.
+        builder.Services.AddData(builder.Configuration);
+
+        // Incidents: the /incident commands, the timeline captured from Slack events, their jobs.
         builder.Services.AddIncidents();
 
         // Background jobs: everything slower than Slack's 3-second acknowledgement.

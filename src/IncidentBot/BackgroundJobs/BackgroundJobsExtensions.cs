@@ -22,6 +22,8 @@ public static class BackgroundJobsExtensions
                 IdType = InMemoryStorageIdType.Long,
             }));
 
+        services.AddHostedService<RecurringJobsRegistrar>();
+
         var options = configuration.GetSection(BackgroundJobsOptions.Section).Get<BackgroundJobsOptions>() ?? new BackgroundJobsOptions();
         if (options.ServerEnabled)
         {

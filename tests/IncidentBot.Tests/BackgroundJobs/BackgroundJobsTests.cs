@@ -16,6 +16,7 @@ public sealed class BackgroundJobsTests
         await using var bot = await BotHost.StartAsync(new BotHostOptions
         {
             Settings = { ["BackgroundJobs:ServerEnabled"] = "true" },
+            ManualJobs = false,
             ConfigureServices = services => services.AddSingleton(done).AddScoped<ProbeJob>(),
         });
 

@@ -29,6 +29,9 @@ public sealed class BotHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The deterministic job runner (when <see cref="BotHostOptions.ManualJobs"/> is on).</summary>
+    public ManualJobs Jobs => _app.Services.GetRequiredService<ManualJobs>();
+
     public static async Task<BotHost> StartAsync(BotHostOptions options)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -47,6 +50,7 @@ public sealed class BotHost : IAsyncDisposable
             ["Incidents:PostmortemChannel"] = "C0POSTMORTEMS",
             // Tests run jobs themselves, deterministically, unless a test turns the server on.
             ["BackgroundJobs:ServerEnabled"] = "false",
+            ["ConnectionStrings:IncidentBot"] = $"Data Source={options.DatabasePath}",
         });
         builder.Configuration.AddInMemoryCollection(options.Settings);
 
@@ -54,6 +58,12 @@ public sealed class BotHost : IAsyncDisposable
         if (options.Time is not null)
         {
             builder.Services.AddSingleton(options.Time);
+        }
+
+        if (options.ManualJobs)
+        {
+            builder.Services.AddSingleton<ManualJobs>();
+            builder.Services.AddSingleton<Hangfire.IBackgroundJobClient>(sp => sp.GetRequiredService<ManualJobs>());
         }
 
         options.ConfigureServices?.Invoke(builder.Services);
@@ -84,4 +94,17 @@ public sealed class BotHostOptions
     public Dictionary<string, string?> Settings { get; init; } = [];
     public Action<IServiceCollection>? ConfigureServices { get; init; }
     public Action<SlackBuilder>? ConfigureSlack { get; init; }
+
+    /// <summary>A fresh SQLite file per host unless a test shares one (to restart the bot on the same data).</summary>
+    public string DatabasePath { get; init; } = TestDatabase.NewPath();
+
+    /// <summary>Jobs wait in <see cref="Infrastructure.ManualJobs"/> until the test runs them.</summary>
+    public bool ManualJobs { get; init; } = true;
+}
+
+public static class TestDatabase
+{
+    private static readonly string Folder = Directory.CreateTempSubdirectory("incidentbot-tests-").FullName;
+
+    public static string NewPath() => Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db");
 }

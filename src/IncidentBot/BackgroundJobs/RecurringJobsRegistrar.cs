@@ -1,0 +1,16 @@
+using Hangfire;
+using IncidentBot.Data;
+
+namespace IncidentBot.BackgroundJobs;
+
+/// <summary>The one place recurring jobs are declared (STYLE.md convention 7).</summary>
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<PruneProcessedEventsJob>("prune-processed-events", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,30 @@
+using IncidentBot.Slack.Handling;
+using IncidentBot.Slack.Payloads;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Incidents.Commands;
+
+/// <summary><c>/incident help</c>, and the answer to any sub-command the bot does not know.</summary>
+internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options) : ISlashCommandHandler
+{
+    public const string Name = "help";
+
+    public Task<SlashCommandResponse?> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        var typed = command.Text.Trim();
+        var opening = typed.Length == 0 || typed.Equals(Name, StringComparison.OrdinalIgnoreCase)
+            ? ""
+            : $"I don't know `/incident {SlackText.Escape(typed.Split(' ')[0])}`. ";
+        var text =
+            opening + "*`/incident` commands*\n" +
+            "• `start <title>`: declare an incident" + (options.Value.CreateChannel ? " (opens a channel for it)" : "") + "\n" +
+            "• `close`: resolve the incident of this channel\n" +
+            "• `note <text>`: add a note to the timeline\n" +
+            "• `lead @person`: hand over the Incident Leader role\n" +
+            $"• `severity <level>`: {string.Join(", ", options.Value.Severities)}\n" +
+            "• `factor <text>`, `step <text>`, `action <text>`: add a contributing factor, stabilization step or corrective action\n" +
+            "• `status`: this incident at a glance · `list`: live incidents · `help`: this message\n" +
+            IncidentAnnouncement.HowToRecord(options.Value);
+        return Task.FromResult<SlashCommandResponse?>(SlashCommandResponse.Ephemeral(text));
+    }
+}

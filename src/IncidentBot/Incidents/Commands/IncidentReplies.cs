@@ -1,0 +1,38 @@
+using System.Globalization;
+using IncidentBot.Slack.Payloads;
+
+namespace IncidentBot.Incidents.Commands;
+
+/// <summary>The words the bot answers commands with, in one place so they stay consistent.</summary>
+internal static class IncidentReplies
+{
+    public static SlashCommandResponse NoIncidentHere(string subCommand) => SlashCommandResponse.Ephemeral(
+        $"There is no live incident in this channel, so `/incident {subCommand}` changed nothing. Run it in the incident's channel (`/incident list` shows them), or start one with `/incident start <title>`.");
+
+    public static SlashCommandResponse Usage(string usage, string why) =>
+        SlashCommandResponse.Ephemeral($"{why} Usage: `/incident {usage}`. Nothing was changed.");
+
+    public static string Describe(Incident incident) => $"{incident.Reference} *{SlackText.Escape(incident.Title)}*";
+
+    public static string Channel(string channelIdOrName) =>
+        channelIdOrName.Length > 1 && channelIdOrName[0] is 'C' or 'G' && channelIdOrName.All(char.IsAsciiLetterOrDigit) && channelIdOrName.ToUpperInvariant() == channelIdOrName
+            ? $"<#{channelIdOrName}>"
+            : "#" + channelIdOrName.TrimStart('#');
+
+    /// <summary>"44 min", "2 h 05 min", "3 d 4 h": how long an incident has been or was live.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero)
+        {
+            span = TimeSpan.Zero;
+        }
+
+        return span switch
+        {
+            { TotalMinutes: < 1 } => "under a minute",
+            { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min"),
+            { TotalDays: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes:00} min"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h"),
+        };
+    }
+}

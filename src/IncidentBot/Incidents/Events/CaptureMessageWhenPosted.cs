@@ -1,0 +1,43 @@
+using IncidentBot.Data;
+using IncidentBot.Slack.Handling;
+using IncidentBot.Slack.Payloads;
+using IncidentBot.Timeline;
+
+namespace IncidentBot.Incidents.Events;
+
+/// <summary>
+/// Keeps every message posted in a live incident's channel, thread replies included: one small write on the
+/// request path, committed before Slack gets its 200. The bot's own posts and join notices are not the record.
+/// </summary>
+internal sealed class CaptureMessageWhenPosted(IncidentBotDbContext db, EventLedger ledger, SlackRequestContext context) : IEventHandler<MessageEvent>
+{
+    public async Task HandleAsync(MessageEvent message, CancellationToken cancellationToken)
+    {
+        if (context.IsFromThisBot || message.Hidden || message is ChannelJoin || !SlackTs.TryParse(message.Ts, out var ts))
+        {
+            return;
+        }
+
+        var incident = await db.Incidents.LiveInChannelAsync(message.Channel, cancellationToken);
+        if (incident is null || await ledger.AlreadyHandledAsync(nameof(CaptureMessageWhenPosted), cancellationToken))
+        {
+            return;
+        }
+
+        if (await db.Messages.FindAsync([message.Channel, message.Ts], cancellationToken) is null)
+        {
+            db.Messages.Add(new CapturedMessage
+            {
+                ChannelId = message.Channel,
+                Ts = message.Ts,
+                IncidentId = incident.Id,
+                ThreadTs = message.ThreadTs,
+                UserId = message.User ?? message.BotId,
+                Text = message.Text ?? "",
+                PostedAt = ts.ToDateTimeOffset().UtcDateTime,
+            });
+        }
+
+        await ledger.SaveOnceAsync(nameof(CaptureMessageWhenPosted), cancellationToken);
+    }
+}

@@ -1,0 +1,59 @@
+namespace IncidentBot.Incidents;
+
+/// <summary>One incident, from <c>/incident start</c> to <c>/incident close</c>. Times are UTC.</summary>
+public sealed class Incident
+{
+    public int Id { get; set; }
+
+    public required string Title { get; set; }
+
+    public IncidentStatus Status { get; set; }
+
+    /// <summary>The incident's channel: the dedicated one once created, else where it was declared.</summary>
+    public string? ChannelId { get; set; }
+
+    public string? ChannelName { get; set; }
+
+    /// <summary>True when the bot opened a channel for it; false when it lives where it was declared.</summary>
+    public bool HasDedicatedChannel { get; set; }
+
+    /// <summary>Where <c>/incident start</c> was typed.</summary>
+    public required string OriginChannelId { get; set; }
+
+    public required string DeclaredByUserId { get; set; }
+
+    public required string LeaderUserId { get; set; }
+
+    public string? Severity { get; set; }
+
+    public DateTime DeclaredAt { get; set; }
+
+    public DateTime? ClosedAt { get; set; }
+
+    /// <summary>The declaring command's response_url, to answer the declarer after the 3-second acknowledgement.</summary>
+    public string? ResponseUrl { get; set; }
+
+    /// <summary>Set once the announcement is posted in the incident channel (it is posted exactly once).</summary>
+    public string? AnnouncementTs { get; set; }
+
+    /// <summary>Set once the declarer's channel got the link to the new incident channel.</summary>
+    public bool LinkPosted { get; set; }
+
+    /// <summary>Why opening the incident failed (status <see cref="IncidentStatus.Failed"/>), as told to the declarer.</summary>
+    public string? FailureReason { get; set; }
+
+    public string Reference => $"INC-{Id}";
+}
+
+public enum IncidentStatus
+{
+    /// <summary>Declared; its channel is being created.</summary>
+    Opening,
+
+    Live,
+
+    Closed,
+
+    /// <summary>Its channel could not be created; the declarer was told why.</summary>
+    Failed,
+}

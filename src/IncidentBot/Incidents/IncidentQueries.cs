@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Incidents;
+
+public static class IncidentQueries
+{
+    /// <summary>The incident being opened or live in a channel (at most one: a unique index guarantees it).</summary>
+    public static Task<Incident?> OpenInChannelAsync(this IQueryable<Incident> incidents, string channelId, CancellationToken cancellationToken) =>
+        incidents.FirstOrDefaultAsync(i => i.ChannelId == channelId && (i.Status == IncidentStatus.Live || i.Status == IncidentStatus.Opening), cancellationToken);
+
+    /// <summary>The live incident whose channel this is: the only one whose timeline grows.</summary>
+    public static Task<Incident?> LiveInChannelAsync(this IQueryable<Incident> incidents, string? channelId, CancellationToken cancellationToken) =>
+        channelId is null
+            ? Task.FromResult<Incident?>(null)
+            : incidents.FirstOrDefaultAsync(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live, cancellationToken);
+}

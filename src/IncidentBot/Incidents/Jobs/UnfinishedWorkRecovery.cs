@@ -1,0 +1,54 @@
+using Hangfire;
+using IncidentBot.Data;
+using IncidentBot.Timeline;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Incidents.Jobs;
+
+/// <summary>
+/// In-memory job storage forgets its queue on restart; the database does not. At start, every piece of work the
+/// database shows unfinished is queued again. Each job re-reads its state, so queuing twice is harmless.
+/// </summary>
+internal sealed partial class UnfinishedWorkRecovery(IServiceScopeFactory scopes, IBackgroundJobClient jobs, ILogger<UnfinishedWorkRecovery> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
+
+        var opening = await db.Incidents
+            .Where(i => i.Status == IncidentStatus.Opening
+                        || (i.Status == IncidentStatus.Live && i.HasDedicatedChannel && (i.AnnouncementTs == null || (!i.LinkPosted && i.ResponseUrl != null))))
+            .Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var id in opening)
+        {
+            jobs.Enqueue<OpenIncidentChannelJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        var pending = await db.TimelineEntries.Where(e => e.Pending).Select(e => e.Id).ToListAsync(cancellationToken);
+        foreach (var id in pending)
+        {
+            jobs.Enqueue<FetchReactedMessageJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        var echoes = await db.TimelineEntries.Where(e => e.EchoPending).Select(e => e.Id).ToListAsync(cancellationToken);
+        foreach (var id in echoes)
+        {
+            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        if (opening.Count + pending.Count + echoes.Count > 0)
+        {
+            Log.Requeued(logger, opening.Count, pending.Count, echoes.Count);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Resumed unfinished work: {Incidents} incident openings, {Fetches} message fetches, {Echoes} echoes")]
+        public static partial void Requeued(ILogger logger, int incidents, int fetches, int echoes);
+    }
+}

@@ -1,0 +1,33 @@
+using Hangfire;
+using IncidentBot.Data;
+using IncidentBot.Slack.WebApi;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Timeline;
+
+/// <summary>Posts a command's entry into the incident channel, exactly once (idempotency key, then its ts is recorded).</summary>
+public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, ISlackApiClient slack)
+{
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(long entryId, CancellationToken cancellationToken)
+    {
+        var entry = await db.TimelineEntries.FirstOrDefaultAsync(e => e.Id == entryId, cancellationToken);
+        if (entry is not { EchoPending: true })
+        {
+            return;
+        }
+
+        var channel = await db.Incidents.Where(i => i.Id == entry.IncidentId).Select(i => i.ChannelId).FirstAsync(cancellationToken);
+        if (channel is null)
+        {
+            return;
+        }
+
+        var posted = await slack.Chat.PostMessageAsync(
+            new PostMessageRequest { Channel = channel, Text = TimelineWriter.EchoText(entry), IdempotencyKey = $"entry-{entry.Id}" },
+            cancellationToken);
+        entry.EchoTs = posted.Ts;
+        entry.EchoPending = false;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,60 @@
+namespace IncidentBot.Timeline;
+
+/// <summary>
+/// One line of the incident's record. Message entries come from a reaction on a Slack message and sit at the
+/// message's own time; lifecycle entries and notes come from commands and sit at the time they were given.
+/// </summary>
+public sealed class TimelineEntry
+{
+    public long Id { get; set; }
+
+    public int IncidentId { get; set; }
+
+    public EntryKind Kind { get; set; }
+
+    public TimelineSection Section { get; set; }
+
+    /// <summary>UTC: the message's own time (from its ts) for message entries, else when the command was given.</summary>
+    public DateTime OccurredAt { get; set; }
+
+    public string? AuthorUserId { get; set; }
+
+    public string Text { get; set; } = "";
+
+    public string? SourceChannelId { get; set; }
+
+    /// <summary>The source message's ts, kept as Slack's exact string.</summary>
+    public string? SourceTs { get; set; }
+
+    /// <summary>The bot has not seen the source message yet: a job fetches it from Slack.</summary>
+    public bool Pending { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+
+    /// <summary>Entries given by command are echoed into the incident channel so responders see them; true until done.</summary>
+    public bool EchoPending { get; set; }
+
+    /// <summary>The echo's ts once posted (it is posted exactly once).</summary>
+    public string? EchoTs { get; set; }
+}
+
+public enum EntryKind
+{
+    /// <summary>A Slack message someone marked with a reaction.</summary>
+    Message,
+
+    /// <summary>Declared, lead, severity, resolved.</summary>
+    Lifecycle,
+
+    /// <summary>Text given with a command: note, factor, step, action.</summary>
+    Note,
+}
+
+/// <summary>The sections of the post-mortem draft that grow during the incident.</summary>
+public enum TimelineSection
+{
+    Timeline,
+    ContributingFactors,
+    StabilizationSteps,
+    CorrectiveActions,
+}
