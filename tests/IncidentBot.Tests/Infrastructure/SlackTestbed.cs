@@ -1,4 +1,7 @@
+using IncidentBot.Data;
 using IncidentBot.SlackFake;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Infrastructure;
@@ -6,14 +9,17 @@ namespace IncidentBot.Tests.Infrastructure;
 /// <summary>The fake Slack and the real bot, connected both ways over loopback HTTP.</summary>
 public sealed class SlackTestbed : IAsyncDisposable
 {
-    private SlackTestbed(FakeSlackServer slack, BotHost bot)
+    private readonly BotHostOptions _options;
+
+    private SlackTestbed(FakeSlackServer slack, BotHost bot, BotHostOptions options)
     {
         Slack = slack;
         Bot = bot;
+        _options = options;
     }
 
     public FakeSlackServer Slack { get; }
-    public BotHost Bot { get; }
+    public BotHost Bot { get; private set; }
 
     /// <summary>Starts both. Pass a clock to control time on both sides (Slack's ts and signatures, the bot's retries).</summary>
     public static async Task<SlackTestbed> StartAsync(FakeTimeProvider? time = null, Func<BotHostOptions, BotHostOptions>? configure = null)
@@ -26,10 +32,53 @@ public sealed class SlackTestbed : IAsyncDisposable
             SlackApiBaseUrl = slack.ApiBaseUrl,
             Time = time,
         };
-        var bot = await BotHost.StartAsync(configure?.Invoke(options) ?? options);
+        options = configure?.Invoke(options) ?? options;
+        var bot = await BotHost.StartAsync(options);
         slack.ConnectBot(bot.BaseUrl);
-        return new SlackTestbed(slack, bot);
+        return new SlackTestbed(slack, bot, options);
     }
+
+    /// <summary>
+    /// Stops the bot as a crash would leave it (queued jobs forgotten, as in-memory storage forgets them) and starts a
+    /// new one on the same database.
+    /// </summary>
+    public async Task RestartBotAsync()
+    {
+        Bot.Jobs.Forget();
+        await Bot.DisposeAsync();
+        Bot = await BotHost.StartAsync(_options);
+        Slack.ConnectBot(Bot.BaseUrl);
+    }
+
+    /// <summary>Runs the bot's jobs and waits for the events Slack echoes back, until nothing more happens.</summary>
+    public async Task SettleAsync()
+    {
+        for (var round = 0; round < 50; round++)
+        {
+            await Slack.WhenIdleAsync();
+            if (await Bot.Jobs.RunAllAsync() == 0)
+            {
+                await Slack.WhenIdleAsync();
+                if (Bot.Jobs.Pending == 0)
+                {
+                    return;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("The bot and the fake Slack did not settle.");
+    }
+
+    /// <summary>Reads the bot's database as it is now.</summary>
+    public async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
+    {
+        await using var scope = Bot.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
+        return await query(db);
+    }
+
+    public Task<List<Timeline.TimelineEntry>> TimelineAsync(int incidentId) =>
+        QueryAsync(db => db.TimelineEntries.Where(e => e.IncidentId == incidentId).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).ToListAsync());
 
     public async ValueTask DisposeAsync()
     {
