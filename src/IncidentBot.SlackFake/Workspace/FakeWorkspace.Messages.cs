@@ -268,9 +268,13 @@ public sealed partial class FakeWorkspace
     private static FakeMessage? FindLocked(ChannelState state, string ts) =>
         SlackTs.TryParse(ts, out var key) ? state.Messages.GetValueOrDefault(key) : null;
 
+    /// <summary>An emoji name without colons, except Slack's own skin-tone suffix (<c>+1::skin-tone-2</c>).</summary>
     private static void ValidateReactionName(string name)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Contains(':', StringComparison.Ordinal))
+        var tone = name.IndexOf("::skin-tone-", StringComparison.Ordinal);
+        var baseName = tone < 0 ? name : name[..tone];
+        var toneOk = tone < 0 || name[(tone + "::skin-tone-".Length)..] is "2" or "3" or "4" or "5" or "6";
+        if (string.IsNullOrWhiteSpace(baseName) || baseName.Contains(':', StringComparison.Ordinal) || !toneOk)
         {
             throw new FakeSlackException("invalid_name");
         }

@@ -1,0 +1,219 @@
+using IncidentBot.SlackFake.Driver;
+using IncidentBot.Tests.Infrastructure;
+using IncidentBot.Timeline;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentBot.Tests.Incidents;
+
+/// <summary>How the timeline follows what people do to messages while the incident is live.</summary>
+public sealed class TimelineCaptureTests : IAsyncLifetime
+{
+    private const string Ana = "U0ANA00001";
+    private const string Ben = "U0BEN00001";
+    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
+    private SlackTestbed _testbed = null!;
+    private string _ops = "";
+
+    private FakeSlackDriver Slack => _testbed.Slack.Driver;
+
+    public async Task InitializeAsync()
+    {
+        _testbed = await SlackTestbed.StartAsync(_time, options => new BotHostOptions
+        {
+            BotToken = options.BotToken,
+            SigningSecret = options.SigningSecret,
+            SlackApiBaseUrl = options.SlackApiBaseUrl,
+            Time = options.Time,
+            Settings = { ["Incidents:CreateChannel"] = "false" },
+        });
+        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
+        _testbed.Slack.Workspace.AddUser(Ben, "ben", "Ben Okoro");
+        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, Ben, _testbed.Slack.Options.BotUserId).Id;
+    }
+
+    public async Task DisposeAsync() => await _testbed.DisposeAsync();
+
+    private async Task StartAsync()
+    {
+        await Slack.SendSlashCommandAsync(Ana, _ops, "/incident", "start Checkout down");
+        await _testbed.SettleAsync();
+        _time.Advance(TimeSpan.FromMinutes(1));
+    }
+
+    private async Task<string> SayAsync(string user, string text, string? threadTs = null)
+    {
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var posted = await Slack.PostMessageAsync(user, _ops, text, threadTs);
+        Assert.Equal(200, posted.StatusCode);
+        return posted.Ts;
+    }
+
+    private async Task<List<TimelineEntry>> MessageEntriesAsync()
+    {
+        await _testbed.SettleAsync();
+        return (await _testbed.TimelineAsync(1)).Where(e => e.Kind == EntryKind.Message).ToList();
+    }
+
+    [Fact]
+    public async Task An_edit_updates_the_kept_message_and_its_entry()
+    {
+        await StartAsync();
+        var ts = await SayAsync(Ben, "db primary at 100% cpu");
+        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
+
+        await Slack.EditMessageAsync(Ben, _ops, ts, "db primary at 100% cpu since 06:02");
+
+        var entry = Assert.Single(await MessageEntriesAsync());
+        Assert.Equal("db primary at 100% cpu since 06:02", entry.Text);
+        Assert.Equal(ts, entry.SourceTs);
+        var kept = await _testbed.QueryAsync(db => db.Messages.SingleAsync(m => m.Ts == ts));
+        Assert.Equal("db primary at 100% cpu since 06:02", kept.Text);
+        Assert.NotNull(kept.EditedAt);
+    }
+
+    [Fact]
+    public async Task A_delete_removes_the_message_and_every_entry_made_from_it()
+    {
+        await StartAsync();
+        var ts = await SayAsync(Ben, "wrong channel, sorry");
+        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ana, _ops, ts, "bulb");
+
+        await Slack.DeleteMessageAsync(Ben, _ops, ts);
+
+        Assert.Empty(await MessageEntriesAsync());
+        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == ts)));
+        Assert.False(await _testbed.QueryAsync(db => db.EntryReactions.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task The_entry_stays_until_the_last_of_its_pins_is_removed()
+    {
+        await StartAsync();
+        var ts = await SayAsync(Ben, "rolled back");
+        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ben, _ops, ts, "pushpin");
+        Assert.Single(await MessageEntriesAsync());
+
+        await Slack.RemoveReactionAsync(Ana, _ops, ts, "pushpin");
+        var afterOne = await MessageEntriesAsync();
+        await Slack.RemoveReactionAsync(Ben, _ops, ts, "pushpin");
+        var afterBoth = await MessageEntriesAsync();
+
+        Assert.Single(afterOne);
+        Assert.Empty(afterBoth);
+    }
+
+    [Fact]
+    public async Task One_message_can_sit_in_several_sections_and_leaves_each_on_its_own()
+    {
+        await StartAsync();
+        var ts = await SayAsync(Ben, "rebuilt the search index");
+        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ana, _ops, ts, "hammer_and_wrench");
+        await Slack.AddReactionAsync(Ben, _ops, ts, "eyes");
+
+        await Slack.RemoveReactionAsync(Ana, _ops, ts, "pushpin");
+
+        var entry = Assert.Single(await MessageEntriesAsync());
+        Assert.Equal(TimelineSection.StabilizationSteps, entry.Section);
+    }
+
+    [Fact]
+    public async Task A_skin_tone_variant_counts_as_its_emoji()
+    {
+        await StartAsync();
+        var ts = await SayAsync(Ben, "customers notified");
+
+        await Slack.AddReactionAsync(Ana, _ops, ts, "white_check_mark::skin-tone-3");
+
+        Assert.Equal(TimelineSection.CorrectiveActions, Assert.Single(await MessageEntriesAsync()).Section);
+    }
+
+    [Fact]
+    public async Task A_thread_reply_the_bot_never_saw_is_fetched_from_its_thread()
+    {
+        var parent = await SayAsync(Ben, "deploy thread");
+        var reply = await SayAsync(Ben, "deploying 4.2 now", threadTs: parent);
+        await StartAsync();
+
+        await Slack.AddReactionAsync(Ana, _ops, reply, "pushpin");
+
+        var entry = Assert.Single(await MessageEntriesAsync());
+        Assert.Equal(("deploying 4.2 now", Ben, false), (entry.Text, entry.AuthorUserId, entry.Pending));
+        Assert.Equal(Payloads(reply), entry.OccurredAt);
+        Assert.Equal(1, _testbed.Slack.Calls.Count("conversations.replies"));
+    }
+
+    [Fact]
+    public async Task A_message_deleted_before_its_text_was_fetched_leaves_no_entry()
+    {
+        var old = await SayAsync(Ben, "an old message");
+        await StartAsync();
+        await Slack.AddReactionAsync(Ana, _ops, old, "pushpin");
+        _testbed.Slack.Workspace.DeleteMessage(_ops, old);
+
+        Assert.Empty(await MessageEntriesAsync());
+    }
+
+    [Fact]
+    public async Task A_pending_fetch_that_slack_refuses_is_retried_not_lost()
+    {
+        var old = await SayAsync(Ben, "an old message");
+        await StartAsync();
+        await Slack.AddReactionAsync(Ana, _ops, old, "pushpin");
+        // Not a retryable answer for the client (the bot was briefly out of the channel, say): the job itself fails.
+        _testbed.Slack.Faults.Enqueue("conversations.history", IncidentBot.SlackFake.Faults.Fault.Error("not_in_channel"));
+
+        // The first attempt fails (Hangfire would retry it); the entry stays, pending, and a restart resumes it.
+        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunAllAsync());
+        var pending = Assert.Single(await _testbed.TimelineAsync(1), e => e.Kind == EntryKind.Message);
+        Assert.True(pending.Pending);
+        await _testbed.RestartBotAsync();
+
+        var entry = Assert.Single(await MessageEntriesAsync());
+        Assert.Equal(("an old message", false), (entry.Text, entry.Pending));
+    }
+
+    [Fact]
+    public async Task Reactions_the_bot_does_not_map_and_reactions_outside_the_incident_record_nothing()
+    {
+        var random = _testbed.Slack.Workspace.CreateChannel("random", false, Ana, _testbed.Slack.Options.BotUserId).Id;
+        await StartAsync();
+        var here = await SayAsync(Ben, "lunch?");
+        var there = (await Slack.PostMessageAsync(Ana, random, "elsewhere")).Ts;
+
+        await Slack.AddReactionAsync(Ana, _ops, here, "tada");
+        await Slack.AddReactionAsync(Ana, random, there, "pushpin");
+
+        Assert.Empty(await MessageEntriesAsync());
+        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.ChannelId == random)));
+    }
+
+    [Fact]
+    public async Task After_close_the_channel_is_no_longer_recorded()
+    {
+        await StartAsync();
+        await Slack.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
+        var ts = await SayAsync(Ben, "post-incident chatter");
+
+        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
+
+        Assert.Empty(await MessageEntriesAsync());
+        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == ts)));
+    }
+
+    [Fact]
+    public async Task The_bots_own_posts_are_not_timeline_material()
+    {
+        await StartAsync();
+        await Slack.SendSlashCommandAsync(Ana, _ops, "/incident", "note cache warmed");
+        await _testbed.SettleAsync();
+
+        var echo = _testbed.Slack.Workspace.Messages(_ops).Single(m => m.Text.Contains("cache warmed", StringComparison.Ordinal));
+        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == echo.Ts)));
+    }
+
+    private static DateTime Payloads(string ts) => IncidentBot.Slack.Payloads.SlackTs.Parse(ts).ToDateTimeOffset().UtcDateTime;
+}
