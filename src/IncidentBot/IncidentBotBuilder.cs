@@ -1,6 +1,7 @@
 using IncidentBot.BackgroundJobs;
 using IncidentBot.Data;
 using IncidentBot.Incidents;
+using IncidentBot.PostMortems;
 using IncidentBot.Slack;
 using IncidentBot.Slack.Http;
 
@@ -29,6 +30,7 @@ public static class IncidentBotBuilder
     public static WebApplication MapIncidentBot(this WebApplication app)
     {
         app.MapSlack();
+        app.MapPostMortems();
         app.MapHealthChecks("/healthz");
         app.MapBackgroundJobsDashboard();
         return app;

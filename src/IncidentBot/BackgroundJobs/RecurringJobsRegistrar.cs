@@ -1,5 +1,6 @@
 using Hangfire;
 using IncidentBot.Data;
+using IncidentBot.Incidents.Jobs;
 
 namespace IncidentBot.BackgroundJobs;
 
@@ -9,6 +10,7 @@ internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : I
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<PruneProcessedEventsJob>("prune-processed-events", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         return Task.CompletedTask;
     }
 

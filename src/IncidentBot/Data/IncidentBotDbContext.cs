@@ -1,6 +1,7 @@
 using IncidentBot.Data.Configurations;
 using IncidentBot.Incidents;
 using IncidentBot.People;
+using IncidentBot.PostMortems;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,12 @@ public sealed class IncidentBotDbContext(DbContextOptions<IncidentBotDbContext> 
 
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
 
+    public DbSet<PostMortem> PostMortems => Set<PostMortem>();
+
+    public DbSet<PublishedPart> PublishedParts => Set<PublishedPart>();
+
+    public DbSet<Nudge> Nudges => Set<Nudge>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new IncidentConfiguration());
@@ -28,6 +35,9 @@ public sealed class IncidentBotDbContext(DbContextOptions<IncidentBotDbContext> 
         modelBuilder.ApplyConfiguration(new EntryReactionConfiguration());
         modelBuilder.ApplyConfiguration(new PersonConfiguration());
         modelBuilder.ApplyConfiguration(new ProcessedEventConfiguration());
+        modelBuilder.ApplyConfiguration(new PostMortemConfiguration());
+        modelBuilder.ApplyConfiguration(new PublishedPartConfiguration());
+        modelBuilder.ApplyConfiguration(new NudgeConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

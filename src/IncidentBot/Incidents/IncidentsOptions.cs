@@ -22,6 +22,16 @@ public sealed class IncidentsOptions
     [Required(ErrorMessage = "Incidents:PostmortemChannel is not set. Set it in appsettings.json or the environment variable Incidents__PostmortemChannel to the channel id (e.g. C0123ABCD) for post-mortem drafts.")]
     public string PostmortemChannel { get; set; } = "";
 
+    /// <summary>A Liquid template file for the Markdown draft; empty means the one shipped in the app.</summary>
+    public string? PostmortemTemplate { get; set; }
+
+    /// <summary>Also publish the draft as a Slack canvas (a tab of the incident channel).</summary>
+    public bool PostmortemCanvas { get; set; }
+
+    /// <summary>A live incident whose timeline has been quiet this long gets a nudge in its channel.</summary>
+    [Range(1, 24 * 60, ErrorMessage = "Incidents:NudgeAfterMinutes must be between 1 and 1440.")]
+    public int NudgeAfterMinutes { get; set; } = 30;
+
     /// <summary>True: each incident gets a new channel; false: it lives in the channel where it was declared.</summary>
     public bool CreateChannel { get; set; } = true;
 
@@ -83,6 +93,12 @@ internal sealed class IncidentsOptionsValidator : IValidateOptions<IncidentsOpti
         if (options.Severities.Any(string.IsNullOrWhiteSpace) || options.Severities.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Severities.Count)
         {
             failures.Add("Incidents:SeverityLevels must be distinct, non-empty names, e.g. SEV1, SEV2.");
+        }
+
+        // Parsed at start: a broken template stops the app with its line and error, not a close hours later.
+        if (!PostMortems.PostMortemTemplate.TryLoad(options.PostmortemTemplate, out _, out var templateError))
+        {
+            failures.Add(templateError!);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -3,6 +3,7 @@ using IncidentBot.Incidents.Commands;
 using IncidentBot.Incidents.Events;
 using IncidentBot.Incidents.Jobs;
 using IncidentBot.People;
+using IncidentBot.PostMortems;
 using IncidentBot.Slack;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
@@ -23,6 +24,12 @@ public static class IncidentsServiceCollectionExtensions
         services.AddScoped<EventLedger>();
         services.AddScoped<TimelineWriter>();
         services.AddScoped<PeopleDirectory>();
+        services.AddScoped<DraftCompiler>();
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<IncidentsOptions>>().Value.PostmortemTemplate;
+            return PostMortemTemplate.TryLoad(path, out var template, out var error) ? template! : throw new InvalidOperationException(error);
+        });
         services.AddHostedService<UnfinishedWorkRecovery>();
 
         services.AddSlack()

@@ -206,7 +206,7 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
         var (_, closed) = await Run("close");
         var (_, again) = await Run("close");
 
-        Assert.Equal("Closed INC-1 *Checkout down* after 44 min. Its post-mortem draft goes to <#C0POSTMORTEMS>.", closed);
+        Assert.Equal($"Closed INC-1 *Checkout down* after 44 min. Its post-mortem draft goes to <#{_testbed.PostmortemChannel}>.", closed);
         Assert.Contains("There is no live incident in this channel", again, StringComparison.Ordinal);
         var incident = await TheIncident();
         Assert.Equal(IncidentStatus.Closed, incident.Status);

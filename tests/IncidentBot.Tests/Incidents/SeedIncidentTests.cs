@@ -147,8 +147,10 @@ public sealed class SeedIncidentTests : IAsyncLifetime
         Assert.Equal("in_channel", declared.Json!.Value.GetProperty("response_type").GetString());
         Assert.Contains("INC-1 declared: *Consumer app outage*", declared.Json.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
 
-        var echoes = _testbed.Slack.Calls.For("chat.postMessage").Select(c => c.Argument("text")).ToList();
+        var inChannel = _testbed.Slack.Calls.For("chat.postMessage").Where(c => c.Argument("channel") == run.ChannelId).Select(c => c.Argument("text")).ToList();
+        var echoes = inChannel.Where(t => !t!.Contains("post-mortem draft", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, echoes.Count);
+        Assert.Single(inChannel, t => t!.Contains("post-mortem draft", StringComparison.Ordinal));
         Assert.Contains(echoes, t => t!.Contains("Severity set to SEV1", StringComparison.Ordinal));
         Assert.Contains(echoes, t => t!.Contains("Corrective action from <@U0HENRY001>: Run QA", StringComparison.Ordinal));
         Assert.Contains(echoes, t => t!.Contains("Incident resolved", StringComparison.Ordinal));

@@ -21,6 +21,8 @@ public sealed class SlackTestbed : IAsyncDisposable
     public FakeSlackServer Slack { get; }
     public BotHost Bot { get; private set; }
 
+    public string PostmortemChannel => _options.Settings["Incidents:PostmortemChannel"]!;
+
     /// <summary>Starts both. Pass a clock to control time on both sides (Slack's ts and signatures, the bot's retries).</summary>
     public static async Task<SlackTestbed> StartAsync(FakeTimeProvider? time = null, Func<BotHostOptions, BotHostOptions>? configure = null)
     {
@@ -33,6 +35,10 @@ public sealed class SlackTestbed : IAsyncDisposable
             Time = time,
         };
         options = configure?.Invoke(options) ?? options;
+
+        // Where drafts go, as a workspace admin would set it up: a channel the bot is in.
+        var postmortems = slack.Workspace.CreateChannel("postmortems", false, slack.Options.BotUserId);
+        options.Settings.TryAdd("Incidents:PostmortemChannel", postmortems.Id);
         var bot = await BotHost.StartAsync(options);
         slack.ConnectBot(bot.BaseUrl);
         return new SlackTestbed(slack, bot, options);

@@ -1,5 +1,6 @@
 using IncidentBot.Incidents;
 using IncidentBot.People;
+using IncidentBot.PostMortems;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -69,5 +70,33 @@ internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<Pro
     {
         processed.HasKey(p => new { p.EventId, p.Consumer });
         processed.HasIndex(p => p.ReceivedAt);
+    }
+}
+
+internal sealed class PostMortemConfiguration : IEntityTypeConfiguration<PostMortem>
+{
+    public void Configure(EntityTypeBuilder<PostMortem> postMortem)
+    {
+        postMortem.HasKey(p => p.IncidentId);
+        postMortem.HasOne<Incident>().WithOne().HasForeignKey<PostMortem>(p => p.IncidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PublishedPartConfiguration : IEntityTypeConfiguration<PublishedPart>
+{
+    public void Configure(EntityTypeBuilder<PublishedPart> part)
+    {
+        part.HasKey(p => new { p.IncidentId, p.Part });
+        part.HasOne<Incident>().WithMany().HasForeignKey(p => p.IncidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class NudgeConfiguration : IEntityTypeConfiguration<Nudge>
+{
+    public void Configure(EntityTypeBuilder<Nudge> nudge)
+    {
+        // One nudge per quiet period: the period's start is part of the key.
+        nudge.HasKey(n => new { n.IncidentId, n.QuietSince });
+        nudge.HasOne<Incident>().WithMany().HasForeignKey(n => n.IncidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

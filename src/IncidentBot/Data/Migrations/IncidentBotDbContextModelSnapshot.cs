@@ -121,6 +121,71 @@ namespace IncidentBot.Data.Migrations
                     b.ToTable("People");
                 });
 
+            modelBuilder.Entity("IncidentBot.PostMortems.Nudge", b =>
+                {
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("QuietSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ts")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IncidentId", "QuietSince");
+
+                    b.ToTable("Nudges");
+                });
+
+            modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>
+                {
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CompiledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DraftJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IncidentId");
+
+                    b.ToTable("PostMortems");
+                });
+
+            modelBuilder.Entity("IncidentBot.PostMortems.PublishedPart", b =>
+                {
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Part")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SlackId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IncidentId", "Part");
+
+                    b.ToTable("PublishedParts");
+                });
+
             modelBuilder.Entity("IncidentBot.Timeline.CapturedMessage", b =>
                 {
                     b.Property<string>("ChannelId")
@@ -234,6 +299,33 @@ namespace IncidentBot.Data.Migrations
                         .HasFilter("\"SourceTs\" IS NOT NULL");
 
                     b.ToTable("TimelineEntries");
+                });
+
+            modelBuilder.Entity("IncidentBot.PostMortems.Nudge", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithOne()
+                        .HasForeignKey("IncidentBot.PostMortems.PostMortem", "IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentBot.PostMortems.PublishedPart", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("IncidentBot.Timeline.CapturedMessage", b =>

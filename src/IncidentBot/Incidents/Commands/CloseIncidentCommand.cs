@@ -1,12 +1,15 @@
+using Hangfire;
 using IncidentBot.Data;
+using IncidentBot.PostMortems;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Incidents.Commands;
 
-/// <summary><c>/incident close</c>: ends the incident of this channel, records when, and says so in the channel.</summary>
-internal sealed class CloseIncidentCommand(IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time, IOptions<IncidentsOptions> options)
+/// <summary><c>/incident close</c>: ends the incident of this channel, records when, says so in the channel, and has the draft published.</summary>
+internal sealed class CloseIncidentCommand(
+    IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time, IOptions<IncidentsOptions> options, IBackgroundJobClient jobs)
     : IncidentChannelCommand(db)
 {
     public const string Command = "close";
@@ -20,8 +23,11 @@ internal sealed class CloseIncidentCommand(IncidentBotDbContext db, TimelineWrit
         timeline.Add(incident, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident resolved");
         await timeline.SaveAsync(cancellationToken);
 
+        // After the commit: publishing can fail and be retried without ever undoing the close.
+        jobs.Enqueue<PublishPostMortemJob>(job => job.RunAsync(incident.Id, CancellationToken.None));
+
         return SlashCommandResponse.Ephemeral(
-            $"Closed {IncidentReplies.Describe(incident)} after {IncidentReplies.Duration(incident.ClosedAt.Value - incident.DeclaredAt)}. " +
+            $"Closed {IncidentReplies.Describe(incident)} after {IncidentDuration.Format(incident.ClosedAt.Value - incident.DeclaredAt)}. " +
             $"Its post-mortem draft goes to {IncidentReplies.Channel(options.Value.PostmortemChannel)}.");
     }
 }

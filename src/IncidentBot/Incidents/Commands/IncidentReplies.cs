@@ -1,4 +1,3 @@
-using System.Globalization;
 using IncidentBot.Slack.Payloads;
 
 namespace IncidentBot.Incidents.Commands;
@@ -18,21 +17,4 @@ internal static class IncidentReplies
         channelIdOrName.Length > 1 && channelIdOrName[0] is 'C' or 'G' && channelIdOrName.All(char.IsAsciiLetterOrDigit) && channelIdOrName.ToUpperInvariant() == channelIdOrName
             ? $"<#{channelIdOrName}>"
             : "#" + channelIdOrName.TrimStart('#');
-
-    /// <summary>"44 min", "2 h 05 min", "3 d 4 h": how long an incident has been or was live.</summary>
-    public static string Duration(TimeSpan span)
-    {
-        if (span < TimeSpan.Zero)
-        {
-            span = TimeSpan.Zero;
-        }
-
-        return span switch
-        {
-            { TotalMinutes: < 1 } => "under a minute",
-            { TotalHours: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min"),
-            { TotalDays: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes:00} min"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h"),
-        };
-    }
 }

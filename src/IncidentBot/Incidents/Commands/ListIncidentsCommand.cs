@@ -24,7 +24,7 @@ internal sealed class ListIncidentsCommand(IncidentBotDbContext db, TimeProvider
         var now = time.GetUtcNow().UtcDateTime;
         var lines = live.Select(i =>
             $"• {IncidentReplies.Describe(i)} in {(i.ChannelId is null ? "a channel being opened" : $"<#{i.ChannelId}>")}: " +
-            $"led by <@{i.LeaderUserId}>, {i.Severity ?? "severity not set"}, live for {IncidentReplies.Duration(now - i.DeclaredAt)}");
+            $"led by <@{i.LeaderUserId}>, {i.Severity ?? "severity not set"}, live for {IncidentDuration.Format(now - i.DeclaredAt)}");
         return SlashCommandResponse.Ephemeral($"{live.Count} live incident{(live.Count == 1 ? "" : "s")}:\n{string.Join('\n', lines)}");
     }
 }

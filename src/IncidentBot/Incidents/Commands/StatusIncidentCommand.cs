@@ -23,7 +23,7 @@ internal sealed class StatusIncidentCommand(IncidentBotDbContext db, TimeProvide
 
         var live = time.GetUtcNow().UtcDateTime - incident.DeclaredAt;
         return SlashCommandResponse.Ephemeral(
-            $"{IncidentReplies.Describe(incident)}, live for {IncidentReplies.Duration(live)}\n" +
+            $"{IncidentReplies.Describe(incident)}, live for {IncidentDuration.Format(live)}\n" +
             $"Incident Leader: <@{incident.LeaderUserId}> · Severity: {incident.Severity ?? "not set"}\n" +
             $"Timeline: {Count(TimelineSection.Timeline)} entries · contributing factors: {Count(TimelineSection.ContributingFactors)} · " +
             $"stabilization steps: {Count(TimelineSection.StabilizationSteps)} · corrective actions: {Count(TimelineSection.CorrectiveActions)}");

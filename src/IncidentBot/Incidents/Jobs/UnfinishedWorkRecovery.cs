@@ -1,5 +1,6 @@
 using Hangfire;
 using IncidentBot.Data;
+using IncidentBot.PostMortems;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,9 +39,19 @@ internal sealed partial class UnfinishedWorkRecovery(IServiceScopeFactory scopes
             jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(id, CancellationToken.None));
         }
 
-        if (opening.Count + pending.Count + echoes.Count > 0)
+        var unpublished = await db.Incidents
+            .Where(i => i.Status == IncidentStatus.Closed)
+            .Where(i => !db.PostMortems.Any(p => p.IncidentId == i.Id && p.PublishedAt != null))
+            .Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var id in unpublished)
         {
-            Log.Requeued(logger, opening.Count, pending.Count, echoes.Count);
+            jobs.Enqueue<PublishPostMortemJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        if (opening.Count + pending.Count + echoes.Count + unpublished.Count > 0)
+        {
+            Log.Requeued(logger, opening.Count, pending.Count, echoes.Count, unpublished.Count);
         }
     }
 
@@ -48,7 +59,7 @@ internal sealed partial class UnfinishedWorkRecovery(IServiceScopeFactory scopes
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Resumed unfinished work: {Incidents} incident openings, {Fetches} message fetches, {Echoes} echoes")]
-        public static partial void Requeued(ILogger logger, int incidents, int fetches, int echoes);
+        [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Resumed unfinished work: {Incidents} incident openings, {Fetches} message fetches, {Echoes} echoes, {Drafts} post-mortem drafts")]
+        public static partial void Requeued(ILogger logger, int incidents, int fetches, int echoes, int drafts);
     }
 }

@@ -53,6 +53,29 @@ public static partial class SlackText
         }
     }
 
+    /// <summary>
+    /// Slack text as a person reads it: mentions become names (so quoting never pings anyone again), links their
+    /// label and address, dates their fallback, and the three escapes are undone.
+    /// </summary>
+    public static string ToPlain(string text, Func<string, string?> userName)
+    {
+        var plain = EntityPattern().Replace(text, match =>
+        {
+            var id = match.Groups["id"].Value;
+            var label = match.Groups["label"].Success && match.Groups["label"].Value.Length > 0 ? match.Groups["label"].Value : null;
+            return match.Groups["sigil"].Value switch
+            {
+                "@" => "@" + (userName(id) ?? label ?? id),
+                "#" => "#" + (label ?? id),
+                "!" when id.StartsWith("date^", StringComparison.Ordinal) || id.StartsWith("subteam^", StringComparison.Ordinal) => label ?? id,
+                "!" => "@" + id,
+                _ when id.StartsWith("mailto:", StringComparison.Ordinal) => label ?? id["mailto:".Length..],
+                _ => label is null || label == id ? id : $"{label} ({id})",
+            };
+        });
+        return Unescape(plain);
+    }
+
     [GeneratedRegex(@"<(?<sigil>[@#!]?)(?<id>[^|>]+)(?:\|(?<label>[^>]*))?>")]
     private static partial Regex EntityPattern();
 }

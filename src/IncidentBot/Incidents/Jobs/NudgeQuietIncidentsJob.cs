@@ -1,0 +1,74 @@
+using Hangfire;
+using IncidentBot.Data;
+using IncidentBot.PostMortems;
+using IncidentBot.Slack.WebApi;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Incidents.Jobs;
+
+/// <summary>
+/// A live incident whose timeline has been quiet for <c>Incidents:NudgeAfterMinutes</c> gets one nudge per quiet
+/// period (the period's start is the nudge's key in the database, and the post's idempotency key), reminding the
+/// leader of a missing severity too.
+/// </summary>
+public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiClient slack, IOptions<IncidentsOptions> options, TimeProvider time)
+{
+    [AutomaticRetry(Attempts = 0)] // It runs again in a minute anyway.
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var quietFor = TimeSpan.FromMinutes(options.Value.NudgeAfterMinutes);
+        var live = await db.Incidents
+            .Where(i => i.Status == IncidentStatus.Live && i.ChannelId != null)
+            .Select(i => new
+            {
+                Incident = i,
+                LastEntry = db.TimelineEntries.Where(e => e.IncidentId == i.Id).Max(e => (DateTime?)e.RecordedAt),
+            })
+            .ToListAsync(cancellationToken);
+
+        foreach (var item in live)
+        {
+            var quietSince = item.LastEntry is { } last && last > item.Incident.DeclaredAt ? last : item.Incident.DeclaredAt;
+            if (now - quietSince < quietFor)
+            {
+                continue;
+            }
+
+            var nudge = await db.Nudges.FirstOrDefaultAsync(n => n.IncidentId == item.Incident.Id && n.QuietSince == quietSince, cancellationToken);
+            if (nudge is { Ts: not null })
+            {
+                continue;
+            }
+
+            if (nudge is null)
+            {
+                nudge = new Nudge { IncidentId = item.Incident.Id, QuietSince = quietSince, PostedAt = now };
+                db.Nudges.Add(nudge);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            var posted = await slack.Chat.PostMessageAsync(
+                new PostMessageRequest
+                {
+                    Channel = item.Incident.ChannelId!,
+                    Text = Text(item.Incident, now - quietSince),
+                    IdempotencyKey = $"incident-{item.Incident.Id}-nudge-{quietSince.Ticks}",
+                },
+                cancellationToken);
+            nudge.Ts = posted.Ts;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private string Text(Incident incident, TimeSpan quiet)
+    {
+        var text = $":hourglass: Nothing has been added to the timeline of {incident.Reference} for {IncidentDuration.Format(quiet)}. " +
+                   $"Pin what is happening with :{options.Value.TimelineReaction}:, or `/incident note <text>`.";
+        return incident.Severity is null
+            ? text + $" <@{incident.LeaderUserId}>, the severity is not set yet: `/incident severity <level>` ({string.Join(", ", options.Value.Severities)})."
+            : text;
+    }
+}

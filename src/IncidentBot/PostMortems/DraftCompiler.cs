@@ -1,0 +1,89 @@
+using IncidentBot.Data;
+using IncidentBot.Incidents;
+using IncidentBot.People;
+using IncidentBot.Slack.Payloads;
+using IncidentBot.Slack.WebApi;
+using IncidentBot.Timeline;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.PostMortems;
+
+/// <summary>
+/// Builds the draft from what the incident recorded: entries in time order (lifecycle included), the sections filled
+/// by emoji and commands, people by name. It runs in a job, so names not yet known are asked of Slack here.
+/// </summary>
+public sealed class DraftCompiler(IncidentBotDbContext db, ISlackApiClient slack, TimeProvider time)
+{
+    public async Task<PostMortemDraft> CompileAsync(int incidentId, CancellationToken cancellationToken)
+    {
+        var incident = await db.Incidents.AsNoTracking().FirstAsync(i => i.Id == incidentId, cancellationToken);
+        var entries = await db.TimelineEntries.AsNoTracking()
+            .Where(e => e.IncidentId == incidentId)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+
+        var names = await NamesAsync(incident, entries, cancellationToken);
+        string Name(string? userId) => userId is null ? "someone" : names.GetValueOrDefault(userId, userId);
+        DraftEntry Entry(TimelineEntry e) => new(
+            e.OccurredAt,
+            Name(e.AuthorUserId),
+            e.Pending ? $"(a message Slack did not return; see {e.SourceTs} in the channel)" : SlackText.ToPlain(e.Text, id => names.GetValueOrDefault(id)),
+            e.Kind == EntryKind.Lifecycle);
+        List<DraftEntry> In(TimelineSection section, Func<TimelineEntry, bool>? where = null) =>
+            [.. entries.Where(e => e.Section == section && (where?.Invoke(e) ?? true)).Select(Entry)];
+
+        return new PostMortemDraft
+        {
+            IncidentId = incident.Id,
+            Reference = incident.Reference,
+            Title = incident.Title,
+            DeclaredAt = incident.DeclaredAt,
+            ResolvedAt = incident.ClosedAt ?? time.GetUtcNow().UtcDateTime,
+            Leader = Name(incident.LeaderUserId),
+            DeclaredBy = Name(incident.DeclaredByUserId),
+            Severity = incident.Severity,
+            ChannelName = incident.ChannelName,
+            Notes = In(TimelineSection.Timeline, e => e.Kind == EntryKind.Note),
+            Timeline = In(TimelineSection.Timeline),
+            ContributingFactors = In(TimelineSection.ContributingFactors),
+            StabilizationSteps = In(TimelineSection.StabilizationSteps),
+            CorrectiveActions = In(TimelineSection.CorrectiveActions),
+        };
+    }
+
+    private async Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, CancellationToken cancellationToken)
+    {
+        var ids = entries.Select(e => e.AuthorUserId)
+            .Concat(entries.SelectMany(e => SlackText.Entities(e.Text).Where(x => x.Sigil == "@").Select(x => x.Id)))
+            .Append(incident.LeaderUserId)
+            .Append(incident.DeclaredByUserId)
+            .OfType<string>()
+            .Distinct()
+            .ToList();
+        var names = await db.People.AsNoTracking().Where(p => ids.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Name, cancellationToken);
+        foreach (var missing in ids.Where(id => !names.ContainsKey(id) && (id.StartsWith('U') || id.StartsWith('W'))))
+        {
+            try
+            {
+                var user = (await slack.Users.InfoAsync(new UserInfoRequest { User = missing }, cancellationToken)).User;
+                names[missing] = user.DisplayName;
+                db.People.Add(new Person { UserId = missing, Name = user.DisplayName, FetchedAt = time.GetUtcNow().UtcDateTime });
+            }
+            catch (SlackApiException)
+            {
+                // users.info refused (user_not_found, …): the draft shows the id, which a reviewer can still follow.
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,33 @@
+namespace IncidentBot.PostMortems;
+
+/// <summary>
+/// What the draft says, in plain text (Slack markup resolved: mentions are names, escapes undone). Both renderers,
+/// the Markdown template and the Slack messages, start from it and escape for their own format.
+/// </summary>
+public sealed record PostMortemDraft
+{
+    public required int IncidentId { get; init; }
+    public required string Reference { get; init; }
+    public required string Title { get; init; }
+    public required DateTime DeclaredAt { get; init; }
+    public required DateTime ResolvedAt { get; init; }
+    public required string Leader { get; init; }
+    public required string DeclaredBy { get; init; }
+    public string? Severity { get; init; }
+    public string? ChannelName { get; init; }
+    public IReadOnlyList<DraftEntry> Notes { get; init; } = [];
+    public IReadOnlyList<DraftEntry> Timeline { get; init; } = [];
+    public IReadOnlyList<DraftEntry> ContributingFactors { get; init; } = [];
+    public IReadOnlyList<DraftEntry> StabilizationSteps { get; init; } = [];
+    public IReadOnlyList<DraftEntry> CorrectiveActions { get; init; } = [];
+
+    /// <summary>The draft's date: the day the incident was declared (UTC).</summary>
+    public string TitleLine => $"{DeclaredAt:yyyy-MM-dd} - {Title}";
+
+    public TimeSpan Duration => ResolvedAt - DeclaredAt;
+
+    /// <summary>The first timeline entry, when it comes before the declaration (the trouble started earlier).</summary>
+    public DateTime? FirstSignAt => Timeline.Count > 0 && Timeline[0].At < DeclaredAt ? Timeline[0].At : null;
+}
+
+public sealed record DraftEntry(DateTime At, string Author, string Text, bool IsLifecycle);

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Fluid;
+using IncidentBot.Incidents;
+
+namespace IncidentBot.PostMortems;
+
+/// <summary>
+/// The Liquid template the Markdown draft is rendered from: the one shipped in the app, or the team's own
+/// (<c>Incidents:PostmortemTemplate</c>). It is parsed at start, so a broken template stops the app with its line and
+/// error instead of failing a close hours later.
+/// </summary>
+public sealed class PostMortemTemplate
+{
+    private const string DefaultResource = "IncidentBot.PostMortems.Templates.postmortem.liquid";
+    private static readonly FluidParser Parser = new();
+    private static readonly TemplateOptions Options = CreateOptions();
+
+    private readonly IFluidTemplate _template;
+
+    private PostMortemTemplate(IFluidTemplate template) => _template = template;
+
+    /// <summary>Loads and parses the configured template; <paramref name="error"/> says what is wrong and where.</summary>
+    public static bool TryLoad(string? path, out PostMortemTemplate? template, out string? error)
+    {
+        template = null;
+        string source;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            using var stream = typeof(PostMortemTemplate).Assembly.GetManifestResourceStream(DefaultResource)
+                               ?? throw new InvalidOperationException($"The default template {DefaultResource} is not embedded.");
+            using var reader = new StreamReader(stream);
+            source = reader.ReadToEnd();
+        }
+        else if (!File.Exists(path))
+        {
+            error = $"Incidents:PostmortemTemplate '{path}' does not exist.";
+            return false;
+        }
+        else
+        {
+            source = File.ReadAllText(path);
+        }
+
+        if (!Parser.TryParse(source, out var parsed, out var parseError))
+        {
+            error = $"Incidents:PostmortemTemplate '{path ?? "(default)"}' is not a valid Liquid template: {parseError}";
+            return false;
+        }
+
+        template = new PostMortemTemplate(parsed);
+        error = null;
+        return true;
+    }
+
+    public string Render(PostMortemDraft draft) => _template.Render(new TemplateContext(Model(draft), Options));
+
+    /// <summary>What a template can use: pre-formatted UTC times and Markdown-escaped user text.</summary>
+    private static Dictionary<string, object?> Model(PostMortemDraft draft)
+    {
+        static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        static List<Dictionary<string, object?>> Entries(IEnumerable<DraftEntry> entries) =>
+        [
+            .. entries.Select(e => new Dictionary<string, object?>
+            {
+                ["time"] = Time(e.At),
+                ["author"] = MarkdownText.Escape(e.Author),
+                ["text"] = MarkdownText.Escape(e.Text),
+                ["lifecycle"] = e.IsLifecycle,
+            }),
+        ];
+
+        return new Dictionary<string, object?>
+        {
+            ["title_line"] = MarkdownText.Escape(draft.TitleLine),
+            ["title"] = MarkdownText.Escape(draft.Title),
+            ["reference"] = draft.Reference,
+            ["leader"] = MarkdownText.Escape(draft.Leader),
+            ["declared_by"] = MarkdownText.Escape(draft.DeclaredBy),
+            ["severity"] = draft.Severity is null ? null : MarkdownText.Escape(draft.Severity),
+            ["channel"] = draft.ChannelName is null ? null : MarkdownText.Escape(draft.ChannelName),
+            ["declared_at"] = Time(draft.DeclaredAt),
+            ["resolved_at"] = Time(draft.ResolvedAt),
+            ["duration"] = IncidentDuration.Format(draft.Duration),
+            ["first_sign_at"] = draft.FirstSignAt is { } first ? Time(first) : null,
+            ["duration_from_first_sign"] = draft.FirstSignAt is { } since ? IncidentDuration.Format(draft.ResolvedAt - since) : null,
+            ["notes"] = Entries(draft.Notes),
+            ["timeline"] = Entries(draft.Timeline),
+            ["contributing_factors"] = Entries(draft.ContributingFactors),
+            ["stabilization_steps"] = Entries(draft.StabilizationSteps),
+            ["corrective_actions"] = Entries(draft.CorrectiveActions),
+        };
+    }
+
+    private static TemplateOptions CreateOptions()
+    {
+        var options = new TemplateOptions();
+        options.TimeZone = TimeZoneInfo.Utc;
+        options.CultureInfo = CultureInfo.InvariantCulture;
+        return options;
+    }
+}
