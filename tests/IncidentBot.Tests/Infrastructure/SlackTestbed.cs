@@ -1,9 +1,12 @@
+using IncidentBot.Slack;
 using IncidentBot.SlackFake;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Infrastructure;
 
-/// <summary>The fake Slack and the real bot, connected both ways over loopback HTTP.</summary>
+/// <summary>The fake Slack and the real bot, connected both ways over loopback: HTTP, or Socket Mode plus HTTP.</summary>
 public sealed class SlackTestbed : IAsyncDisposable
 {
     private SlackTestbed(FakeSlackServer slack, BotHost bot)
@@ -15,19 +18,37 @@ public sealed class SlackTestbed : IAsyncDisposable
     public FakeSlackServer Slack { get; }
     public BotHost Bot { get; }
 
-    /// <summary>Starts both. Pass a clock to control time on both sides (Slack's ts and signatures, the bot's retries).</summary>
-    public static async Task<SlackTestbed> StartAsync(FakeTimeProvider? time = null, Func<BotHostOptions, BotHostOptions>? configure = null)
+    /// <summary>
+    /// Starts both. Pass a clock to control time on both sides (Slack's ts and signatures, the bot's retries).
+    /// With <paramref name="transport"/> Socket Mode, the bot gets the fake's app token, the driver delivers over the
+    /// bot's connections, and this returns once all of them are open (unless <paramref name="waitForSockets"/> is false).
+    /// </summary>
+    public static async Task<SlackTestbed> StartAsync(
+        FakeTimeProvider? time = null,
+        Func<BotHostOptions, BotHostOptions>? configure = null,
+        BotTransport transport = BotTransport.Http,
+        Action<FakeSlackOptions>? configureSlack = null,
+        bool waitForSockets = true)
     {
-        var slack = await FakeSlackServer.StartNewAsync(new FakeSlackOptions { Clock = time ?? (TimeProvider)TimeProvider.System });
+        var slackOptions = new FakeSlackOptions { Clock = time ?? (TimeProvider)TimeProvider.System, Transport = transport };
+        configureSlack?.Invoke(slackOptions);
+        var slack = await FakeSlackServer.StartNewAsync(slackOptions);
         var options = new BotHostOptions
         {
             BotToken = slack.Options.BotToken,
             SigningSecret = slack.Options.SigningSecret,
+            AppToken = transport == BotTransport.SocketMode ? slack.Options.AppToken : null,
             SlackApiBaseUrl = slack.ApiBaseUrl,
             Time = time,
         };
         var bot = await BotHost.StartAsync(configure?.Invoke(options) ?? options);
         slack.ConnectBot(bot.BaseUrl);
+        if (transport == BotTransport.SocketMode && waitForSockets)
+        {
+            var connections = bot.Services.GetRequiredService<IOptions<SlackOptions>>().Value.SocketConnections;
+            await slack.SocketMode.WaitForOpenConnectionsAsync(connections);
+        }
+
         return new SlackTestbed(slack, bot);
     }
 

@@ -99,8 +99,11 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
         var socket = new ClientWebSocket();
 
         // Our pings make Slack answer even when no event flows, which is what the idle watchdog counts on; they
-        // also keep NATs and proxies from dropping a quiet connection.
+        // also keep NATs and proxies from dropping a quiet connection. A timeout is what makes .NET send PINGs
+        // (without one it sends unsolicited PONGs, which nobody answers); Slack's pongs can take several seconds,
+        // so it is the whole idle timeout, by which time the watchdog has usually acted already.
         socket.Options.KeepAliveInterval = idleTimeout / 3;
+        socket.Options.KeepAliveTimeout = idleTimeout;
         var connection = new SocketModeConnection(number, socket, invoker, traffic, handler, time, idleTimeout, logger);
         try
         {
