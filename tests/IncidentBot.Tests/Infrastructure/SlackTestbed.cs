@@ -22,17 +22,17 @@ public sealed class SlackTestbed : IAsyncDisposable
     /// Starts both. Pass a clock to control time on both sides (Slack's ts and signatures, the bot's retries).
     /// With <paramref name="transport"/> Socket Mode, the bot gets the fake's app token, the driver delivers over the
     /// bot's connections, and this returns once all of them are open (unless <paramref name="waitForSockets"/> is false).
+    /// <paramref name="configureSlack"/> runs on the started fake before the bot starts.
     /// </summary>
     public static async Task<SlackTestbed> StartAsync(
         FakeTimeProvider? time = null,
         Func<BotHostOptions, BotHostOptions>? configure = null,
         BotTransport transport = BotTransport.Http,
-        Action<FakeSlackOptions>? configureSlack = null,
+        Action<FakeSlackServer>? configureSlack = null,
         bool waitForSockets = true)
     {
-        var slackOptions = new FakeSlackOptions { Clock = time ?? (TimeProvider)TimeProvider.System, Transport = transport };
-        configureSlack?.Invoke(slackOptions);
-        var slack = await FakeSlackServer.StartNewAsync(slackOptions);
+        var slack = await FakeSlackServer.StartNewAsync(new FakeSlackOptions { Clock = time ?? (TimeProvider)TimeProvider.System, Transport = transport });
+        configureSlack?.Invoke(slack);
         var options = new BotHostOptions
         {
             BotToken = slack.Options.BotToken,

@@ -51,15 +51,20 @@ internal sealed partial class SocketModeService(
     {
         var token = stop.Token;
         SocketModeConnection? current = null;
+        var closingDead = Task.CompletedTask;
         var youngDeaths = 0;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                current ??= await ConnectAsync(slot, stop);
                 if (current is null)
                 {
-                    return;
+                    current = await ConnectAsync(slot, stop);
+                    await closingDead;
+                    if (current is null)
+                    {
+                        return;
+                    }
                 }
 
                 var end = await current.Ended.WaitAsync(token);
@@ -85,7 +90,10 @@ internal sealed partial class SocketModeService(
                     default:
                         Log.Closed(logger, slot, current.Number, end.Reason);
                         youngDeaths = time.GetElapsedTime(current.OpenedAt) < StableLifetime ? youngDeaths + 1 : 0;
-                        await CloseAsync(current, handshake: false);
+
+                        // The envelopes it was handling finish while we reconnect; their acks cannot go out any more,
+                        // so Slack redelivers them elsewhere and the envelope guard acks them without handling again.
+                        closingDead = CloseAsync(current, handshake: false);
                         current = null;
                         if (youngDeaths > 1)
                         {
@@ -104,6 +112,7 @@ internal sealed partial class SocketModeService(
         }
         finally
         {
+            await closingDead;
             if (current is not null)
             {
                 await CloseAsync(current, handshake: true);
