@@ -60,7 +60,14 @@ public sealed class FakeSocketConnection
     public void Drop()
     {
         ClosedBy ??= "dropped";
-        _http.Abort();
+        try
+        {
+            _http.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended on its own meanwhile.
+        }
     }
 
     /// <summary>Slack closes the connection with the close handshake.</summary>

@@ -271,7 +271,7 @@ public sealed class SocketModeServiceTests : IAsyncLifetime
             BotTransport.SocketMode,
             slack =>
             {
-                slack.Options.AckTimeout = TimeSpan.FromMilliseconds(500);
+                slack.Options.AckTimeout = TimeSpan.FromSeconds(1);
                 slack.Options.EchoBotEvents = false;
                 slack.SocketMode.RefuseNextConnections(refuse);
             },
