@@ -160,11 +160,15 @@ internal sealed partial class SocketModeService(
             {
                 return null;
             }
-            catch (Exception exception) when (exception is SlackApiException or SlackUnavailableException or SocketModeRefusedException
-                                              or WebSocketException or HttpRequestException or OperationCanceledException or JsonException)
+            catch (Exception exception)
             {
-                // OperationCanceledException here is the hello timeout.
-                reason = exception.Message;
+                // Slack unavailable or refusing for now (5xx, too_many_websockets, a refused upgrade), a network
+                // failure, the hello timeout (an OperationCanceledException), or something unforeseen: all of them
+                // get the backoff. Letting an exception out would stop the whole host over one connection.
+                reason = exception is SlackApiException or SlackUnavailableException or SocketModeRefusedException
+                    or WebSocketException or HttpRequestException or OperationCanceledException or JsonException
+                    ? exception.Message
+                    : $"{exception.GetType().Name}: {exception.Message}";
             }
 
             var delay = Backoff(failures);
