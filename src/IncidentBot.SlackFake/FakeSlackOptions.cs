@@ -9,6 +9,18 @@ public sealed class FakeSlackOptions
 
     public string SigningSecret { get; set; } = "fake0signing0secret0000000000000";
 
+    /// <summary>The app-level token apps.connections.open accepts (Socket Mode), in the Authorization header only.</summary>
+    public string AppToken { get; set; } = "xapp-1-A0FAKEAPP1-1-fake0app0token";
+
+    /// <summary>
+    /// How the driver reaches the bot: signed HTTP requests to <see cref="BotBaseUrl"/>, or envelopes over the bot's
+    /// Socket Mode connections. The driver's methods are the same either way; raw requests and url_verification are HTTP only.
+    /// </summary>
+    public BotTransport Transport { get; set; } = BotTransport.Http;
+
+    /// <summary>Slack's cap on an app's open Socket Mode connections; one more is told <c>too_many_websockets</c>.</summary>
+    public int MaxSocketConnections { get; set; } = 10;
+
     /// <summary>The deprecated verification token Slack still puts in payloads.</summary>
     public string VerificationToken { get; set; } = "fakeVerificationToken000";
 
@@ -35,12 +47,13 @@ public sealed class FakeSlackOptions
     /// <summary>Deliver the events Slack sends back for the bot's own actions (its posts, reactions, invites).</summary>
     public bool EchoBotEvents { get; set; } = true;
 
-    /// <summary>Slack's acknowledgement deadline for events, commands and interactions (real time).</summary>
+    /// <summary>Slack's acknowledgement deadline for events, commands and interactions, over HTTP or Socket Mode (real time).</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// Delay before each event retry. Slack waits ~0 s, 1 min and 5 min; the fake compresses them
-    /// (real time) so tests stay fast. The count is the number of retries (Slack: 3).
+    /// Delay before each event retry (over Socket Mode, before each redelivery of any unacknowledged envelope).
+    /// Slack waits ~0 s, 1 min and 5 min; the fake compresses them (real time) so tests stay fast. The count is
+    /// the number of retries (Slack: 3).
     /// </summary>
     public IReadOnlyList<TimeSpan> EventRetryDelays { get; set; } = [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero];
 
@@ -57,4 +70,11 @@ public sealed class FakeSlackOptions
 
     /// <summary>Adds log providers (e.g. console in sandbox mode, xunit output in tests). None by default: tests stay quiet.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+}
+
+/// <summary>How Slack delivers to the bot: request URLs, or Socket Mode.</summary>
+public enum BotTransport
+{
+    Http,
+    SocketMode,
 }

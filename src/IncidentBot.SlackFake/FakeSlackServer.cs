@@ -3,6 +3,7 @@ using IncidentBot.SlackFake.Driver;
 using IncidentBot.SlackFake.Faults;
 using IncidentBot.SlackFake.Json;
 using IncidentBot.SlackFake.Recording;
+using IncidentBot.SlackFake.SocketMode;
 using IncidentBot.SlackFake.WebApi;
 using IncidentBot.SlackFake.Workspace;
 using Microsoft.AspNetCore.Builder;
@@ -45,7 +46,8 @@ public sealed class FakeSlackServer : IAsyncDisposable
         var wire = new SlackWire(Options);
         var events = new SlackEventFactory(Options, wire);
         _botEndpoint = new BotHttpEndpoint(Options);
-        var delivery = new BotDelivery(Options, _botEndpoint, new SlackRequestSigner(Options.SigningSecret), _loggerFactory.CreateLogger<BotDelivery>());
+        SocketMode = new FakeSocketMode(Options, () => BaseUrl, _loggerFactory.CreateLogger<FakeSocketMode>());
+        var delivery = new BotDelivery(Options, _botEndpoint, SocketMode, new SlackRequestSigner(Options.SigningSecret), _loggerFactory.CreateLogger<BotDelivery>());
         var triggers = new TriggerIdRegistry(Options);
         var responseUrls = new ResponseUrlRegistry(Options);
         Driver = new FakeSlackDriver(Options, Workspace, events, delivery, _botEndpoint, triggers, responseUrls, () => BaseUrl);
@@ -62,6 +64,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         new FilesApi(Options, Workspace, guard, wire, _echo, () => BaseUrl).Register(methods);
         new CanvasesApi(Workspace, guard).Register(methods);
         new ViewsApi(Options, Workspace, triggers).Register(methods);
+        new AppsApi(SocketMode).Register(methods);
         ImplementedMethods = [.. methods.Names.Order(StringComparer.Ordinal)];
 
         _api = new SlackApiEndpoint(Options, methods, Faults, Calls, _loggerFactory.CreateLogger<SlackApiEndpoint>());
@@ -78,6 +81,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public FaultInjector Faults { get; } = new();
 
     public FakeSlackDriver Driver { get; }
+
+    /// <summary>Slack's Socket Mode side: connections, envelopes, acks, and the knobs to make them misbehave.</summary>
+    public FakeSocketMode SocketMode { get; }
 
     /// <summary>The Web API methods the fake serves; any other is <c>unknown_method</c>.</summary>
     public IReadOnlyList<string> ImplementedMethods { get; }
@@ -121,6 +127,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         app.MapMethods("/api/{method}", [HttpMethods.Get, HttpMethods.Post], http => _api.HandleAsync(http, RouteValue(http, "method")));
         app.MapPost("/upload/{fileId}", http => _uploads.HandleAsync(http, RouteValue(http, "fileId")));
         app.MapPost("/response/{id}", http => _responses.HandleAsync(http, RouteValue(http, "id")));
+        app.MapGet("/link", SocketMode.HandleAsync);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -138,6 +145,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _echo.DisposeAsync();
+        SocketMode.DropAll();
         if (_app is not null)
         {
             await _app.StopAsync();

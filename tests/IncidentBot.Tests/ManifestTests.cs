@@ -8,15 +8,28 @@ namespace IncidentBot.Tests;
 /// <summary>The manifest a workspace admin pastes must match what the bot serves and what its client calls.</summary>
 public sealed class ManifestTests
 {
-    private static readonly YamlMappingNode Manifest = Load();
+    private static readonly YamlMappingNode Manifest = Load("manifest.yml");
 
-    private static YamlMappingNode Load()
+    private static YamlMappingNode Load(string file)
     {
         var stream = new YamlStream();
-        using var reader = File.OpenText(Path.Combine(AppContext.BaseDirectory, "manifest.yml"));
+        using var reader = File.OpenText(Path.Combine(AppContext.BaseDirectory, file));
         stream.Load(reader);
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
+
+    /// <summary>A node as text with sorted keys, leaving out the keys named in <paramref name="skip"/> and overriding scalars.</summary>
+    private static string Canonical(YamlNode node, string path, IReadOnlySet<string> skip, IReadOnlyDictionary<string, string> overrides) => node switch
+    {
+        YamlMappingNode map => "{" + string.Join(",", map.Children
+            .Select(c => (Key: ((YamlScalarNode)c.Key).Value!, c.Value))
+            .Where(c => !skip.Contains($"{path}/{c.Key}"))
+            .OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => $"{c.Key}:{Canonical(c.Value, $"{path}/{c.Key}", skip, overrides)}")) + "}",
+        YamlSequenceNode sequence => "[" + string.Join(",", sequence.Children.Select(c => Canonical(c, path + "/-", skip, overrides))) + "]",
+        YamlScalarNode scalar => overrides.GetValueOrDefault(path, scalar.Value!),
+        _ => throw new InvalidOperationException(node.GetType().Name),
+    };
 
     private static YamlNode At(params string[] path) =>
         path.Aggregate<string, YamlNode>(Manifest, (node, key) => ((YamlMappingNode)node).Children[new YamlScalarNode(key)]);
@@ -80,5 +93,19 @@ public sealed class ManifestTests
         Assert.InRange(name.Length, 1, 35);
         Assert.InRange(description.Length, 1, 140);
         Assert.Equal("1", Text(At("_metadata"), "major_version"));
+    }
+
+    [Fact]
+    public void The_socket_mode_variant_is_the_same_app_without_request_urls_and_with_socket_mode_on()
+    {
+        var socketMode = Load("manifest.socket-mode.yml");
+        HashSet<string> urls = ["/features/slash_commands/-/url", "/settings/event_subscriptions/request_url", "/settings/interactivity/request_url"];
+
+        var httpWithoutUrls = Canonical(Manifest, "", urls, new Dictionary<string, string> { ["/settings/socket_mode_enabled"] = "true" });
+        var socketModeAsIs = Canonical(socketMode, "", new HashSet<string>(), new Dictionary<string, string>());
+
+        Assert.Equal(httpWithoutUrls, socketModeAsIs);
+        Assert.Equal("false", Text(At("settings"), "socket_mode_enabled"));
+        Assert.DoesNotContain("://", socketModeAsIs, StringComparison.Ordinal);
     }
 }

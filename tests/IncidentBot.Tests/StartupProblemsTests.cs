@@ -43,6 +43,24 @@ public sealed class StartupProblemsTests
     }
 
     [Fact]
+    public void Socket_mode_settings_out_of_range_are_named()
+    {
+        var problems = ProblemsWith(new()
+        {
+            ["Slack:BotToken"] = "xoxb-1",
+            ["Slack:SigningSecret"] = "s",
+            ["Incidents:PostmortemChannel"] = "C1",
+            ["Slack:AppToken"] = "xapp-1-A0-123",
+            ["Slack:SocketConnections"] = "11",
+            ["Slack:SocketIdleTimeout"] = "00:00:01",
+        });
+
+        Assert.Equal(
+            ["Slack:SocketConnections must be between 1 and Slack's limit of 10.", "Slack:SocketIdleTimeout must be between 3 seconds and 10 minutes."],
+            problems.Order());
+    }
+
+    [Fact]
     public void An_unavailable_job_storage_and_an_open_dashboard_are_refused()
     {
         var problems = ProblemsWith(new()

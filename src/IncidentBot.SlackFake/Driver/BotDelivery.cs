@@ -1,4 +1,5 @@
 using System.Globalization;
+using IncidentBot.SlackFake.SocketMode;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.SlackFake.Driver;
@@ -7,8 +8,9 @@ namespace IncidentBot.SlackFake.Driver;
 /// Sends signed requests to the bot and applies Slack's delivery rules (§3.3): a non-2xx reply
 /// or one slower than the deadline fails the attempt; events are retried up to three times with
 /// <c>X-Slack-Retry-Num</c>/<c>-Reason</c> unless the bot answered <c>X-Slack-No-Retry: 1</c>.
+/// With <see cref="FakeSlackOptions.Transport"/> set to Socket Mode, the same messages go as envelopes instead.
 /// </summary>
-internal sealed partial class BotDelivery(FakeSlackOptions options, BotHttpEndpoint endpoint, SlackRequestSigner signer, ILogger<BotDelivery> logger)
+internal sealed partial class BotDelivery(FakeSlackOptions options, BotHttpEndpoint endpoint, FakeSocketMode socketMode, SlackRequestSigner signer, ILogger<BotDelivery> logger)
 {
     private readonly Lock _gate = new();
     private readonly List<DeliveryResult> _log = [];
@@ -22,6 +24,27 @@ internal sealed partial class BotDelivery(FakeSlackOptions options, BotHttpEndpo
                 return [.. _log];
             }
         }
+    }
+
+    /// <summary>Whether Slack would deliver to the bot now: over HTTP only once it knows where the bot listens.</summary>
+    public bool CanDeliver => options.Transport == BotTransport.SocketMode || endpoint.BaseUrl is not null;
+
+    /// <summary>
+    /// Delivers over the configured transport. Over HTTP, <paramref name="withRetries"/> applies Slack's event retries;
+    /// over Socket Mode every envelope is redelivered until acknowledged (Slack retries any unacked envelope).
+    /// A non-zero <paramref name="retryNum"/> sends one redelivery with that number, for de-duplication tests.
+    /// </summary>
+    public async Task<DeliveryResult> DeliverAsync(BotMessage message, bool withRetries, int retryNum, string? retryReason, CancellationToken cancellationToken)
+    {
+        if (options.Transport == BotTransport.SocketMode)
+        {
+            var retries = retryNum > 0 ? 0 : options.EventRetryDelays.Count;
+            return Remember(await socketMode.DeliverAsync(message, retries, retryNum, retryReason, cancellationToken));
+        }
+
+        return retryNum > 0 || !withRetries
+            ? await SendOnceAsync(message.Path, message.HttpBody, message.ContentType, true, null, null, retryNum, retryReason, cancellationToken)
+            : await SendWithRetriesAsync(message.Path, message.HttpBody, message.ContentType, cancellationToken);
     }
 
     /// <summary>One request, no retries (slash commands, interactions, tests' raw requests).</summary>

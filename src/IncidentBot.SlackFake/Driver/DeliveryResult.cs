@@ -21,9 +21,17 @@ public sealed record DeliveryAttempt(
     public bool Succeeded => FailureReason is null;
 }
 
-/// <summary>A request sent to the bot with all its attempts; the last attempt is the outcome.</summary>
+/// <summary>
+/// A request sent to the bot with all its attempts; the last attempt is the outcome. Over Socket Mode an attempt is
+/// one envelope: an ack counts as status 200, and the ack's payload stands in for the HTTP response body.
+/// </summary>
 public sealed record DeliveryResult(string Path, string RequestBody, IReadOnlyList<DeliveryAttempt> Attempts)
 {
+    public BotTransport Transport { get; init; } = BotTransport.Http;
+
+    /// <summary>Over Socket Mode, the envelope_id every attempt carried.</summary>
+    public string? EnvelopeId { get; init; }
+
     public DeliveryAttempt Final => Attempts[^1];
 
     public bool Succeeded => Final.Succeeded;

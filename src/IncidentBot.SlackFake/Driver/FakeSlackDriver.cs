@@ -80,7 +80,8 @@ public sealed class FakeSlackDriver
         var responseUrlId = ResponseUrls.Issue(channelId, userId);
         var responseUrl = ResponseUrlFor(responseUrlId);
         var triggerId = Triggers.Issue(userId);
-        var body = FormEncode(
+        (string Name, string Value)[] fields =
+        [
             ("token", _options.VerificationToken),
             ("team_id", _options.TeamId),
             ("team_domain", _options.TeamDomain),
@@ -94,8 +95,13 @@ public sealed class FakeSlackDriver
             ("api_app_id", _options.AppId),
             ("is_enterprise_install", "false"),
             ("response_url", responseUrl.ToString()),
-            ("trigger_id", triggerId));
-        var delivery = await _delivery.SendOnceAsync(CommandsPath, body, FormContentType, true, null, null, 0, null, cancellationToken);
+            ("trigger_id", triggerId),
+        ];
+
+        // Over Socket Mode the same fields arrive as a JSON object of strings (§2.5).
+        var payload = new JsonObject(fields.Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Value)));
+        var message = new BotMessage(CommandsPath, FormEncode(fields), FormContentType, "slash_commands", payload, AcceptsResponsePayload: true);
+        var delivery = await _delivery.DeliverAsync(message, withRetries: false, 0, null, cancellationToken);
         return new SlashCommandResult(delivery, responseUrlId, responseUrl, triggerId);
     }
 
@@ -111,10 +117,9 @@ public sealed class FakeSlackDriver
         eventId ??= _workspace.Ids.Next("Ev");
         var channelId = inner["channel"] is JsonValue channel && channel.TryGetValue<string>(out var id) ? id : null;
         var envelope = _events.Envelope(inner.DeepClone(), eventId, _options.Clock.GetUtcNow().ToUnixTimeSeconds(), channelId);
-        var body = SlackJson.Serialize(envelope);
-        var delivery = retryNum > 0
-            ? await _delivery.SendOnceAsync(EventsPath, body, JsonContentType, true, null, null, retryNum, retryReason ?? "http_timeout", cancellationToken)
-            : await _delivery.SendWithRetriesAsync(EventsPath, body, JsonContentType, cancellationToken);
+        var message = new BotMessage(EventsPath, SlackJson.Serialize(envelope), JsonContentType, "events_api", envelope, AcceptsResponsePayload: false);
+        var reason = retryNum > 0 ? retryReason ?? (_options.Transport == BotTransport.SocketMode ? "timeout" : "http_timeout") : null;
+        var delivery = await _delivery.DeliverAsync(message, withRetries: true, retryNum, reason, cancellationToken);
         return new EventDeliveryResult(eventId, delivery);
     }
 
@@ -130,11 +135,18 @@ public sealed class FakeSlackDriver
         return new UrlVerificationResult(delivery, challenge);
     }
 
-    /// <summary>Posts <c>payload=&lt;url-encoded JSON&gt;</c> to the interactivity URL; a string payload is sent as is.</summary>
+    /// <summary>
+    /// Posts <c>payload=&lt;url-encoded JSON&gt;</c> to the interactivity URL (a string payload is sent as is), or over
+    /// Socket Mode sends an <c>interactive</c> envelope with the payload already decoded.
+    /// </summary>
     public Task<DeliveryResult> SendInteractionAsync(object payload, CancellationToken cancellationToken = default)
     {
-        var body = FormEncode(("payload", SlackJson.Serialize(payload)));
-        return _delivery.SendOnceAsync(InteractionsPath, body, FormContentType, true, null, null, 0, null, cancellationToken);
+        var json = SlackJson.Serialize(payload);
+        var socketPayload = _options.Transport == BotTransport.SocketMode
+            ? JsonNode.Parse(json) ?? throw new ArgumentException("The payload serialised to null.", nameof(payload))
+            : new JsonObject();
+        var message = new BotMessage(InteractionsPath, FormEncode(("payload", json)), FormContentType, "interactive", socketPayload, AcceptsResponsePayload: true);
+        return _delivery.DeliverAsync(message, withRetries: false, 0, null, cancellationToken);
     }
 
     /// <summary>Any request, for tests of bad input: unsigned, stale or tampered, odd content types.</summary>
@@ -214,7 +226,7 @@ public sealed class FakeSlackDriver
     /// <summary>Delivers a channel event if Slack would: a bot URL is known and the bot is in the channel.</summary>
     internal async Task<EventDeliveryResult?> DeliverChannelEventAsync(JsonObject innerEvent, string channelId, CancellationToken cancellationToken)
     {
-        if (_endpoint.BaseUrl is null || _workspace.FindChannel(channelId) is not { } channel || !channel.HasMember(_options.BotUserId))
+        if (!_delivery.CanDeliver || _workspace.FindChannel(channelId) is not { } channel || !channel.HasMember(_options.BotUserId))
         {
             return null;
         }

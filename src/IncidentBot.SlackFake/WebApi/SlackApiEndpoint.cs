@@ -26,9 +26,10 @@ internal sealed partial class SlackApiEndpoint(
     {
         var arrived = options.Clock.GetUtcNow();
         var request = await ApiRequestReader.ReadAsync(http.Request, http.RequestAborted);
-        var authorized = request.Token == options.BotToken;
-
         var method = methods.Find(methodName);
+        var token = TokenOf(method, request);
+        var authorized = token is not null && token == (method is { TakesAppToken: true } ? options.AppToken : options.BotToken);
+
         if (method is null)
         {
             Log.UnknownMethod(logger, methodName);
@@ -63,7 +64,7 @@ internal sealed partial class SlackApiEndpoint(
                 break;
         }
 
-        var body = Process(method, request, authorized);
+        var body = Process(method, request, token, authorized);
         if (fault is LostResponseFault lost)
         {
             // The work is done; only the answer is lost, so the caller cannot tell it landed.
@@ -110,20 +111,29 @@ internal sealed partial class SlackApiEndpoint(
             arrived);
     }
 
-    private JsonObject Process(ApiMethod method, ApiRequest request, bool authorized)
+    /// <summary>
+    /// The token Slack reads for this method: app-level methods take it from the Authorization header only (a token
+    /// in the body is ignored); the others from the header or a form/query argument (§6.1).
+    /// </summary>
+    private static string? TokenOf(ApiMethod? method, ApiRequest request) =>
+        method is { TakesAppToken: true } ? request.HeaderToken : request.Token;
+
+    private JsonObject Process(ApiMethod method, ApiRequest request, string? token, bool authorized)
     {
         JsonObject body;
         if (request.BodyError is { } bodyError)
         {
             body = ErrorBody(bodyError, []);
         }
-        else if (request.Token is null)
+        else if (token is null)
         {
             body = ErrorBody("not_authed", []);
         }
         else if (!authorized)
         {
-            body = ErrorBody("invalid_auth", []);
+            // A real token of the other kind (a bot token for apps.connections.open, or the reverse) is named as such.
+            var otherKind = method.TakesAppToken ? token == options.BotToken || token.StartsWith("xoxb-", StringComparison.Ordinal) : token.StartsWith("xapp-", StringComparison.Ordinal);
+            body = ErrorBody(otherKind ? "not_allowed_token_type" : "invalid_auth", []);
         }
         else if (request.IsJson && !method.AcceptsJson)
         {

@@ -12,15 +12,18 @@ public static class BackgroundJobsExtensions
         services.AddOptions<BackgroundJobsOptions>().BindConfiguration(BackgroundJobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<BackgroundJobsOptions>, BackgroundJobsOptionsValidator>();
 
-        services.AddHangfire(config => config
+        // The storage belongs to this container. Hangfire would otherwise hand out its static JobStorage.Current, so
+        // two hosts in one process (the tests) could share a queue and run each other's jobs.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions
+        {
+            // Job arguments are ids, never objects: small, and the job re-reads the truth from the database.
+            IdType = InMemoryStorageIdType.Long,
+        }));
+        services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions
-            {
-                // Job arguments are ids, never objects: small, and the job re-reads the truth from the database.
-                IdType = InMemoryStorageIdType.Long,
-            }));
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
 
         services.AddHostedService<RecurringJobsRegistrar>();
 

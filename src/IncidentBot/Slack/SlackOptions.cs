@@ -20,6 +20,17 @@ public sealed class SlackOptions
     [RegularExpression("^(xapp-.+)?$", ErrorMessage = "Slack:AppToken must be an app-level token starting with 'xapp-' (Slack__AppToken), or empty.")]
     public string? AppToken { get; set; }
 
+    /// <summary>Socket Mode only: WebSocket connections kept open at once, so that one can take over while another is recycled.</summary>
+    [Range(1, 10, ErrorMessage = "Slack:SocketConnections must be between 1 and Slack's limit of 10.")]
+    public int SocketConnections { get; set; } = 2;
+
+    /// <summary>
+    /// Socket Mode only: a connection that receives nothing at all (no frame, no ping, no pong to our pings) for this
+    /// long is treated as dead and replaced. We ping every third of it, so a live link is never this quiet.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00", ErrorMessage = "Slack:SocketIdleTimeout must be between 3 seconds and 10 minutes.")]
+    public TimeSpan SocketIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     [Required]
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
 

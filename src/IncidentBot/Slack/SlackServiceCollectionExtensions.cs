@@ -1,5 +1,6 @@
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Http;
+using IncidentBot.Slack.SocketMode;
 using IncidentBot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -36,12 +37,16 @@ public static class SlackServiceCollectionExtensions
         // Outbound: the Web API behind one resilience pipeline; Polly's timeouts are ours, not HttpClient's.
         services.AddHttpClient<SlackApiTransport>(http => http.Timeout = Timeout.InfiniteTimeSpan).AddSlackResilience();
         services.AddTransient<ISlackApiClient, SlackApiClient>();
+        services.AddTransient<IAppsApi, AppsApi>();
         services.AddHttpClient<IResponseUrlClient, ResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
 
         // Who we are, learnt at start; /healthz is ready once we know.
         services.AddSingleton<SlackBotIdentity>();
         services.AddHostedService<SlackIdentityService>();
         services.AddHealthChecks().AddCheck<SlackReadyHealthCheck>("slack");
+
+        // Socket Mode, when Slack:AppToken is set: the same dispatcher, fed over WebSockets instead of HTTP.
+        services.AddSlackSocketMode();
 
         return new SlackBuilder(services, registry);
     }

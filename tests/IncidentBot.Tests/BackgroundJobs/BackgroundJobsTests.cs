@@ -26,6 +26,32 @@ public sealed class BackgroundJobsTests
     }
 
     [Fact]
+    public async Task Each_host_has_its_own_job_storage_so_it_never_runs_another_hosts_jobs()
+    {
+        var doneA = new ProbeJob.Completion();
+        var doneB = new ProbeJob.Completion();
+        await using var withoutServer = await BotHost.StartAsync(new BotHostOptions
+        {
+            ManualJobs = false,
+            ConfigureServices = services => services.AddSingleton(doneB).AddScoped<ProbeJob>(),
+        });
+        await using var withServer = await BotHost.StartAsync(new BotHostOptions
+        {
+            Settings = { ["BackgroundJobs:ServerEnabled"] = "true" },
+            ManualJobs = false,
+            ConfigureServices = services => services.AddSingleton(doneA).AddScoped<ProbeJob>(),
+        });
+
+        // Queued first: with a shared queue, the only server would take this one first.
+        withoutServer.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ProbeJob>(job => job.RunAsync(99, CancellationToken.None));
+        withServer.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ProbeJob>(job => job.RunAsync(42, CancellationToken.None));
+
+        Assert.Equal(42, await doneA.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(doneB.Task.IsCompleted);
+        Assert.NotSame(withServer.Services.GetRequiredService<JobStorage>(), withoutServer.Services.GetRequiredService<JobStorage>());
+    }
+
+    [Fact]
     public async Task Dashboard_is_off_by_default()
     {
         await using var bot = await BotHost.StartAsync(new BotHostOptions());

@@ -46,6 +46,7 @@ public sealed class BotHost : IAsyncDisposable
         {
             ["Slack:BotToken"] = options.BotToken,
             ["Slack:SigningSecret"] = options.SigningSecret,
+            ["Slack:AppToken"] = options.AppToken,
             ["Slack:ApiBaseUrl"] = options.SlackApiBaseUrl?.ToString() ?? "http://127.0.0.1:9/api/",
             ["Incidents:PostmortemChannel"] = "C0POSTMORTEMS",
             // Tests run jobs themselves, deterministically, unless a test turns the server on.
@@ -85,10 +86,13 @@ public sealed class BotHost : IAsyncDisposable
     }
 }
 
-public sealed class BotHostOptions
+public sealed record BotHostOptions
 {
     public string BotToken { get; init; } = "xoxb-test-token";
     public string SigningSecret { get; init; } = "test-signing-secret";
+
+    /// <summary>Set to run in Socket Mode (the bot then connects to the fake's apps.connections.open).</summary>
+    public string? AppToken { get; init; }
     public Uri? SlackApiBaseUrl { get; init; }
     public TimeProvider? Time { get; init; }
     public Dictionary<string, string?> Settings { get; init; } = [];

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace IncidentBot.Slack.Payloads;
 
 /// <summary>A slash command invocation, as Slack sends it (form fields on HTTP, JSON over Socket Mode).</summary>
@@ -44,6 +46,29 @@ public sealed record SlashCommand
             ApiAppId = field("api_app_id"),
             IsEnterpriseInstall = string.Equals(field("is_enterprise_install"), "true", StringComparison.OrdinalIgnoreCase),
         };
+    }
+
+    /// <summary>
+    /// Builds a command from the JSON object Socket Mode sends: the form's fields, as strings (a boolean or number
+    /// is read as its text). Null when it is not an object or a field Slack always sends is missing.
+    /// </summary>
+    public static SlashCommand? FromJson(JsonElement payload)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return FromFields(name => payload.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            }
+            : null);
     }
 }
 

@@ -24,7 +24,7 @@ public sealed partial class SlackApiTransport(HttpClient http, IOptions<SlackOpt
         {
             Content = Encode(method, arguments),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(method));
         request.Options.Set(SlackResilience.MethodKey, method);
 
         HttpResponseMessage response;
@@ -124,6 +124,15 @@ public sealed partial class SlackApiTransport(HttpClient http, IOptions<SlackOpt
 
         return body;
     }
+
+    /// <summary>The token the method takes; Slack refuses the other kind (<c>not_allowed_token_type</c>).</summary>
+    private string TokenFor(SlackMethod method) => method.Token switch
+    {
+        SlackTokenKind.App => string.IsNullOrEmpty(options.Value.AppToken)
+            ? throw new InvalidOperationException($"{method.Name} needs the app-level token, and Slack:AppToken is not set.")
+            : options.Value.AppToken,
+        _ => options.Value.BotToken,
+    };
 
     private static HttpContent Encode(SlackMethod method, object? arguments)
     {

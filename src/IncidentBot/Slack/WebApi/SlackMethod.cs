@@ -14,8 +14,21 @@ public enum SlackBodyEncoding
     Form,
 }
 
+/// <summary>Which of the app's tokens a method takes.</summary>
+public enum SlackTokenKind
+{
+    /// <summary>The bot token (<c>xoxb-…</c>, <c>Slack:BotToken</c>): every method the handlers call.</summary>
+    Bot,
+
+    /// <summary>The app-level token (<c>xapp-…</c>, <c>Slack:AppToken</c>): only Socket Mode's <c>apps.connections.open</c>.</summary>
+    App,
+}
+
 /// <summary>One Web API method as the client calls it, with the bot scopes Slack requires for it.</summary>
-public sealed record SlackMethod(string Name, SlackCallKind Kind, SlackBodyEncoding Encoding, params string[] Scopes);
+public sealed record SlackMethod(string Name, SlackCallKind Kind, SlackBodyEncoding Encoding, params string[] Scopes)
+{
+    public SlackTokenKind Token { get; init; } = SlackTokenKind.Bot;
+}
 
 /// <summary>The catalogue of Web API methods this bot calls; the manifest test checks every scope here is granted.</summary>
 public static class SlackMethods
@@ -40,12 +53,15 @@ public static class SlackMethods
     public static readonly SlackMethod FilesCompleteUploadExternal = new("files.completeUploadExternal", SlackCallKind.Write, SlackBodyEncoding.Json, "files:write");
     public static readonly SlackMethod CanvasesCreate = new("canvases.create", SlackCallKind.Write, SlackBodyEncoding.Json, "canvases:write");
     public static readonly SlackMethod ViewsOpen = new("views.open", SlackCallKind.Write, SlackBodyEncoding.Json);
+    // Socket Mode: a fresh WebSocket URL. Its scope, connections:write, belongs to the app-level token, not to the
+    // bot's manifest scopes. Asking again only issues another ticket, so it is retried like a read.
+    public static readonly SlackMethod AppsConnectionsOpen = new("apps.connections.open", SlackCallKind.Read, SlackBodyEncoding.Form) { Token = SlackTokenKind.App };
 
     public static IReadOnlyList<SlackMethod> All { get; } =
     [
         AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
         ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo,
         ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd,
-        FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen,
+        FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, AppsConnectionsOpen,
     ];
 }

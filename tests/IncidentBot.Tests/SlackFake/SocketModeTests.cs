@@ -1,0 +1,208 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using IncidentBot.SlackFake;
+
+namespace IncidentBot.Tests.SlackFake;
+
+/// <summary>The fake's Socket Mode side, driven by a bare WebSocket client standing in for the bot.</summary>
+public sealed class SocketModeTests : FakeSlackTestBase
+{
+    protected override void Configure(FakeSlackOptions options)
+    {
+        options.Transport = BotTransport.SocketMode;
+
+        // Generous for a shared, loaded machine; one redelivery is all these tests need.
+        options.AckTimeout = TimeSpan.FromSeconds(1);
+        options.EventRetryDelays = [TimeSpan.Zero];
+    }
+
+    [Fact]
+    public async Task Apps_connections_open_answers_a_websocket_url_for_the_app_token_in_the_header()
+    {
+        var reply = await Api.JsonAsync("apps.connections.open", new { }, token: Slack.Options.AppToken);
+
+        reply.AssertOk();
+        Assert.Matches(@"^ws://127\.0\.0\.1:\d+/link/\?ticket=[0-9a-f]{32}&app_id=A0FAKEAPP1$", reply.Str("url"));
+    }
+
+    [Fact]
+    public async Task Apps_connections_open_refuses_a_bot_token_an_unknown_app_token_and_a_token_in_the_body()
+    {
+        var botToken = await Api.JsonAsync("apps.connections.open", new { }, token: Slack.Options.BotToken);
+        var unknown = await Api.JsonAsync("apps.connections.open", new { }, token: "xapp-1-A0OTHER-1-nope");
+        var inBody = await Api.FormAsync("apps.connections.open", new Dictionary<string, string>(), tokenInBody: true);
+        var appTokenForABotMethod = await Api.JsonAsync("auth.test", new { }, token: Slack.Options.AppToken);
+
+        botToken.AssertError("not_allowed_token_type");
+        unknown.AssertError("invalid_auth");
+        inBody.AssertError("not_authed");
+        appTokenForABotMethod.AssertError("not_allowed_token_type");
+        Assert.Equal(0, Slack.SocketMode.UrlsIssued);
+    }
+
+    [Fact]
+    public async Task A_connection_gets_hello_first_and_its_url_works_only_once()
+    {
+        var url = await OpenUrlAsync();
+        using var first = await ConnectAsync(url);
+
+        var hello = await ReceiveAsync(first);
+        using var second = new ClientWebSocket();
+        var reuse = await Record.ExceptionAsync(() => second.ConnectAsync(url, CancellationToken.None));
+
+        Assert.Equal("hello", hello.Str("type"));
+        Assert.Equal(1, hello.GetProperty("num_connections").GetInt32());
+        Assert.Equal(Slack.Options.AppId, hello.GetProperty("connection_info").Str("app_id"));
+        Assert.IsType<WebSocketException>(reuse);
+    }
+
+    [Fact]
+    public async Task An_unacknowledged_envelope_is_sent_again_with_the_next_retry_attempt_and_the_ack_is_recorded()
+    {
+        using var socket = await ConnectAsync(await OpenUrlAsync());
+        await ReceiveAsync(socket);
+
+        var delivering = Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "hi", ts = "1.000001" });
+        var first = await ReceiveAsync(socket);
+        var second = await ReceiveAsync(socket);
+        await SendAsync(socket, new { envelope_id = second.Str("envelope_id") });
+        var result = await delivering;
+
+        Assert.Equal(("events_api", false, 0, ""), Envelope(first));
+        Assert.Equal(("events_api", false, 1, "timeout"), Envelope(second));
+        Assert.Equal(first.Str("envelope_id"), second.Str("envelope_id"));
+        Assert.Equal("hi", first.GetProperty("payload").GetProperty("event").Str("text"));
+        Assert.Equal([null, 200], result.Delivery.Attempts.Select(a => a.StatusCode));
+        var ack = Assert.Single(Slack.SocketMode.Acks);
+        Assert.Equal((first.Str("envelope_id"), false, (JsonElement?)null), (ack.EnvelopeId, ack.Lost, ack.Payload));
+    }
+
+    [Fact]
+    public async Task A_slash_command_arrives_as_json_fields_and_the_ack_payload_is_its_answer()
+    {
+        var channel = ChannelWithBot();
+        using var socket = await ConnectAsync(await OpenUrlAsync());
+        await ReceiveAsync(socket);
+
+        var command = Slack.Driver.SendSlashCommandAsync(Alice, channel, "/incident", "start DB down");
+        var envelope = await ReceiveAsync(socket);
+        await SendAsync(socket, new { envelope_id = envelope.Str("envelope_id"), payload = new { response_type = "ephemeral", text = "On it" } });
+        var result = await command;
+
+        Assert.Equal(("slash_commands", true, 0, ""), Envelope(envelope));
+        var payload = envelope.GetProperty("payload");
+        Assert.Equal(("/incident", "start DB down", Alice, channel), (payload.Str("command"), payload.Str("text"), payload.Str("user_id"), payload.Str("channel_id")));
+        Assert.Equal(result.TriggerId, payload.Str("trigger_id"));
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal("On it", result.Json!.Value.Str("text"));
+        Assert.Equal("On it", Assert.Single(Slack.SocketMode.Acks).Payload!.Value.Str("text"));
+    }
+
+    [Fact]
+    public async Task A_connection_beyond_ten_is_told_too_many_websockets()
+    {
+        var open = new List<ClientWebSocket>();
+        for (var i = 0; i < 10; i++)
+        {
+            open.Add(await ConnectAsync(await OpenUrlAsync()));
+            Assert.Equal("hello", (await ReceiveAsync(open[^1])).Str("type"));
+        }
+
+        using var eleventh = await ConnectAsync(await OpenUrlAsync());
+        var refusal = await ReceiveAsync(eleventh);
+
+        Assert.Equal(("disconnect", "too_many_websockets"), (refusal.Str("type"), refusal.Str("reason")));
+        Assert.Equal(10, Slack.SocketMode.OpenConnections.Count);
+        open.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public async Task Switching_socket_mode_off_sends_link_disabled_to_open_and_new_connections()
+    {
+        using var socket = await ConnectAsync(await OpenUrlAsync());
+        await ReceiveAsync(socket);
+
+        await Slack.SocketMode.DisableAsync();
+        var disconnect = await ReceiveAsync(socket);
+        using var late = await ConnectAsync(await OpenUrlAsync());
+        var refusal = await ReceiveAsync(late);
+
+        Assert.Equal(("disconnect", "link_disabled"), (disconnect.Str("type"), disconnect.Str("reason")));
+        Assert.Equal(("disconnect", "link_disabled"), (refusal.Str("type"), refusal.Str("reason")));
+    }
+
+    [Fact]
+    public async Task A_silent_connection_answers_no_pings_and_what_is_sent_on_it_is_lost()
+    {
+        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(200));
+        await ReceiveAsync(socket);
+        var connection = Assert.Single(Slack.SocketMode.OpenConnections);
+
+        connection.GoSilent();
+        var delivery = await Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "into the void", ts = "1.000002" });
+        var aborted = await Record.ExceptionAsync(() => ReceiveAsync(socket));
+
+        Assert.All(Slack.SocketMode.Envelopes, e => Assert.True(e.Lost));
+        Assert.False(delivery.Delivery.Succeeded);
+        Assert.IsType<WebSocketException>(aborted);
+    }
+
+    [Fact]
+    public async Task A_connection_that_is_not_silent_answers_pings()
+    {
+        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(200));
+        await ReceiveAsync(socket);
+
+        // A pending receive is what reads the pongs; several ping rounds pass before the envelope comes.
+        var receiving = ReceiveAsync(socket);
+        await Task.Delay(1000);
+        var delivering = Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "still here", ts = "1.000003" });
+        var envelope = await receiving;
+        await SendAsync(socket, new { envelope_id = envelope.Str("envelope_id") });
+
+        Assert.True((await delivering).Delivery.Succeeded);
+    }
+
+    private static (string, bool, int, string) Envelope(JsonElement envelope) =>
+        (envelope.Str("type"), envelope.GetProperty("accepts_response_payload").GetBoolean(), envelope.GetProperty("retry_attempt").GetInt32(), envelope.Str("retry_reason"));
+
+    private async Task<Uri> OpenUrlAsync()
+    {
+        var reply = await Api.JsonAsync("apps.connections.open", new { }, token: Slack.Options.AppToken);
+        return new Uri(reply.Str("url"));
+    }
+
+    /// <summary>With <paramref name="keepAlive"/>, the client pings and gives up when no pong comes within the same time.</summary>
+    private static async Task<ClientWebSocket> ConnectAsync(Uri url, TimeSpan? keepAlive = null)
+    {
+        var socket = new ClientWebSocket();
+        if (keepAlive is { } interval)
+        {
+            socket.Options.KeepAliveInterval = interval;
+            socket.Options.KeepAliveTimeout = interval;
+        }
+
+        await socket.ConnectAsync(url, CancellationToken.None);
+        return socket;
+    }
+
+    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+            }
+        }
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, object frame) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(frame)), WebSocketMessageType.Text, true, CancellationToken.None);
+}
