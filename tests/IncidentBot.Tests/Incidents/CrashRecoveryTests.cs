@@ -159,6 +159,32 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         await AssertSeedRecordedAsync(run);
     }
 
+    [Fact]
+    public async Task A_bot_killed_while_posting_an_echo_does_not_post_it_twice_after_the_restart()
+    {
+        // Arrange: an incident declared; Slack slow to take the severity echo, so the process dies with the post in flight.
+        var first = await StartBotAsync();
+        var channel = Player.Prepare(_seed);
+        var declared = await _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "start Consumer app outage");
+        Assert.Equal(200, declared.StatusCode);
+        _slack.Faults.Enqueue("chat.postMessage", Fault.Slow(TimeSpan.FromSeconds(1)));
+        var severity = await _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "severity SEV1");
+        Assert.Equal(200, severity.StatusCode);
+        Assert.True(await WaitUntilAsync(() => Task.FromResult(_slack.Faults.Pending("chat.postMessage") == 0)), "The echo never reached Slack.");
+
+        // Act: killed before Slack answers; Slack still posts it (a request it received takes effect); a new process.
+        await first.KillAsync();
+        await _slack.Calls.WaitForCallAsync("chat.postMessage");
+        await StartBotAsync();
+        await WaitForSettledAsync();
+
+        // Assert
+        var echoes = _slack.Workspace.Messages(channel).Where(m => m.Text.Contains("Severity set to SEV1", StringComparison.Ordinal)).ToList();
+        var echo = Assert.Single(echoes);
+        var entry = await QueryAsync(db => db.TimelineEntries.SingleAsync(e => e.Text == "Severity set to SEV1"));
+        Assert.Equal((false, echo.Ts), (entry.EchoPending, entry.EchoTs));
+    }
+
     private async Task<BotProcess> StartBotAsync()
     {
         var bot = await BotProcess.StartAsync(_slack, _databasePath);
