@@ -36,7 +36,7 @@ internal sealed partial class UnfinishedWorkRecovery(IServiceScopeFactory scopes
         var echoes = await db.TimelineEntries.Where(e => e.EchoPending).Select(e => e.Id).ToListAsync(cancellationToken);
         foreach (var id in echoes)
         {
-            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(id, CancellationToken.None));
+            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(id, true, CancellationToken.None));
         }
 
         var unpublished = await db.Incidents

@@ -9,6 +9,7 @@ public interface IChatApi
     /// <summary>
     /// chat.postMessage. With an <see cref="PostMessageRequest.IdempotencyKey"/>, a post whose outcome is unknown
     /// (Slack failed or the answer was lost) is looked for in the channel before it is sent again: exactly once.
+    /// With <see cref="PostMessageRequest.MayHaveLanded"/> it is looked for before the first send too.
     /// </summary>
     Task<PostMessageResponse> PostMessageAsync(PostMessageRequest request, CancellationToken cancellationToken);
 
@@ -37,6 +38,12 @@ internal sealed partial class ChatApi(SlackApiTransport transport, IConversation
         {
             Metadata = new PostMetadata(IdempotencyEventType, new Dictionary<string, string> { [KeyField] = request.IdempotencyKey }),
         };
+        if (request.MayHaveLanded && await FindPostAsync(tagged, cancellationToken) is { } earlier)
+        {
+            Log.Reconciled(logger, request.Channel, earlier.Ts);
+            return new PostMessageResponse { Ok = true, Channel = request.Channel, Ts = earlier.Ts };
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -82,7 +89,7 @@ internal sealed partial class ChatApi(SlackApiTransport transport, IConversation
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "A post to {Channel} whose answer was lost had landed as {Ts}; not sent again")]
+        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "A post to {Channel} whose outcome was unknown had landed as {Ts}; not sent again")]
         public static partial void Reconciled(ILogger logger, string channel, string ts);
 
         [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "A post to {Channel} did not land (attempt {Attempt}); sending it again")]
@@ -104,6 +111,13 @@ public sealed record PostMessageRequest
     /// <summary>Unique per logical post (e.g. "incident-42/draft/3"); never sent as such, it becomes message metadata.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// An earlier run may have sent this post without living to record it (a process killed between Slack's answer
+    /// and our commit): look for the <see cref="IdempotencyKey"/> in the channel before sending. Never sent as such.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool MayHaveLanded { get; init; }
 }
 
 public sealed record PostMetadata(string EventType, IReadOnlyDictionary<string, string> EventPayload);

@@ -222,6 +222,31 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_post_that_may_have_landed_in_an_earlier_run_is_found_first_and_not_sent_again()
+    {
+        var earlier = await Client.Chat.PostMessageAsync(
+            new PostMessageRequest { Channel = _channel, Text = "SEV1", IdempotencyKey = "entry-2" }, CancellationToken.None);
+
+        var resumed = await Client.Chat.PostMessageAsync(
+            new PostMessageRequest { Channel = _channel, Text = "SEV1", IdempotencyKey = "entry-2", MayHaveLanded = true }, CancellationToken.None);
+
+        Assert.Equal(earlier.Ts, resumed.Ts);
+        Assert.Single(Slack.Workspace.Messages(_channel));
+        Assert.Equal(1, Slack.Calls.Count("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task A_post_that_may_have_landed_but_did_not_is_sent_once()
+    {
+        var resumed = await Client.Chat.PostMessageAsync(
+            new PostMessageRequest { Channel = _channel, Text = "SEV1", IdempotencyKey = "entry-2", MayHaveLanded = true }, CancellationToken.None);
+
+        Assert.Equal(resumed.Ts, Assert.Single(Slack.Workspace.Messages(_channel)).Ts);
+        Assert.Equal(1, Slack.Calls.Count("conversations.history"));
+        Assert.Equal(1, Slack.Calls.Count("chat.postMessage"));
+    }
+
+    [Fact]
     public async Task Writes_go_as_json_with_charset_and_the_token_only_in_the_header()
     {
         await Client.Chat.PostMessageAsync(new PostMessageRequest { Channel = _channel, Text = "hello" }, CancellationToken.None);
