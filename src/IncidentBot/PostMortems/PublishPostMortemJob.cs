@@ -56,6 +56,7 @@ public sealed partial class PublishPostMortemJob(
                         Blocks = messages[i].Blocks,
                         UnfurlLinks = false,
                         IdempotencyKey = $"incident-{incidentId}-postmortem-{i + 1}",
+                        MayHaveLanded = true,
                     },
                     cancellationToken);
                 return (posted.Channel, posted.Ts);
@@ -101,6 +102,7 @@ public sealed partial class PublishPostMortemJob(
                         Channel = incident.ChannelId,
                         Text = $":memo: The post-mortem draft of {incident.Reference} is ready for review: <{permalink.Permalink}|{SlackText.Escape(draft.TitleLine)}>",
                         IdempotencyKey = $"incident-{incidentId}-postmortem-link",
+                        MayHaveLanded = true,
                     },
                     cancellationToken);
                 return (posted.Channel, posted.Ts);

@@ -7,16 +7,13 @@ namespace IncidentBot.Timeline;
 
 /// <summary>
 /// Posts a command's entry into the incident channel, exactly once: tagged with an idempotency key, then its ts is
-/// recorded. A process killed between the two leaves a post without its ts, so a run resumed after a restart looks
-/// for the key in the channel before posting.
+/// recorded. A run that died between the two (a kill, a failed commit retried by Hangfire) left a post without its
+/// ts, so every run looks for the key in the channel before posting.
 /// </summary>
 public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, ISlackApiClient slack)
 {
-    /// <param name="entryId">The entry to echo.</param>
-    /// <param name="resumed">Queued again at start-up for an entry an earlier process may already have posted.</param>
-    /// <param name="cancellationToken">Hangfire's shutdown token.</param>
     [AutomaticRetry(Attempts = 5)]
-    public async Task RunAsync(long entryId, bool resumed, CancellationToken cancellationToken)
+    public async Task RunAsync(long entryId, CancellationToken cancellationToken)
     {
         var entry = await db.TimelineEntries.FirstOrDefaultAsync(e => e.Id == entryId, cancellationToken);
         if (entry is not { EchoPending: true })
@@ -36,7 +33,7 @@ public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, ISlackApiClien
                 Channel = channel,
                 Text = TimelineWriter.EchoText(entry),
                 IdempotencyKey = $"entry-{entry.Id}",
-                MayHaveLanded = resumed,
+                MayHaveLanded = true,
             },
             cancellationToken);
         entry.EchoTs = posted.Ts;

@@ -40,7 +40,7 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
         await db.SaveChangesAsync(cancellationToken);
         foreach (var entry in _toEcho)
         {
-            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(entry.Id, false, CancellationToken.None));
+            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(entry.Id, CancellationToken.None));
             await people.EnsureKnownAsync(entry.AuthorUserId, cancellationToken);
         }
 

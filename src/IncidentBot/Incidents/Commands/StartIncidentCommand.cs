@@ -57,22 +57,28 @@ internal sealed partial class StartIncidentCommand(
             DeclaredAt = time.GetUtcNow().UtcDateTime,
             ResponseUrl = command.ResponseUrl,
         };
-        db.Incidents.Add(incident);
-        try
+        // The incident and its declaration are one commit: a crash between them must not leave one without the other.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Two starts raced in one channel; the unique index let one through.
-            db.ChangeTracker.Clear();
-            var winner = await db.Incidents.OpenInChannelAsync(command.ChannelId, cancellationToken);
-            return winner is null ? throw new InvalidOperationException("Could not record the incident.") : AlreadyLive(winner);
-        }
+            db.Incidents.Add(incident);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Two starts raced in one channel; the unique index let one through.
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                var winner = await db.Incidents.OpenInChannelAsync(command.ChannelId, cancellationToken);
+                return winner is null ? throw new InvalidOperationException("Could not record the incident.") : AlreadyLive(winner);
+            }
 
-        // The announcement says it, so the declaration itself is not echoed.
-        timeline.Add(incident, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Incident declared: {SlackText.Escape(title)}", echo: false);
-        await timeline.SaveAsync(cancellationToken);
+            // The announcement says it, so the declaration itself is not echoed.
+            timeline.Add(incident, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Incident declared: {SlackText.Escape(title)}", echo: false);
+            await timeline.SaveAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         jobs.Enqueue<OpenIncidentChannelJob>(job => job.RunAsync(incident.Id, CancellationToken.None));
 
         return dedicated

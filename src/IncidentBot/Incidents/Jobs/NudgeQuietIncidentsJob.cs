@@ -56,6 +56,7 @@ public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiCli
                     Channel = item.Incident.ChannelId!,
                     Text = Text(item.Incident, now - quietSince),
                     IdempotencyKey = $"incident-{item.Incident.Id}-nudge-{quietSince.Ticks}",
+                    MayHaveLanded = nudge.PostedAt < now,
                 },
                 cancellationToken);
             nudge.Ts = posted.Ts;

@@ -108,6 +108,7 @@ public sealed partial class OpenIncidentChannelJob(
                 Text = IncidentAnnouncement.Text(incident, options.Value),
                 Blocks = IncidentAnnouncement.Blocks(incident, options.Value),
                 IdempotencyKey = $"incident-{incident.Id}-announcement",
+                MayHaveLanded = true,
             },
             cancellationToken);
         incident.AnnouncementTs = posted.Ts;

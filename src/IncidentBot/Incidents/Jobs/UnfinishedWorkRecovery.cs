@@ -1,5 +1,6 @@
 using Hangfire;
 using IncidentBot.Data;
+using IncidentBot.People;
 using IncidentBot.PostMortems;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ internal sealed partial class UnfinishedWorkRecovery(IServiceScopeFactory scopes
         var echoes = await db.TimelineEntries.Where(e => e.EchoPending).Select(e => e.Id).ToListAsync(cancellationToken);
         foreach (var id in echoes)
         {
-            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(id, true, CancellationToken.None));
+            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(id, CancellationToken.None));
         }
 
         var unpublished = await db.Incidents
@@ -47,6 +48,16 @@ internal sealed partial class UnfinishedWorkRecovery(IServiceScopeFactory scopes
         foreach (var id in unpublished)
         {
             jobs.Enqueue<PublishPostMortemJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        // A name lookup queued before the restart is gone too; the record keeps the id, the draft wants the name.
+        var unnamed = await db.TimelineEntries.Select(e => e.AuthorUserId)
+            .Union(db.Incidents.Select(i => i.LeaderUserId))
+            .Where(id => id != null && !db.People.Any(p => p.UserId == id))
+            .ToListAsync(cancellationToken);
+        foreach (var userId in unnamed.OfType<string>())
+        {
+            jobs.Enqueue<ResolvePersonJob>(job => job.RunAsync(userId, CancellationToken.None));
         }
 
         if (opening.Count + pending.Count + echoes.Count + unpublished.Count > 0)
