@@ -39,16 +39,40 @@ public sealed class ManualJobs(IServiceProvider services) : IBackgroundJobClient
                 throw new InvalidOperationException($"More than {limit} jobs: a job keeps queuing work.");
             }
 
-            await using var scope = services.CreateAsyncScope();
-            var instance = ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, job.Type);
-            var result = job.Method.Invoke(instance, [.. job.Args]);
-            if (result is Task task)
-            {
-                await task;
-            }
+            await PerformAsync(job);
         }
 
         return ran;
+    }
+
+    /// <summary>Runs the queued jobs of one type only, leaving the others queued in order.</summary>
+    public async Task<int> RunOnlyAsync<TJob>()
+    {
+        var mine = new List<Job>();
+        var others = new List<Job>();
+        while (_queue.TryDequeue(out var job))
+        {
+            (job.Type == typeof(TJob) ? mine : others).Add(job);
+        }
+
+        others.ForEach(_queue.Enqueue);
+        foreach (var job in mine)
+        {
+            await PerformAsync(job);
+        }
+
+        return mine.Count;
+    }
+
+    private async Task PerformAsync(Job job)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var instance = ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, job.Type);
+        var result = job.Method.Invoke(instance, [.. job.Args]);
+        if (result is Task task)
+        {
+            await task;
+        }
     }
 
     /// <summary>Forgets the queue, as in-memory storage does when the process dies.</summary>

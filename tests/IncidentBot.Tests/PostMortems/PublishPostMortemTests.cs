@@ -1,0 +1,203 @@
+using System.Net;
+using System.Text.Json;
+using IncidentBot.Incidents;
+using IncidentBot.Incidents.Jobs;
+using IncidentBot.PostMortems;
+using IncidentBot.SlackFake.Faults;
+using IncidentBot.Tests.Infrastructure;
+using IncidentBot.Timeline;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentBot.Tests.PostMortems;
+
+/// <summary>Publishing a closed incident's draft: within Slack's limits, exactly once whatever fails.</summary>
+public sealed class PublishPostMortemTests : IAsyncLifetime
+{
+    private const string Ana = "U0ANA00001";
+    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
+    private SlackTestbed _testbed = null!;
+    private string _ops = "";
+
+    public async Task InitializeAsync()
+    {
+        _testbed = await SlackTestbed.StartAsync(_time, options =>
+        {
+            options.Settings["Incidents:CreateChannel"] = "false";
+            return options;
+        });
+        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
+        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
+    }
+
+    public async Task DisposeAsync() => await _testbed.DisposeAsync();
+
+    private async Task<int> StartAsync(string title = "Checkout down")
+    {
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "start " + title);
+        await _testbed.SettleAsync();
+        return await _testbed.QueryAsync(db => db.Incidents.Select(i => i.Id).SingleAsync());
+    }
+
+    private async Task CloseAsync()
+    {
+        _time.Advance(TimeSpan.FromMinutes(30));
+        var closed = await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
+        Assert.Contains("Closed INC-1", closed.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
+        await _testbed.Bot.Jobs.RunOnlyAsync<EchoTimelineEntryJob>();
+    }
+
+    private List<IncidentBot.SlackFake.Workspace.FakeMessage> Drafts() =>
+        [.. _testbed.Slack.Workspace.Messages(_testbed.PostmortemChannel).Where(m => m.Text.StartsWith("Post-mortem draft", StringComparison.Ordinal))];
+
+    [Fact]
+    public async Task A_five_thousand_entry_incident_is_split_within_slacks_limits_and_loses_no_entry()
+    {
+        var incidentId = await StartAsync();
+        await _testbed.QueryAsync(async db =>
+        {
+            var start = _time.GetUtcNow().UtcDateTime;
+            for (var i = 1; i <= 5000; i++)
+            {
+                // Stored as Slack sends message text: with its three characters escaped.
+                var text = i == 2500 ? "A very long message: " + string.Concat(Enumerable.Repeat("all &amp; every &lt;thing&gt; ", 400)) : $"Entry {i:D4}: 5xx &lt; 1% &amp; latency &gt; 2s";
+                db.TimelineEntries.Add(new TimelineEntry
+                {
+                    IncidentId = incidentId, Kind = EntryKind.Message, Section = TimelineSection.Timeline, AuthorUserId = Ana,
+                    OccurredAt = start.AddSeconds(i), RecordedAt = start, Text = text, SourceChannelId = _ops, SourceTs = $"{1505887200 + i}.000000",
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        await CloseAsync();
+
+        await _testbed.SettleAsync();
+
+        var posts = _testbed.Slack.Calls.For("chat.postMessage").Where(c => c.Argument("channel") == _testbed.PostmortemChannel).ToList();
+        Assert.True(posts.Count > 10, $"{posts.Count} messages");
+        Assert.All(posts, p => Assert.True(p.Ok, p.Error));
+        var sections = new List<string>();
+        for (var i = 0; i < posts.Count; i++)
+        {
+            using var blocks = JsonDocument.Parse(posts[i].Argument("blocks")!);
+            var texts = blocks.RootElement.EnumerateArray().Select(b => b.GetProperty(b.GetProperty("type").GetString() == "context" ? "elements" : "text")).ToList();
+            Assert.InRange(blocks.RootElement.GetArrayLength(), 1, 50);
+            var sectionTexts = blocks.RootElement.EnumerateArray().Where(b => b.GetProperty("type").GetString() == "section").Select(b => b.GetProperty("text").GetProperty("text").GetString()!).ToList();
+            Assert.All(sectionTexts, t => Assert.InRange(t.Length, 1, 3000));
+            Assert.InRange(sectionTexts.Sum(t => t.Length), 1, 12_000);
+            Assert.Contains($"Part {i + 1} of {posts.Count}", posts[i].Argument("blocks")!, StringComparison.Ordinal);
+            sections.AddRange(sectionTexts);
+        }
+
+        var all = string.Join("\n", sections);
+        var positions = Enumerable.Range(1, 5000).Where(i => i != 2500).Select(i => all.IndexOf($"Entry {i:D4}: 5xx &lt; 1% &amp; latency &gt; 2s", StringComparison.Ordinal)).ToList();
+        Assert.True(!positions.Contains(-1), $"missing entry {Enumerable.Range(1, 5000).Where(i => i != 2500).ElementAtOrDefault(positions.IndexOf(-1))}; {sections.Count} sections");
+        Assert.Equal(positions.Order(), positions);
+        // The 8,000-character message is cut at spaces into section-sized pieces: no word and no escape is cut or lost.
+        Assert.Equal(400, System.Text.RegularExpressions.Regex.Count(all, "(?<![a-z])all &amp;"));
+        Assert.Equal(400, System.Text.RegularExpressions.Regex.Count(all, "&lt;thing&gt;"));
+
+        var file = Assert.Single(_testbed.Slack.Workspace.Files).ContentAsString;
+        Assert.Equal(4999, System.Text.RegularExpressions.Regex.Count(file, @"Entry \d{4}: 5xx \\< 1% & latency \\> 2s"));
+        Assert.Contains("A very long message: all & every \\<thing\\>", file, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rate_limits_and_server_errors_before_success_still_post_exactly_one_draft()
+    {
+        await StartAsync();
+        await CloseAsync();
+        _testbed.Slack.Faults.Enqueue("chat.postMessage", [Fault.RateLimited(20), Fault.RateLimited(20), Fault.ServerError(500), Fault.ServerError(500)]);
+
+        await _time.AdvanceUntilDoneAsync(_testbed.Bot.Jobs.RunAllAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+
+        Assert.Single(Drafts());
+        Assert.Equal(0, _testbed.Slack.Faults.Pending("chat.postMessage"));
+        Assert.NotNull(await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_lost_response_after_the_draft_landed_still_leaves_one_draft()
+    {
+        await StartAsync();
+        await CloseAsync();
+        _testbed.Slack.Faults.Enqueue("chat.postMessage", Fault.LostResponse());
+
+        await _testbed.SettleAsync();
+
+        var draft = Assert.Single(Drafts());
+        var part = await _testbed.QueryAsync(db => db.PublishedParts.SingleAsync(p => p.Part == "message-1"));
+        Assert.Equal(draft.Ts, part.SlackId);
+    }
+
+    [Fact]
+    public async Task A_restart_between_close_and_publish_publishes_once_after_it()
+    {
+        await StartAsync();
+        await CloseAsync();
+
+        await _testbed.RestartBotAsync();
+        await _testbed.SettleAsync();
+        await _testbed.RestartBotAsync();
+        await _testbed.SettleAsync();
+
+        Assert.Single(Drafts());
+        Assert.Single(_testbed.Slack.Workspace.Files);
+    }
+
+    [Fact]
+    public async Task A_publication_that_fails_half_way_resumes_without_repeating_a_part()
+    {
+        await StartAsync();
+        await CloseAsync();
+        _testbed.Slack.Faults.Enqueue("files.getUploadURLExternal", Fault.Error("not_in_channel"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunAllAsync());
+        Assert.Single(Drafts());
+        Assert.Empty(_testbed.Slack.Workspace.Files);
+        await _testbed.RestartBotAsync();
+        await _testbed.SettleAsync();
+
+        Assert.Single(Drafts());
+        Assert.Single(_testbed.Slack.Workspace.Files);
+        Assert.Equal(["file", "link", "message-1"], await _testbed.QueryAsync(db => db.PublishedParts.Select(p => p.Part).OrderBy(p => p).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_failed_publish_never_blocks_or_undoes_the_close()
+    {
+        await StartAsync();
+        _testbed.Slack.Faults.SetPersistent("chat.postMessage", Fault.Error("channel_not_found"));
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var closed = await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
+        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunOnlyAsync<PublishPostMortemJob>());
+
+        Assert.Equal(200, closed.StatusCode);
+        Assert.Equal(IncidentStatus.Closed, (await _testbed.QueryAsync(db => db.Incidents.SingleAsync())).Status);
+        using var draft = await _testbed.Bot.Http.GetAsync("incidents/1/postmortem.md");
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        Assert.Null(await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_canvas_is_created_once_when_configured()
+    {
+        await using var testbed = await SlackTestbed.StartAsync(_time, options =>
+        {
+            options.Settings["Incidents:CreateChannel"] = "false";
+            options.Settings["Incidents:PostmortemCanvas"] = "true";
+            return options;
+        });
+        testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
+        var ops = testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId).Id;
+        await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start Checkout down");
+        await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "close");
+
+        await testbed.SettleAsync();
+
+        var canvas = Assert.Single(testbed.Slack.Workspace.Canvases);
+        Assert.StartsWith("# 2017-09-21 - Checkout down", canvas.Markdown, StringComparison.Ordinal);
+    }
+}
