@@ -1,0 +1,108 @@
+using IncidentBot.Incidents.Jobs;
+using IncidentBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentBot.Tests.Incidents;
+
+/// <summary>Nudges in quiet incident channels: once per quiet period, on a clock the test controls.</summary>
+public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
+{
+    private const string Ana = "U0ANA00001";
+    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
+    private SlackTestbed _testbed = null!;
+    private string _ops = "";
+
+    public async Task InitializeAsync()
+    {
+        _testbed = await SlackTestbed.StartAsync(_time, options =>
+        {
+            options.Settings["Incidents:CreateChannel"] = "false";
+            return options;
+        });
+        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
+        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
+        await Command("start Checkout down");
+    }
+
+    public async Task DisposeAsync() => await _testbed.DisposeAsync();
+
+    private async Task Command(string text)
+    {
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", text);
+        await _testbed.SettleAsync();
+    }
+
+    /// <summary>What the recurring job does each minute, run at the instant the test chose.</summary>
+    private async Task<List<string>> NudgeAtAsync(TimeSpan afterStart)
+    {
+        var start = new DateTimeOffset(2017, 9, 21, 6, 0, 0, TimeSpan.Zero);
+        _time.SetUtcNow(start + afterStart);
+        await using (var scope = _testbed.Bot.Services.CreateAsyncScope())
+        {
+            await ActivatorUtilities.CreateInstance<NudgeQuietIncidentsJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
+        }
+
+        return [.. _testbed.Slack.Workspace.Messages(_ops).Select(m => m.Text).Where(t => t.StartsWith(":hourglass:", StringComparison.Ordinal))];
+    }
+
+    [Fact]
+    public async Task A_quiet_incident_is_nudged_once_per_quiet_period()
+    {
+        Assert.Empty(await NudgeAtAsync(TimeSpan.FromMinutes(29)));
+        var first = await NudgeAtAsync(TimeSpan.FromMinutes(30));
+        var stillQuiet = await NudgeAtAsync(TimeSpan.FromMinutes(31));
+        var later = await NudgeAtAsync(TimeSpan.FromMinutes(55));
+
+        Assert.Single(first);
+        Assert.Equal(first, stillQuiet);
+        Assert.Equal(first, later);
+    }
+
+    [Fact]
+    public async Task New_timeline_activity_starts_a_new_quiet_period()
+    {
+        await NudgeAtAsync(TimeSpan.FromMinutes(30));
+        _time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 40, 0, TimeSpan.Zero));
+        await Command("note failing over to the replica");
+
+        Assert.Single(await NudgeAtAsync(TimeSpan.FromMinutes(69)));
+        Assert.Equal(2, (await NudgeAtAsync(TimeSpan.FromMinutes(70))).Count);
+    }
+
+    [Fact]
+    public async Task The_leader_is_reminded_of_a_missing_severity_and_not_once_it_is_set()
+    {
+        var first = Assert.Single(await NudgeAtAsync(TimeSpan.FromMinutes(30)));
+        _time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 35, 0, TimeSpan.Zero));
+        await Command("severity SEV2");
+        var second = (await NudgeAtAsync(TimeSpan.FromMinutes(65)))[^1];
+
+        Assert.Contains($"<@{Ana}>, the severity is not set yet", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("severity is not set", second, StringComparison.Ordinal);
+        Assert.Contains("for 30 min", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_nudge_whose_post_failed_is_posted_on_the_next_run_and_still_only_once()
+    {
+        _testbed.Slack.Faults.Enqueue("chat.postMessage", IncidentBot.SlackFake.Faults.Fault.Error("not_in_channel"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => NudgeAtAsync(TimeSpan.FromMinutes(30)));
+        Assert.Null(await _testbed.QueryAsync(db => db.Nudges.Select(n => n.Ts).SingleAsync()));
+        var afterRetry = await NudgeAtAsync(TimeSpan.FromMinutes(31));
+
+        Assert.Single(afterRetry);
+        Assert.NotNull(await _testbed.QueryAsync(db => db.Nudges.Select(n => n.Ts).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Closed_incidents_are_never_nudged()
+    {
+        _time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 10, 0, TimeSpan.Zero));
+        await Command("close");
+
+        Assert.Empty(await NudgeAtAsync(TimeSpan.FromHours(3)));
+    }
+}
