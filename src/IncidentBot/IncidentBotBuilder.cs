@@ -21,6 +21,9 @@ public static class IncidentBotBuilder
         // Incidents: the /incident commands, the timeline captured from Slack events, their jobs.
         builder.Services.AddIncidents();
 
+        // Sandbox: the demo replay (the fake Slack itself is added only when the sandbox runs).
+        builder.Services.AddSingleton<Sandbox.DemoRun>();
+
         // Background jobs: everything slower than Slack's 3-second acknowledgement.
         builder.Services.AddBackgroundJobs(builder.Configuration);
 

@@ -1,10 +1,24 @@
 using IncidentBot;
+using IncidentBot.Sandbox;
 
 // The content root is the output folder, where the repo's one appsettings.json is linked: `dotnet run` would
 // otherwise root it at src/IncidentBot, where there is no settings file to read.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddIncidentBot();
 
+// No Slack credentials (or `demo`): the same bot against the built-in fake Slack.
+if (SandboxMode.Decide(builder.Configuration, args, out var useSandbox) is { } refused)
+{
+    return StartupProblems.Report([refused], Console.Error);
+}
+
+var (sandbox, sandboxProblem) = useSandbox ? await SandboxLauncher.PrepareAsync(builder, args) : (null, null);
+if (sandboxProblem is not null)
+{
+    return StartupProblems.Report([sandboxProblem], Console.Error);
+}
+
+await using var sandboxLifetime = sandbox;
+builder.AddIncidentBot();
 var app = builder.Build();
 
 // A missing setting is the most common first-run problem: say exactly what to set, without a stack trace.
@@ -16,14 +30,18 @@ if (StartupProblems.Find(app.Services) is { Count: > 0 } problems)
 app.MapIncidentBot();
 try
 {
-    await app.RunAsync();
+    return sandbox is null ? await RunAsync(app) : await SandboxLauncher.RunAsync(app, sandbox, args);
 }
 catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
 {
     return StartupProblems.Report([$"{exception.Message} Set ASPNETCORE_URLS (e.g. http://127.0.0.1:8080) to a free address."], Console.Error);
 }
 
-return 0;
+static async Task<int> RunAsync(WebApplication app)
+{
+    await app.RunAsync();
+    return 0;
+}
 
 /// <summary>Exposed for tests, which host the same application on a loopback port.</summary>
 public partial class Program;
