@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using IncidentBot.Tests.Infrastructure;
+
+namespace IncidentBot.Tests.Sandbox;
+
+/// <summary>
+/// The README's run commands, run as a user runs them: the built bot as its own process, with no Slack credentials.
+/// </summary>
+public sealed class DemoCommandTests
+{
+    private static async Task<(int ExitCode, string Output, string WorkingDirectory)> RunBotAsync(IDictionary<string, string> environment, params string[] args)
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("incidentbot-demo-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(BotProcess.AssemblyPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // A developer's shell may hold real credentials; these runs must not see them.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Slack__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr, workingDirectory);
+    }
+
+    [Fact]
+    public async Task Demo_replays_the_seed_prints_each_step_and_the_draft_and_writes_it_to_a_file()
+    {
+        var (exitCode, output, directory) = await RunBotAsync(new Dictionary<string, string>(), "demo");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("2017-09-20 06:05  Henry Clifford types /incident start Consumer app outage  →  :rotating_light: INC-1 declared", output, StringComparison.Ordinal);
+        Assert.Contains("2017-09-20 06:50  Josh Pereira reacts :pushpin: to \"confirmed\"", output, StringComparison.Ordinal);
+        Assert.Contains("Closed INC-1 *Consumer app outage* after 49 min.", output, StringComparison.Ordinal);
+        var file = Path.Combine(directory, "postmortem-2017-09-20-consumer-app-outage.md");
+        Assert.True(File.Exists(file), output);
+        var expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "PostMortems", "seed-postmortem.expected.md"));
+        Assert.Equal(expected.Replace("\r\n", "\n", StringComparison.Ordinal), await File.ReadAllTextAsync(file));
+        Assert.Contains(expected.Split('\n')[16], output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Executed DbCommand", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_is_refused_when_real_slack_credentials_are_set()
+    {
+        var (exitCode, output, _) = await RunBotAsync(new Dictionary<string, string> { ["Slack__BotToken"] = "xoxb-real-looking" }, "demo");
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains("real Slack credentials are set (Slack:BotToken)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("xoxb-real-looking", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sandbox_refuses_to_listen_beyond_this_machine()
+    {
+        var (exitCode, output, _) = await RunBotAsync(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://0.0.0.0:5099" });
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains("The sandbox binds to this machine only, not to 'http://0.0.0.0:5099'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_only_some_credentials_it_names_the_missing_ones_instead_of_starting_a_sandbox()
+    {
+        var (exitCode, output, _) = await RunBotAsync(new Dictionary<string, string> { ["Slack__BotToken"] = "xoxb-1" });
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains("Slack:SigningSecret is not set", output, StringComparison.Ordinal);
+        Assert.Contains("Incidents:PostmortemChannel is not set", output, StringComparison.Ordinal);
+    }
+}
