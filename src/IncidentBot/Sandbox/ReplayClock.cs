@@ -1,20 +1,20 @@
 namespace IncidentBot.Sandbox;
 
 /// <summary>
-/// Real time shifted to another moment, for replaying a past incident at its own times. Only "now" moves: timers and
-/// timeouts keep running on real time, so a jump of hours between two replayed messages never fires a timeout.
+/// The clock of a replayed incident: "now" is the instant of the step being replayed, exactly, and stands still until
+/// the next step (real milliseconds spent between two steps must not shift a message's time or a duration). Timers
+/// and timeouts keep running on real time, so a jump of hours between two steps never fires a timeout.
 /// </summary>
 public sealed class ReplayClock : TimeProvider
 {
     private readonly Lock _gate = new();
-    private TimeSpan _offset;
-    private bool _started;
+    private DateTimeOffset? _now;
 
     public override DateTimeOffset GetUtcNow()
     {
         lock (_gate)
         {
-            return System.GetUtcNow() + _offset;
+            return _now ?? System.GetUtcNow();
         }
     }
 
@@ -26,11 +26,9 @@ public sealed class ReplayClock : TimeProvider
     {
         lock (_gate)
         {
-            var now = System.GetUtcNow();
-            if (!_started || instant > now + _offset)
+            if (_now is null || instant > _now)
             {
-                _offset = instant - now;
-                _started = true;
+                _now = instant;
             }
         }
     }
