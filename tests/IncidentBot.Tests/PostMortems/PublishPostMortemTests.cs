@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace IncidentBot.Tests.PostMortems;
 
 /// <summary>Publishing a closed incident's draft: within Slack's limits, exactly once whatever fails.</summary>
-public sealed class PublishPostMortemTests : IAsyncLifetime
+public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Ana = "U0ANA00001";
     private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
@@ -90,6 +90,7 @@ public sealed class PublishPostMortemTests : IAsyncLifetime
             sections.AddRange(sectionTexts);
         }
 
+        output.WriteLine($"5,000 entries: {posts.Count} messages, {sections.Count} sections, at most {posts.Max(p => JsonDocument.Parse(p.Argument("blocks")!).RootElement.GetArrayLength())} blocks a message");
         var all = string.Join("\n", sections);
         var positions = Enumerable.Range(1, 5000).Where(i => i != 2500).Select(i => all.IndexOf($"Entry {i:D4}: 5xx &lt; 1% &amp; latency &gt; 2s", StringComparison.Ordinal)).ToList();
         Assert.True(!positions.Contains(-1), $"missing entry {Enumerable.Range(1, 5000).Where(i => i != 2500).ElementAtOrDefault(positions.IndexOf(-1))}; {sections.Count} sections");
