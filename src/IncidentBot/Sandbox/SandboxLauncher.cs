@@ -1,3 +1,4 @@
+using IncidentBot.Sandbox.Page;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -37,15 +38,14 @@ public static partial class SandboxLauncher
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(host.Slack);
+        builder.Services.AddSandboxPage();
         return (host, null);
     }
 
     /// <summary>Starts the bot, connects the fake Slack to it, then serves the sandbox until stopped, or plays the demo.</summary>
     public static async Task<int> RunAsync(WebApplication app, SandboxHost host, string[] args)
     {
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        host.ConnectBot(address);
+        var address = await StartAsync(app, host);
         if (IsDemo(args))
         {
             var exitCode = await app.Services.GetRequiredService<DemoRun>().RunAsync(Console.Out, CancellationToken.None);
@@ -56,6 +56,16 @@ public static partial class SandboxLauncher
         Log.SandboxReady(app.Logger, new Uri(address, "/"));
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>Adds the page at / (sandbox runs only), starts the bot and connects the fake Slack to it; returns where it listens.</summary>
+    public static async Task<Uri> StartAsync(WebApplication app, SandboxHost host)
+    {
+        app.MapSandboxPage();
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        host.ConnectBot(address);
+        return address;
     }
 
     private static bool IsDemo(string[] args) => args.Contains(SandboxMode.DemoCommand, StringComparer.OrdinalIgnoreCase);

@@ -1,0 +1,371 @@
+// The sandbox page: polls /sandbox/api/state about once a second and updates only what changed, so the composer
+// keeps its text and focus. Message bodies arrive as HTML the server already escaped; everything else is set as text.
+(() => {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const QUICK = [['pushpin', '📌', 'Pin to the timeline'], ['bulb', '💡', 'Contributing factor'],
+    ['hammer_and_wrench', '🛠️', 'Stabilization step'], ['white_check_mark', '✅', 'Done'], ['eyes', '👀', 'Looking'], ['+1', '👍', 'Agree']];
+  const params = new URLSearchParams(location.search);
+  const ui = {
+    user: params.get('as') || sessionStorage.getItem('sandbox-user') || '',
+    channel: params.get('channel') || '',
+    thread: null, view: 'channel', editing: null, state: null, busy: false, seenChannels: null, fresh: new Set(),
+  };
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') node.textContent = v;
+      else if (k === 'html') node.innerHTML = v; // only ever server-escaped HTML
+      else if (k === 'class') node.className = v;
+      else node.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children) if (c) node.append(c);
+    return node;
+  }
+
+  function toast(text, bad) {
+    const s = $('status');
+    s.textContent = text;
+    s.classList.toggle('bad', !!bad);
+    s.classList.add('show');
+    clearTimeout(toast.t);
+    toast.t = setTimeout(() => s.classList.remove('show'), bad ? 6000 : 2500);
+  }
+
+  async function post(path, body) {
+    try {
+      const r = await fetch('/sandbox/api/' + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const data = await r.json().catch(() => ({}));
+      if (!r.ok) { toast(data.error || ('Failed: HTTP ' + r.status), true); return false; }
+      return true;
+    } catch (e) { toast('The sandbox is not answering: is it still running?', true); return false; }
+    finally { refresh(); }
+  }
+
+  function query() {
+    const q = new URLSearchParams();
+    if (ui.user) q.set('user', ui.user);
+    if (ui.channel) q.set('channel', ui.channel);
+    if (ui.thread) q.set('thread', ui.thread);
+    return q;
+  }
+
+  async function refresh() {
+    if (ui.busy) { ui.again = true; return; }
+    ui.busy = true;
+    try {
+      const q = query();
+      const asked = q.toString();
+      const r = await fetch('/sandbox/api/state?' + q);
+      // A person who switched user, channel or thread meanwhile gets the next answer, not this stale one.
+      if (r.ok) { const state = await r.json(); if (asked === query().toString()) render(state); else ui.again = true; }
+    } catch (e) { /* the next poll tries again */ }
+    finally {
+      ui.busy = false;
+      if (ui.again) { ui.again = false; refresh(); }
+    }
+  }
+
+  // Re-focus the element that had focus (by data-focus key) after a container was rebuilt.
+  function keepFocus(container, rebuild) {
+    const active = document.activeElement;
+    const key = active && container.contains(active) ? active.getAttribute('data-focus') : null;
+    rebuild();
+    if (key) { const again = container.querySelector('[data-focus="' + CSS.escape(key) + '"]'); if (again) again.focus(); }
+  }
+
+  function render(state) {
+    ui.state = state;
+    renderPeople(state);
+    const me = state.me;
+    if (!me && ui.user) { ui.user = ''; syncUrl(); }
+    document.body.dataset.ready = 'true';
+    $('welcome').hidden = !!me;
+    if (!me) {
+      $('messages').hidden = $('composer').hidden = $('drafts').hidden = true; $('thread').hidden = true;
+      $('view-title').textContent = 'Welcome to the sandbox'; $('view-topic').textContent = '';
+      renderChannels(state); renderDraftCount(state);
+      return;
+    }
+    if (!state.channel && state.channels.length && ui.view === 'channel') {
+      const general = state.channels.find((c) => !c.isArchived) || state.channels[0];
+      ui.channel = general.id; syncUrl(); refresh();
+    }
+    renderChannels(state);
+    renderDraftCount(state);
+    if (ui.view === 'drafts') {
+      $('messages').hidden = $('composer').hidden = true; $('drafts').hidden = false; $('thread').hidden = true;
+      $('view-title').textContent = 'Post-mortem drafts';
+      $('view-topic').textContent = 'Compiled by the bot when an incident is closed, from the pinned messages and section reactions.';
+      renderDrafts(state);
+      return;
+    }
+    $('drafts').hidden = true;
+    const channel = state.channel;
+    $('messages').hidden = $('composer').hidden = !channel;
+    if (!channel) { $('view-title').textContent = 'No channel'; return; }
+    $('view-title').textContent = '#' + channel.name;
+    $('view-topic').textContent = channel.topic || (channel.members + ' members');
+    $('composer-label').textContent = 'Message #' + channel.name;
+    $('composer-input').placeholder = channel.isArchived ? 'This channel is archived' : 'Message #' + channel.name;
+    $('composer-input').disabled = channel.isArchived;
+    renderItems($('messages'), state.items, false);
+    const thread = state.thread;
+    $('thread').hidden = !thread;
+    document.body.classList.toggle('with-thread', !!thread);
+    if (thread) {
+      $('thread-topic').textContent = '#' + channel.name;
+      renderItems($('thread-messages'), [thread.parent, ...thread.replies], true);
+    } else if (ui.thread) { ui.thread = null; }
+  }
+
+  function renderPeople(state) {
+    const select = $('user-select');
+    const sig = JSON.stringify(state.people) + ui.user;
+    if (select.dataset.sig !== sig) {
+      select.replaceChildren(el('option', { value: '', text: 'Choose…' }),
+        ...state.people.map((p) => el('option', { value: p.id, text: p.name, selected: p.id === ui.user })));
+      select.dataset.sig = sig;
+    }
+    select.value = ui.user;
+  }
+
+  function renderChannels(state) {
+    const list = $('channel-list');
+    const ids = state.channels.map((c) => c.id);
+    if (ui.seenChannels) ids.filter((id) => !ui.seenChannels.has(id)).forEach((id) => ui.fresh.add(id));
+    ui.seenChannels = state.me ? new Set(ids) : null;
+    ui.fresh.delete(ui.channel);
+    const sig = JSON.stringify([state.channels, ui.channel, ui.view, [...ui.fresh]]);
+    if (list.dataset.sig === sig) return;
+    list.dataset.sig = sig;
+    keepFocus(list, () => list.replaceChildren(...state.channels.map((c) => {
+      const current = ui.view === 'channel' && c.id === ui.channel;
+      const button = el('button', { type: 'button', class: 'channel' + (ui.fresh.has(c.id) ? ' fresh' : '') + (c.isArchived ? ' archived' : ''),
+        'data-channel': c.id, 'data-focus': 'c' + c.id, 'aria-current': current ? 'page' : null },
+      el('span', { class: 'hash', 'aria-hidden': 'true', text: c.isPrivate ? '🔒' : '#' }), el('span', { class: 'name', text: c.name }),
+      ui.fresh.has(c.id) ? el('span', { class: 'badge', text: 'new' }) : null);
+      return el('li', {}, button);
+    })));
+    if (!state.me) list.replaceChildren(el('li', { class: 'side-empty', text: 'Choose who you are to see your channels.' }));
+  }
+
+  function renderDraftCount(state) {
+    const badge = $('drafts-count');
+    badge.hidden = !state.drafts.length;
+    badge.textContent = state.drafts.length;
+    $('drafts-link').setAttribute('aria-current', ui.view === 'drafts' ? 'page' : 'false');
+    $('drafts-link').setAttribute('aria-label', 'Drafts, ' + state.drafts.length + ' published');
+  }
+
+  function renderDrafts(state) {
+    const box = $('drafts');
+    const sig = JSON.stringify(state.drafts.map((d) => [d.incidentId, d.html]));
+    if (box.dataset.sig === sig) return;
+    box.dataset.sig = sig;
+    if (!state.drafts.length) {
+      box.replaceChildren(el('p', { class: 'empty', text: 'No draft yet. Close an incident with /incident close and its draft appears here within seconds.' }));
+      return;
+    }
+    box.replaceChildren(...state.drafts.map((d) => el('article', { class: 'draft', 'aria-labelledby': 'draft-' + d.incidentId, 'data-incident': d.incidentId },
+      el('header', { class: 'draft-header' },
+        el('h2', { id: 'draft-' + d.incidentId }, el('span', { class: 'ref', text: d.reference }), document.createTextNode(' ' + d.title)),
+        el('a', { href: d.markdownUrl, class: 'button-link', text: 'Markdown file', 'aria-label': 'Markdown file of ' + d.reference })),
+      el('div', { class: 'markdown', html: d.html }))));
+  }
+
+  function fmtTime(seconds) {
+    if (!seconds) return '';
+    return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function renderItems(container, items, inThread) {
+    const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+    const wanted = new Map();
+    items.forEach((item, i) => {
+      const key = (inThread && i === 0 ? 'p' : '') + item.key;
+      const editing = ui.editing === item.ts && item.ts && !(inThread && i === 0);
+      wanted.set(key, { item, sig: JSON.stringify(item) + (editing ? 'E' : ''), editing, parent: inThread && i === 0 });
+    });
+    for (const node of [...container.children]) if (!wanted.has(node.dataset.key)) node.remove();
+    let i = 0;
+    for (const [key, w] of wanted) {
+      let node = container.children[i];
+      if (!node || node.dataset.key !== key) {
+        const existing = [...container.children].find((n) => n.dataset.key === key);
+        if (existing) { container.insertBefore(existing, node || null); node = existing; }
+      }
+      if (!node || node.dataset.key !== key || node.dataset.sig !== w.sig) {
+        const fresh = messageNode(key, w, inThread);
+        if (node && node.dataset.key === key) {
+          const focusKey = node.contains(document.activeElement) ? document.activeElement.getAttribute('data-focus') : null;
+          node.replaceWith(fresh);
+          if (focusKey) { const again = fresh.querySelector('[data-focus="' + CSS.escape(focusKey) + '"]'); if (again) again.focus(); }
+        } else {
+          container.insertBefore(fresh, container.children[i] || null);
+        }
+      }
+      i++;
+    }
+    if (!items.length) container.replaceChildren(el('p', { class: 'empty', 'data-key': 'empty', text: 'No messages yet. Say hello, or type /incident start …' }));
+    if (atBottom || container.dataset.first !== ui.channel) { container.scrollTop = container.scrollHeight; container.dataset.first = ui.channel; }
+  }
+
+  function messageNode(key, w, inThread) {
+    const m = w.item;
+    const classes = ['msg', m.isBot ? 'bot' : '', m.kind, m.pinned ? 'pinned' : '', w.parent ? 'parent' : ''].filter(Boolean).join(' ');
+    const node = el('article', { class: classes, 'data-key': key, 'data-sig': w.sig, 'data-ts': m.ts, 'aria-label': m.author + (m.kind === 'ephemeral' ? ', only visible to you' : '') });
+    const head = el('header', { class: 'msg-head' },
+      el('span', { class: 'author', text: m.author }),
+      m.isBot ? el('span', { class: 'app-tag', text: 'APP' }) : null,
+      el('time', { text: fmtTime(m.at), datetime: m.at ? new Date(m.at * 1000).toISOString() : null }),
+      m.edited ? el('span', { class: 'edited', text: '(edited)' }) : null,
+      m.pinned ? el('span', { class: 'pin-tag', text: '📌 pinned' }) : null);
+    const body = el('div', { class: 'msg-body' }, head);
+    if (m.kind === 'ephemeral') body.append(el('p', { class: 'only-you' }, el('span', { 'aria-hidden': 'true', text: '👁 ' }), document.createTextNode('Only visible to you' + (m.note ? ' · ' + m.note : ''))));
+    else if (m.note) body.append(el('p', { class: 'only-you', text: m.note }));
+    if (w.editing) {
+      const area = el('textarea', { class: 'edit-input', 'aria-label': 'Edit your message', 'data-focus': 'edit' });
+      area.value = unescapeText(m.html);
+      body.append(el('form', { class: 'edit-form', 'data-ts': m.ts }, area,
+        el('div', { class: 'edit-buttons' }, el('button', { type: 'button', 'data-act': 'cancel-edit', class: 'secondary', text: 'Cancel' }), el('button', { type: 'submit', text: 'Save' }))));
+      setTimeout(() => { area.focus(); area.setSelectionRange(area.value.length, area.value.length); }, 0);
+    } else {
+      body.append(el('div', { class: 'msg-text', html: m.html }));
+    }
+    if (m.reactions.length) {
+      body.append(el('ul', { class: 'reactions', 'aria-label': 'Reactions' }, ...m.reactions.map((r) => el('li', {},
+        el('button', { type: 'button', class: 'reaction' + (r.mine ? ' mine' : ''), 'data-act': 'toggle', 'data-name': r.name, 'data-mine': r.mine ? '1' : '0',
+          'data-focus': 'r' + r.name, 'aria-pressed': r.mine ? 'true' : 'false', title: r.label,
+          'aria-label': r.name.replace(/_/g, ' ') + ', ' + r.count + (r.count === 1 ? ' person: ' : ' people: ') + r.label },
+        el('span', { 'aria-hidden': 'true', text: r.emoji }), el('span', { class: 'count', 'aria-hidden': 'true', text: r.count }))))));
+    }
+    if (!inThread && m.replyCount > 0) {
+      body.append(el('button', { type: 'button', class: 'replies', 'data-act': 'thread', 'data-focus': 'replies', text: m.replyCount + (m.replyCount === 1 ? ' reply' : ' replies') }));
+    }
+    const avatar = el('div', { class: 'avatar', 'aria-hidden': 'true', text: m.isBot ? '🤖' : m.authorInitials });
+    node.append(avatar, body);
+    if (m.ts && m.kind !== 'ephemeral' && m.kind !== 'system' && !w.editing) node.append(actions(m, inThread, w.parent));
+    return node;
+  }
+
+  function actions(m, inThread, isParent) {
+    const mine = (name) => m.reactions.some((r) => r.name === name && r.mine);
+    const bar = el('div', { class: 'msg-actions', role: 'group', 'aria-label': 'Actions on the message from ' + m.author });
+    for (const [name, emoji, label] of QUICK) {
+      const on = mine(name);
+      bar.append(el('button', { type: 'button', class: 'act act-' + name.replace(/[^a-z_]/g, 'plus'), 'data-act': 'toggle', 'data-name': name, 'data-mine': on ? '1' : '0',
+        'data-focus': 'a' + name, 'aria-pressed': on ? 'true' : 'false', title: (on ? 'Remove ' : '') + label + ' :' + name + ':', 'aria-label': (on ? 'Remove ' : 'React ') + label + ' (' + name.replace(/_/g, ' ') + ')' },
+      el('span', { 'aria-hidden': 'true', text: emoji })));
+    }
+    if (!inThread) bar.append(el('button', { type: 'button', class: 'act act-thread', 'data-act': 'thread', 'data-focus': 'athread', title: 'Reply in thread', 'aria-label': 'Reply in thread' }, el('span', { 'aria-hidden': 'true', text: '💬' })));
+    if (m.mine && !isParent) {
+      bar.append(el('button', { type: 'button', class: 'act act-edit', 'data-act': 'edit', 'data-focus': 'aedit', title: 'Edit', 'aria-label': 'Edit your message' }, el('span', { 'aria-hidden': 'true', text: '✏️' })));
+      bar.append(el('button', { type: 'button', class: 'act act-delete', 'data-act': 'delete', 'data-focus': 'adelete', title: 'Delete', 'aria-label': 'Delete your message' }, el('span', { 'aria-hidden': 'true', text: '🗑️' })));
+    }
+    return bar;
+  }
+
+  // The edit box starts from the shown text (mentions as names): good enough for a sandbox.
+  function unescapeText(html) {
+    const div = document.createElement('div');
+    div.innerHTML = html.replace(/<br>/g, '\n');
+    return div.textContent;
+  }
+
+  function syncUrl() {
+    const q = new URLSearchParams();
+    if (ui.user) q.set('as', ui.user);
+    if (ui.channel) q.set('channel', ui.channel);
+    history.replaceState(null, '', q.toString() ? '?' + q : location.pathname);
+    if (ui.user) sessionStorage.setItem('sandbox-user', ui.user); else sessionStorage.removeItem('sandbox-user');
+  }
+
+  function chooseUser(id) {
+    ui.user = id; ui.thread = null; ui.editing = null; ui.seenChannels = null; ui.fresh.clear();
+    $('messages').replaceChildren(); $('thread-messages').replaceChildren();
+    syncUrl(); refresh().then(() => $('composer-input').focus());
+  }
+
+  function openChannel(id) {
+    ui.channel = id; ui.view = 'channel'; ui.thread = null; ui.editing = null;
+    $('messages').replaceChildren(); $('thread-messages').replaceChildren();
+    closeMenu(); syncUrl();
+    refresh().then(() => $('composer-input').focus());
+  }
+
+  function closeMenu() { document.body.classList.remove('menu-open'); $('menu-toggle').setAttribute('aria-expanded', 'false'); }
+
+  async function send(input, threadTs) {
+    const text = input.value;
+    if (!text.trim() || !ui.user || !ui.channel) return;
+    input.value = ''; grow(input);
+    const ok = await post('messages', { user: ui.user, channel: ui.channel, text, threadTs });
+    if (!ok) { input.value = text; grow(input); }
+  }
+
+  function grow(area) { area.style.height = 'auto'; area.style.height = Math.min(area.scrollHeight, 200) + 'px'; }
+
+  function wireComposer(form, input, threadTs) {
+    form.addEventListener('submit', (e) => { e.preventDefault(); send(input, threadTs()); });
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(input, threadTs()); }
+    });
+    input.addEventListener('input', () => grow(input));
+  }
+
+  function onMessageClick(e) {
+    const button = e.target.closest('button[data-act]');
+    if (!button) return;
+    const article = button.closest('article.msg');
+    const ts = article && article.dataset.ts;
+    const act = button.dataset.act;
+    if (act === 'cancel-edit') { ui.editing = null; render(ui.state); article.querySelector('.act-edit, .msg-text'); return; }
+    if (!ts) return;
+    if (act === 'toggle') post('reactions', { user: ui.user, channel: ui.channel, ts, name: button.dataset.name, add: button.dataset.mine !== '1' });
+    else if (act === 'thread') { ui.thread = ts; refresh().then(() => $('thread-input').focus()); }
+    else if (act === 'edit') { ui.editing = ts; render(ui.state); }
+    else if (act === 'delete') { if (confirm('Delete this message?')) post('messages/delete', { user: ui.user, channel: ui.channel, ts }); }
+  }
+
+  function onEditSubmit(e) {
+    if (!e.target.matches('.edit-form')) return;
+    e.preventDefault();
+    const ts = e.target.dataset.ts;
+    const text = e.target.querySelector('textarea').value;
+    ui.editing = null;
+    post('messages/edit', { user: ui.user, channel: ui.channel, ts, text });
+  }
+
+  function onEditKey(e) {
+    if (!e.target.matches('.edit-input')) return;
+    if (e.key === 'Escape') { ui.editing = null; render(ui.state); }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); e.target.form.requestSubmit(); }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('user-select').addEventListener('change', (e) => chooseUser(e.target.value));
+    document.querySelectorAll('.person').forEach((b) => b.addEventListener('click', () => chooseUser(b.dataset.user)));
+    $('channel-list').addEventListener('click', (e) => { const b = e.target.closest('[data-channel]'); if (b) openChannel(b.dataset.channel); });
+    $('drafts-link').addEventListener('click', () => { ui.view = 'drafts'; ui.thread = null; closeMenu(); refresh(); $('drafts').focus(); });
+    $('menu-toggle').addEventListener('click', () => {
+      const open = document.body.classList.toggle('menu-open');
+      $('menu-toggle').setAttribute('aria-expanded', String(open));
+      if (open) { const first = $('sidebar').querySelector('button'); if (first) first.focus(); }
+    });
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && document.body.classList.contains('menu-open')) { closeMenu(); $('menu-toggle').focus(); } });
+    $('thread-close').addEventListener('click', () => { ui.thread = null; render(ui.state); refresh(); $('composer-input').focus(); });
+    for (const box of [$('messages'), $('thread-messages')]) {
+      box.addEventListener('click', onMessageClick);
+      box.addEventListener('submit', onEditSubmit);
+      box.addEventListener('keydown', onEditKey);
+    }
+    $('drafts').tabIndex = -1;
+    wireComposer($('composer'), $('composer-input'), () => null);
+    wireComposer($('thread-composer'), $('thread-input'), () => ui.thread);
+    refresh();
+    setInterval(refresh, 1000);
+  });
+})();

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Interactions;
+using OpenQA.Selenium.Support.UI;
+using Xunit.Abstractions;
+
+namespace IncidentBot.Tests.Sandbox;
+
+/// <summary>A person plays a whole incident on the sandbox page, in a real (headless) browser.</summary>
+public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "sandbox-page.png");
+
+    [Fact]
+    public async Task A_whole_incident_played_in_the_browser_ends_with_a_draft_whose_timeline_holds_the_pinned_messages_in_order()
+    {
+        // Arrange
+        await using var sandbox = await SandboxRun.StartAsync();
+        var profile = Directory.CreateTempSubdirectory("incidentbot-chromium-");
+        using var browser = Chromium.Start(profile.FullName);
+        var wait = new WebDriverWait(browser, Deadline) { PollingInterval = TimeSpan.FromMilliseconds(100) };
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        var clock = Stopwatch.StartNew();
+        string[] said = ["First: checkout answers 502 to 40% of requests", "Second: lunch is in the kitchen", "Third: rolled back the payments deploy"];
+
+        try
+        {
+            // Act: who I am, where I am, and the incident.
+            browser.Navigate().GoToUrl(sandbox.BaseUrl);
+            wait.Until(b => b.FindElement(By.TagName("body")).GetAttribute("data-ready") == "true");
+            wait.Until(b => b.FindElement(By.XPath("//button[contains(@class,'person')][.//strong[text()='Henry Clifford']]"))).Click();
+            wait.Until(b => Channel(b, "consumer-eng")).Click();
+            wait.Until(b => b.FindElement(By.Id("view-title")).Text == "#consumer-eng");
+            Type(browser, wait, "/incident start Browser outage");
+            wait.Until(b => Messages(b).Any(m => m.Text.Contains("Only visible to you", StringComparison.Ordinal) && m.Text.Contains("Browser outage", StringComparison.Ordinal)));
+
+            // The bot opens the incident channel and invites Henry: the channel list updates by itself.
+            var incidentChannel = wait.Until(b => b.FindElements(By.CssSelector("#channel-list .channel .name")).Select(n => n.Text).FirstOrDefault(n => n.StartsWith("inc-", StringComparison.Ordinal) && n.EndsWith("-browser-outage", StringComparison.Ordinal)));
+            wait.Until(b => Channel(b, incidentChannel!)).Click();
+            wait.Until(b => b.FindElement(By.Id("view-title")).Text == "#" + incidentChannel);
+            foreach (var text in said)
+            {
+                Type(browser, wait, text);
+                wait.Until(b => Message(b, text) is not null);
+            }
+
+            Pin(browser, wait, said[0]);
+            Pin(browser, wait, said[2]);
+            Type(browser, wait, "/incident close");
+            wait.Until(b => Messages(b).Any(m => m.Text.Contains("Incident resolved", StringComparison.Ordinal)));
+            browser.FindElement(By.Id("drafts-link")).Click();
+            var draft = wait.Until(b => b.FindElements(By.CssSelector("#drafts .draft .markdown")).FirstOrDefault(d => d.Text.Contains("Browser outage", StringComparison.Ordinal)));
+            var shown = draft!.Text;
+            output.WriteLine($"The draft appeared {clock.Elapsed.TotalSeconds:0.0} s after the page opened.");
+
+            // Assert: the pinned messages, in the order they were said, in the timeline; the unpinned one nowhere.
+            var timeline = Section(shown, "Timeline");
+            var first = timeline.IndexOf(said[0], StringComparison.Ordinal);
+            var third = timeline.IndexOf(said[2], StringComparison.Ordinal);
+            Assert.True(first >= 0, $"The first pinned message is missing from the draft's timeline:\n{timeline}");
+            Assert.True(third > first, $"The pinned messages are not in the order they were said:\n{timeline}");
+            Assert.DoesNotContain(said[1], shown, StringComparison.Ordinal);
+            Assert.NotNull(draft.FindElement(By.XPath("ancestor::article//a[contains(@href,'/postmortem.md')]")));
+        }
+        catch
+        {
+            foreach (var line in sandbox.Problems)
+            {
+                output.WriteLine(line);
+            }
+
+            throw;
+        }
+        finally
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
+            browser.GetScreenshot().SaveAsFile(ScreenshotPath);
+            output.WriteLine($"Screenshot: {ScreenshotPath}");
+            browser.Quit();
+            TryDelete(profile);
+        }
+    }
+
+    private static IWebElement? Channel(IWebDriver browser, string name) =>
+        browser.FindElements(By.CssSelector("#channel-list button.channel")).FirstOrDefault(c => c.FindElement(By.CssSelector(".name")).Text == name);
+
+    private static IReadOnlyList<IWebElement> Messages(IWebDriver browser) => browser.FindElements(By.CssSelector("#messages article.msg"));
+
+    private static IWebElement? Message(IWebDriver browser, string text) =>
+        Messages(browser).FirstOrDefault(m => m.FindElements(By.CssSelector(".msg-text")).Any(t => t.Text == text));
+
+    private static void Type(IWebDriver browser, WebDriverWait wait, string text)
+    {
+        var composer = wait.Until(b => b.FindElement(By.Id("composer-input")) is { Enabled: true } input ? input : null)!;
+        composer.Click();
+        composer.SendKeys(text + Keys.Enter);
+        wait.Until(b => b.FindElement(By.Id("composer-input")).GetAttribute("value") == "");
+    }
+
+    /// <summary>Points at the message, clicks its 📌 action, and waits until the page shows my pushpin on it.</summary>
+    private static void Pin(IWebDriver browser, WebDriverWait wait, string text)
+    {
+        var message = wait.Until(b => Message(b, text))!;
+        new Actions(browser).MoveToElement(message).Perform();
+        wait.Until(_ => message.FindElement(By.CssSelector(".msg-actions .act-pushpin")) is { Displayed: true } pin ? pin : null)!.Click();
+        wait.Until(b => Message(b, text)?.FindElements(By.CssSelector(".reactions .reaction[data-name='pushpin'][aria-pressed='true']")).Count == 1);
+    }
+
+    /// <summary>The text of a draft section: from its heading to the next one.</summary>
+    private static string Section(string draft, string heading)
+    {
+        var start = draft.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"The draft has no {heading} section:\n{draft}");
+        var next = draft.IndexOf("\nContributing Factor", start + heading.Length, StringComparison.Ordinal);
+        return next < 0 ? draft[start..] : draft[start..next];
+    }
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium may still hold a file for a moment; the temp folder is cleaned by the system.
+        }
+    }
+}
