@@ -23,6 +23,7 @@ public static class BackgroundJobsExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .UseStorage(provider.GetRequiredService<JobStorage>()));
 
         services.AddHostedService<RecurringJobsRegistrar>();

@@ -52,6 +52,21 @@ public sealed class BackgroundJobsTests
     }
 
     [Fact]
+    public async Task A_host_still_enqueues_after_another_host_in_the_process_was_disposed()
+    {
+        await using var survivor = await BotHost.StartAsync(new BotHostOptions { ManualJobs = false });
+        var gone = await BotHost.StartAsync(new BotHostOptions { ManualJobs = false });
+        // Configured last, the gone host's logger factory is the one Hangfire's process-wide log provider was handed.
+        _ = gone.Services.GetRequiredService<IBackgroundJobClient>();
+        await gone.DisposeAsync();
+
+        // A job type used nowhere else, so Hangfire reads (and logs while creating) its retry attribute now.
+        var id = survivor.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<NeverRunJob>(job => job.RunAsync(CancellationToken.None));
+
+        Assert.False(string.IsNullOrEmpty(id));
+    }
+
+    [Fact]
     public async Task Dashboard_is_off_by_default()
     {
         await using var bot = await BotHost.StartAsync(new BotHostOptions());
@@ -89,6 +104,12 @@ public sealed class BackgroundJobsTests
         var request = new HttpRequestMessage(HttpMethod.Get, "jobs");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         return bot.Http.SendAsync(request);
+    }
+
+    public sealed class NeverRunJob
+    {
+        [AutomaticRetry(Attempts = 3)]
+        public Task RunAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public sealed class ProbeJob(ProbeJob.Completion completion)
