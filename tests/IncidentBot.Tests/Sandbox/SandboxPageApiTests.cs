@@ -52,6 +52,52 @@ public sealed class SandboxPageApiTests
     }
 
     [Fact]
+    public async Task Teammates_see_the_new_incident_channel_join_it_and_their_pins_make_the_draft()
+    {
+        // Arrange: Henry declares; the bot opens a channel and invites only him.
+        await using var sandbox = await SandboxRun.StartAsync();
+        var origin = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
+        await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = origin, text = "/incident start Search is down" });
+        var incident = await WaitForAsync(() => sandbox.Slack.Workspace.Channels.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal)));
+        const string damian = "U0DAMIAN01";
+
+        // Act: Damian sees it among the channels he can join, joins, posts; Henry pins; Henry closes.
+        var before = await StateAsync(sandbox, incident.Id, damian);
+        var refused = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = damian, channel = incident.Id, text = "too early" });
+        var joined = await sandbox.Http.PostAsJsonAsync("sandbox/api/channels/join", new { user = damian, channel = incident.Id, ts = "" });
+        var posted = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = damian, channel = incident.Id, text = "search nodes OOM & restarting" });
+        var ts = sandbox.Slack.Workspace.Messages(incident.Id).Single(m => m.User == damian && m.Text.Contains("OOM", StringComparison.Ordinal)).Ts;
+        await sandbox.Http.PostAsJsonAsync("sandbox/api/reactions", new { user = Henry, channel = incident.Id, ts, name = "pushpin", add = true });
+        await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = incident.Id, text = "/incident close" });
+        var draft = await WaitForAsync(async () => (await StateAsync(sandbox, incident.Id)).GetProperty("drafts").EnumerateArray().Select(d => d.GetProperty("html").GetString()).FirstOrDefault());
+
+        // Assert
+        var listed = before.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("id").GetString() == incident.Id);
+        Assert.False(listed.GetProperty("isMember").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Contains("Damian Okafor: search nodes OOM &amp; restarting", draft, StringComparison.Ordinal);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The sandbox did not get there within 15 s.");
+    }
+
+    private static Task<T> WaitForAsync<T>(Func<T?> probe) => WaitForAsync(() => Task.FromResult(probe()));
+
+    [Fact]
     public async Task The_page_and_its_api_do_not_exist_when_the_bot_runs_with_real_credentials()
     {
         // Arrange

@@ -18,6 +18,9 @@ public static class SandboxPageApi
         var api = app.MapGroup("/sandbox/api");
         api.MapGet("/state", GetStateAsync);
         api.MapPost("/messages", PostAsync);
+        // As in Slack, anyone may join a public channel: how teammates get into a new incident channel.
+        api.MapPost("/channels/join", async (MessageRequest request, FakeSlackServer slack, CancellationToken ct) =>
+            await ActAsync(slack, request.User, () => slack.Driver.JoinChannelAsync(request.User, request.Channel, cancellationToken: ct)));
         api.MapPost("/messages/edit", async (EditRequest request, FakeSlackServer slack, CancellationToken ct) =>
             await ActAsync(slack, request.User, () => slack.Driver.EditMessageAsync(request.User, request.Channel, request.Ts, SlackText.Escape(request.Text), ct)));
         api.MapPost("/messages/delete", async (MessageRequest request, FakeSlackServer slack, CancellationToken ct) =>
@@ -98,8 +101,11 @@ public static class SandboxPageApi
             return Results.Ok(new PageState(null, people, [], null, [], null, drafts));
         }
 
-        var channels = workspace.Channels.Where(c => c.HasMember(me.Id)).OrderBy(c => c.IsArchived).ThenBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => new PageChannel(c.Id, c.Name, c.IsPrivate, c.IsArchived, SlackText.Unescape(c.Topic.Value), c.Members.Count)).ToList();
+        // My channels first, then the public ones I could join (Slack's "browse channels"): a new incident channel
+        // shows up for everyone, not only for the declarer the bot invited.
+        var channels = workspace.Channels.Where(c => c.HasMember(me.Id) || (!c.IsPrivate && !c.IsArchived))
+            .OrderBy(c => !c.HasMember(me.Id)).ThenBy(c => c.IsArchived).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => new PageChannel(c.Id, c.Name, c.IsPrivate, c.IsArchived, SlackText.Unescape(c.Topic.Value), c.Members.Count, c.HasMember(me.Id))).ToList();
         var current = channels.FirstOrDefault(c => c.Id == channel);
         if (current is null)
         {
@@ -211,7 +217,7 @@ public sealed record PageState(PagePerson? Me, IReadOnlyList<PagePerson> People,
 
 public sealed record PagePerson(string Id, string Name, string Handle, string Initials);
 
-public sealed record PageChannel(string Id, string Name, bool IsPrivate, bool IsArchived, string Topic, int Members);
+public sealed record PageChannel(string Id, string Name, bool IsPrivate, bool IsArchived, string Topic, int Members, bool IsMember);
 
 /// <summary>One line of a channel: a message, a system message (joins, topics), or an ephemeral only I see. <see cref="Html"/> is already safe.</summary>
 public sealed record PageItem(string Key, string Kind, string? Ts, double At, string Author, string AuthorInitials, bool IsBot, string Html, bool Edited, bool Mine, bool Pinned, IReadOnlyList<PageReaction> Reactions, int ReplyCount, string? Note);

@@ -84,19 +84,19 @@
     document.body.dataset.ready = 'true';
     $('welcome').hidden = !!me;
     if (!me) {
-      $('messages').hidden = $('composer').hidden = $('drafts').hidden = true; $('thread').hidden = true;
+      $('messages').hidden = $('composer').hidden = $('drafts').hidden = $('join-bar').hidden = true; $('thread').hidden = true;
       $('view-title').textContent = 'Welcome to the sandbox'; $('view-topic').textContent = '';
       renderChannels(state); renderDraftCount(state);
       return;
     }
     if (!state.channel && state.channels.length && ui.view === 'channel') {
-      const general = state.channels.find((c) => !c.isArchived) || state.channels[0];
+      const general = state.channels.find((c) => c.isMember && !c.isArchived) || state.channels[0];
       ui.channel = general.id; syncUrl(); refresh();
     }
     renderChannels(state);
     renderDraftCount(state);
     if (ui.view === 'drafts') {
-      $('messages').hidden = $('composer').hidden = true; $('drafts').hidden = false; $('thread').hidden = true;
+      $('messages').hidden = $('composer').hidden = $('join-bar').hidden = true; $('drafts').hidden = false; $('thread').hidden = true;
       $('view-title').textContent = 'Post-mortem drafts';
       $('view-topic').textContent = 'Compiled by the bot when an incident is closed, from the pinned messages and section reactions.';
       renderDrafts(state);
@@ -104,8 +104,12 @@
     }
     $('drafts').hidden = true;
     const channel = state.channel;
-    $('messages').hidden = $('composer').hidden = !channel;
+    $('messages').hidden = !channel;
+    $('composer').hidden = !channel || !channel.isMember;
+    $('join-bar').hidden = !channel || channel.isMember;
     if (!channel) { $('view-title').textContent = 'No channel'; return; }
+    $('join-text').textContent = 'You are not in #' + channel.name + ' yet.';
+    $('join-button').textContent = 'Join #' + channel.name;
     $('view-title').textContent = '#' + channel.name;
     $('view-topic').textContent = channel.topic || (channel.members + ' members');
     $('composer-label').textContent = 'Message #' + channel.name;
@@ -143,10 +147,10 @@
     list.dataset.sig = sig;
     keepFocus(list, () => list.replaceChildren(...state.channels.map((c) => {
       const current = ui.view === 'channel' && c.id === ui.channel;
-      const button = el('button', { type: 'button', class: 'channel' + (ui.fresh.has(c.id) ? ' fresh' : '') + (c.isArchived ? ' archived' : ''),
-        'data-channel': c.id, 'data-focus': 'c' + c.id, 'aria-current': current ? 'page' : null },
+      const button = el('button', { type: 'button', class: 'channel' + (ui.fresh.has(c.id) ? ' fresh' : '') + (c.isArchived ? ' archived' : '') + (c.isMember ? '' : ' not-member'),
+        'data-channel': c.id, 'data-focus': 'c' + c.id, 'aria-current': current ? 'page' : null, 'aria-label': c.isMember ? null : c.name + ', not joined' },
       el('span', { class: 'hash', 'aria-hidden': 'true', text: c.isPrivate ? '🔒' : '#' }), el('span', { class: 'name', text: c.name }),
-      ui.fresh.has(c.id) ? el('span', { class: 'badge', text: 'new' }) : null);
+      ui.fresh.has(c.id) ? el('span', { class: 'badge', text: 'new' }) : (c.isMember ? null : el('span', { class: 'join-hint', 'aria-hidden': 'true', text: 'join' })));
       return el('li', {}, button);
     })));
     if (!state.me) list.replaceChildren(el('li', { class: 'side-empty', text: 'Choose who you are to see your channels.' }));
@@ -364,6 +368,9 @@
     }
     $('drafts').tabIndex = -1;
     wireComposer($('composer'), $('composer-input'), () => null);
+    $('join-button').addEventListener('click', async () => {
+      if (await post('channels/join', { user: ui.user, channel: ui.channel })) { refresh().then(() => $('composer-input').focus()); }
+    });
     wireComposer($('thread-composer'), $('thread-input'), () => ui.thread);
     refresh();
     setInterval(refresh, 1000);
