@@ -2,7 +2,6 @@ using IncidentBot.Data;
 using IncidentBot.Incidents;
 using IncidentBot.People;
 using IncidentBot.Slack.Payloads;
-using IncidentBot.Slack.WebApi;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +11,7 @@ namespace IncidentBot.PostMortems;
 /// Builds the draft from what the incident recorded: entries in time order (lifecycle included), the sections filled
 /// by emoji and commands, people by name. It runs in a job, so names not yet known are asked of Slack here.
 /// </summary>
-public sealed class DraftCompiler(IncidentBotDbContext db, ISlackApiClient slack, TimeProvider time)
+public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory people, TimeProvider time)
 {
     public async Task<PostMortemDraft> CompileAsync(int incidentId, CancellationToken cancellationToken)
     {
@@ -51,39 +50,13 @@ public sealed class DraftCompiler(IncidentBotDbContext db, ISlackApiClient slack
         };
     }
 
-    private async Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, CancellationToken cancellationToken)
-    {
-        var ids = entries.Select(e => e.AuthorUserId)
-            .Concat(entries.SelectMany(e => SlackText.Entities(e.Text).Where(x => x.Sigil == "@").Select(x => x.Id)))
-            .Append(incident.LeaderUserId)
-            .Append(incident.DeclaredByUserId)
-            .OfType<string>()
-            .Distinct()
-            .ToList();
-        var names = await db.People.AsNoTracking().Where(p => ids.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Name, cancellationToken);
-        foreach (var missing in ids.Where(id => !names.ContainsKey(id) && (id.StartsWith('U') || id.StartsWith('W'))))
-        {
-            try
-            {
-                var user = (await slack.Users.InfoAsync(new UserInfoRequest { User = missing }, cancellationToken)).User;
-                names[missing] = user.DisplayName;
-                db.People.Add(new Person { UserId = missing, Name = user.DisplayName, FetchedAt = time.GetUtcNow().UtcDateTime });
-            }
-            catch (SlackApiException)
-            {
-                // users.info refused (user_not_found, …): the draft shows the id, which a reviewer can still follow.
-            }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-        }
-
-        return names;
-    }
+    private Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, CancellationToken cancellationToken) =>
+        people.ResolveAsync(
+            entries.Select(e => e.AuthorUserId)
+                .Concat(entries.SelectMany(e => SlackText.Entities(e.Text).Where(x => x.Sigil == "@").Select(x => x.Id)))
+                .Append(incident.LeaderUserId)
+                .Append(incident.DeclaredByUserId)
+                .OfType<string>(),
+            refresh: false,
+            cancellationToken);
 }

@@ -59,7 +59,4 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
 
     /// <summary>Text typed after a command arrives escaped by Slack; it is stored that way, trimmed.</summary>
     public static string FromCommand(string text) => text.Trim();
-
-    /// <summary>Human text (a title) as Slack text.</summary>
-    public static string ToSlackText(string plain) => SlackText.Escape(plain);
 }

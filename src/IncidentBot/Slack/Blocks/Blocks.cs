@@ -58,5 +58,4 @@ public sealed record ButtonElement(PlainText Text, string ActionId)
 public static class BlockLimits
 {
     public const int BlocksPerMessage = 50;
-    public const int MessageTextLength = 40_000;
 }
