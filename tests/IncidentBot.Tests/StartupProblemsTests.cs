@@ -78,6 +78,20 @@ public sealed class StartupProblemsTests
     }
 
     [Fact]
+    public void An_unsafe_sqlite_sync_mode_is_refused()
+    {
+        var problems = ProblemsWith(new()
+        {
+            ["Slack:BotToken"] = "xoxb-1",
+            ["Slack:SigningSecret"] = "s",
+            ["Incidents:PostmortemChannel"] = "C1",
+            ["Storage:SqliteSynchronous"] = "OFF; DROP TABLE Incidents",
+        });
+
+        Assert.Equal(["Storage:SqliteSynchronous must be NORMAL, FULL or EXTRA."], problems);
+    }
+
+    [Fact]
     public void A_complete_configuration_has_no_problems()
     {
         Assert.Empty(ProblemsWith(new()

@@ -10,7 +10,10 @@ public static class DataExtensions
     public static IServiceCollection AddData(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? "Data Source=incidentbot.db";
-        services.AddDbContext<IncidentBotDbContext>(options => options.UseSqlite(connectionString));
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDbContext<IncidentBotDbContext>((provider, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmas(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous)));
 
         // First among the hosted services, so that the schema exists before anything else starts.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseMigrator>());

@@ -23,6 +23,23 @@ public sealed class StorageTests
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
 
+    [Theory]
+    [InlineData(null, 1L)]
+    [InlineData("FULL", 2L)]
+    public async Task Sqlite_syncs_as_configured_normal_by_default(string? setting, long expected)
+    {
+        await using var bot = await BotHost.StartAsync(new BotHostOptions { Settings = { ["Storage:SqliteSynchronous"] = setting } });
+        await using var scope = bot.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous;";
+
+        Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
+    }
+
     [Fact]
     public async Task Processed_event_ids_are_pruned_after_a_day()
     {
