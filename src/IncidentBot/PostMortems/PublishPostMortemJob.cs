@@ -46,19 +46,18 @@ public sealed partial class PublishPostMortemJob(
         var messages = SlackDraftMessages.Build(draft);
         for (var i = 0; i < messages.Count; i++)
         {
+            var request = new PostMessageRequest
+            {
+                Channel = parts.GetValueOrDefault("message-1")?.ChannelId ?? options.Value.PostmortemChannel,
+                Text = messages[i].Text,
+                Blocks = messages[i].Blocks,
+                UnfurlLinks = false,
+                IdempotencyKey = $"incident-{incidentId}-postmortem-{i + 1}",
+                MayHaveLanded = true,
+            };
             await PublishOnceAsync(parts, incidentId, $"message-{i + 1}", async () =>
             {
-                var posted = await slack.Chat.PostMessageAsync(
-                    new PostMessageRequest
-                    {
-                        Channel = parts.GetValueOrDefault("message-1")?.ChannelId ?? options.Value.PostmortemChannel,
-                        Text = messages[i].Text,
-                        Blocks = messages[i].Blocks,
-                        UnfurlLinks = false,
-                        IdempotencyKey = $"incident-{incidentId}-postmortem-{i + 1}",
-                        MayHaveLanded = true,
-                    },
-                    cancellationToken);
+                var posted = await PostInDraftChannelAsync(incident, request, cancellationToken);
                 return (posted.Channel, posted.Ts);
             }, cancellationToken);
         }
@@ -114,6 +113,59 @@ public sealed partial class PublishPostMortemJob(
         Log.Published(logger, incidentId, messages.Count);
     }
 
+    /// <summary>
+    /// Posts in the draft channel; a bot that is not in it yet joins it (public channels) and posts again. A channel it
+    /// cannot join (private, or gone) is explained once in the incident channel, and the job fails so that Hangfire
+    /// retries: once someone invites the bot, the draft goes out.
+    /// </summary>
+    private async Task<PostMessageResponse> PostInDraftChannelAsync(Incident incident, PostMessageRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await slack.Chat.PostMessageAsync(request, cancellationToken);
+        }
+        catch (SlackApiException notIn) when (notIn.ErrorCode == "not_in_channel")
+        {
+            try
+            {
+                await slack.Conversations.JoinAsync(new JoinRequest { Channel = request.Channel }, cancellationToken);
+            }
+            catch (SlackApiException cannotJoin) when (cannotJoin.ErrorCode is "method_not_supported_for_channel_type" or "channel_not_found" or "is_archived")
+            {
+                await ExplainAsync(incident, notIn.ErrorCode, cancellationToken);
+                throw;
+            }
+
+            return await slack.Chat.PostMessageAsync(request, cancellationToken);
+        }
+        catch (SlackApiException unusable) when (unusable.ErrorCode is "channel_not_found" or "is_archived")
+        {
+            await ExplainAsync(incident, unusable.ErrorCode, cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task ExplainAsync(Incident incident, string error, CancellationToken cancellationToken)
+    {
+        Log.DraftChannelUnusable(logger, incident.Id, error);
+        if (incident.ChannelId is null)
+        {
+            return;
+        }
+
+        await slack.Chat.PostMessageAsync(
+            new PostMessageRequest
+            {
+                Channel = incident.ChannelId,
+                Text = $":warning: The post-mortem draft of {incident.Reference} is compiled, but I cannot post it in the draft channel ({error}). " +
+                       "Invite me there (or fix Incidents:PostmortemChannel) and I will post it; until then it is at /incidents/" +
+                       $"{incident.Id}/postmortem.md on the bot's host.",
+                IdempotencyKey = $"incident-{incident.Id}-postmortem-problem-{error}",
+                MayHaveLanded = true,
+            },
+            cancellationToken);
+    }
+
     /// <summary>The file name people download: postmortem-2017-09-20-consumer-app-outage.md.</summary>
     public static string FileName(PostMortemDraft draft) => $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title)}.md";
 
@@ -151,5 +203,8 @@ public sealed partial class PublishPostMortemJob(
     {
         [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Post-mortem draft of incident {IncidentId} published in {Messages} messages")]
         public static partial void Published(ILogger logger, int incidentId, int messages);
+
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Post-mortem draft of incident {IncidentId} cannot be posted in Incidents:PostmortemChannel ({ErrorCode}): invite the bot there or fix the setting")]
+        public static partial void DraftChannelUnusable(ILogger logger, int incidentId, string errorCode);
     }
 }

@@ -182,6 +182,49 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Null(await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_draft_channel_the_bot_is_not_in_is_joined_or_explained_and_the_draft_goes_out_once_it_can(bool isPrivate)
+    {
+        var drafts = "";
+        await using var testbed = await SlackTestbed.StartAsync(
+            _time,
+            options =>
+            {
+                options.Settings["Incidents:CreateChannel"] = "false";
+                options.Settings["Incidents:PostmortemChannel"] = drafts;
+                return options;
+            },
+            configureSlack: slack =>
+            {
+                slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
+                drafts = slack.Workspace.CreateChannel("drafts", isPrivate, Ana).Id;
+            });
+        var ops = testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId).Id;
+        await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start Checkout down");
+        await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "close");
+
+        if (isPrivate)
+        {
+            // Two failing runs (the second after a restart re-queued it, as a Hangfire retry would): one explanation, no draft.
+            await Assert.ThrowsAnyAsync<Exception>(() => testbed.Bot.Jobs.RunAllAsync());
+            await testbed.RestartBotAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => testbed.Bot.Jobs.RunOnlyAsync<PublishPostMortemJob>());
+            var warning = Assert.Single(testbed.Slack.Workspace.Messages(ops), m => m.Text.Contains("cannot post it in the draft channel", StringComparison.Ordinal));
+            Assert.Contains("/incidents/1/postmortem.md", warning.Text, StringComparison.Ordinal);
+
+            testbed.Slack.Workspace.JoinChannel(testbed.Slack.Options.BotUserId, drafts);
+            await testbed.RestartBotAsync();
+        }
+
+        await testbed.SettleAsync();
+
+        Assert.Single(testbed.Slack.Workspace.Messages(drafts), m => m.Text.StartsWith("Post-mortem draft", StringComparison.Ordinal));
+        Assert.Contains(testbed.Slack.Options.BotUserId, testbed.Slack.Workspace.GetChannel(drafts).Members);
+        Assert.Equal(isPrivate ? 1 : 0, testbed.Slack.Workspace.Messages(ops).Count(m => m.Text.Contains("cannot post it", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task A_canvas_is_created_once_when_configured()
     {
