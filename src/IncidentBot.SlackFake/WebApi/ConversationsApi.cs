@@ -26,9 +26,7 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
     private ApiResult Create(ApiArguments args)
     {
         var channel = workspace.CreateChannelAs(options.BotUserId, args.Get("name") ?? "", args.Flag("is_private"));
-        var join = FakeSlackDriver.AppendJoinMessage(workspace, channel.Id, options.BotUserId, null);
-        echo.MemberJoined(channel.Id, options.BotUserId, null, join.Ts);
-        echo.MessagePosted(join);
+        AnnounceJoin(channel.Id, options.BotUserId, inviter: null);
         return ApiResult.Success(new JsonObject { ["channel"] = wire.Channel(channel) });
     }
 
@@ -73,9 +71,7 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
         channel = workspace.AddMembers(channel.Id, valid);
         foreach (var userId in valid)
         {
-            var join = FakeSlackDriver.AppendJoinMessage(workspace, channel.Id, userId, options.BotUserId);
-            echo.MemberJoined(channel.Id, userId, options.BotUserId, join.Ts);
-            echo.MessagePosted(join);
+            AnnounceJoin(channel.Id, userId, inviter: options.BotUserId);
         }
 
         var result = new JsonObject { ["channel"] = wire.Channel(channel) };
@@ -106,9 +102,7 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
         }
 
         channel = workspace.AddMembers(channel.Id, [options.BotUserId]);
-        var join = FakeSlackDriver.AppendJoinMessage(workspace, channel.Id, options.BotUserId, null);
-        echo.MemberJoined(channel.Id, options.BotUserId, null, join.Ts);
-        echo.MessagePosted(join);
+        AnnounceJoin(channel.Id, options.BotUserId, inviter: null);
         return ApiResult.Success(new JsonObject { ["channel"] = wire.Channel(channel) });
     }
 
@@ -168,4 +162,12 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
 
     private static JsonArray InviteErrors(IEnumerable<(string User, string Error)> errors) =>
         new([.. errors.Select(e => (JsonNode?)new JsonObject { ["user"] = e.User, ["ok"] = false, ["error"] = e.Error })]);
+
+    /// <summary>What Slack does when someone enters a channel: a channel_join message, and the events for it.</summary>
+    private void AnnounceJoin(string channelId, string userId, string? inviter)
+    {
+        var join = FakeSlackDriver.AppendJoinMessage(workspace, channelId, userId, inviter);
+        echo.MemberJoined(channelId, userId, inviter, join.Ts);
+        echo.MessagePosted(join);
+    }
 }

@@ -18,14 +18,7 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => new BotHostOptions
-        {
-            BotToken = options.BotToken,
-            SigningSecret = options.SigningSecret,
-            SlackApiBaseUrl = options.SlackApiBaseUrl,
-            Time = options.Time,
-            Settings = { ["Incidents:CreateChannel"] = "false" },
-        });
+        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
         _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
         _testbed.Slack.Workspace.AddUser(Ben, "ben", "Ben Okoro");
         var bot = _testbed.Slack.Options.BotUserId;
@@ -133,13 +126,12 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Severity_is_case_insensitive_and_configurable()
     {
-        await using var custom = await SlackTestbed.StartAsync(_time, options => new BotHostOptions
+        await using var custom = await SlackTestbed.StartAsync(_time, options =>
         {
-            BotToken = options.BotToken,
-            SigningSecret = options.SigningSecret,
-            SlackApiBaseUrl = options.SlackApiBaseUrl,
-            Time = options.Time,
-            Settings = { ["Incidents:CreateChannel"] = "false", ["Incidents:SeverityLevels:0"] = "P1", ["Incidents:SeverityLevels:1"] = "P2" },
+            var o = options.InDeclaringChannel();
+            o.Settings["Incidents:SeverityLevels:0"] = "P1";
+            o.Settings["Incidents:SeverityLevels:1"] = "P2";
+            return o;
         });
         custom.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
         var channel = custom.Slack.Workspace.CreateChannel("ops", false, Ana, custom.Slack.Options.BotUserId).Id;

@@ -16,11 +16,7 @@ public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options =>
-        {
-            options.Settings["Incidents:CreateChannel"] = "false";
-            return options;
-        });
+        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
         _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
         _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
         await Command("start Checkout down");

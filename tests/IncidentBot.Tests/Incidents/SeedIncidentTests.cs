@@ -18,14 +18,7 @@ public sealed class SeedIncidentTests : IAsyncLifetime
     private SlackTestbed _testbed = null!;
 
     public async Task InitializeAsync() =>
-        _testbed = await SlackTestbed.StartAsync(_time, options => new BotHostOptions
-        {
-            BotToken = options.BotToken,
-            SigningSecret = options.SigningSecret,
-            SlackApiBaseUrl = options.SlackApiBaseUrl,
-            Time = options.Time,
-            Settings = { ["Incidents:CreateChannel"] = "false" },
-        });
+        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
 
     public async Task DisposeAsync() => await _testbed.DisposeAsync();
 

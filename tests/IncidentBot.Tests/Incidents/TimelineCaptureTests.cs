@@ -19,14 +19,7 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => new BotHostOptions
-        {
-            BotToken = options.BotToken,
-            SigningSecret = options.SigningSecret,
-            SlackApiBaseUrl = options.SlackApiBaseUrl,
-            Time = options.Time,
-            Settings = { ["Incidents:CreateChannel"] = "false" },
-        });
+        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
         _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
         _testbed.Slack.Workspace.AddUser(Ben, "ben", "Ben Okoro");
         _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, Ben, _testbed.Slack.Options.BotUserId).Id;

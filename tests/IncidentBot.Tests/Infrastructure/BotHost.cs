@@ -102,6 +102,13 @@ public sealed record BotHostOptions
     /// <summary>A fresh SQLite file per host unless a test shares one (to restart the bot on the same data).</summary>
     public string DatabasePath { get; init; } = TestDatabase.NewPath();
 
+    /// <summary>Incidents live in the channel where they are declared (<c>Incidents:CreateChannel=false</c>).</summary>
+    public BotHostOptions InDeclaringChannel()
+    {
+        Settings["Incidents:CreateChannel"] = "false";
+        return this;
+    }
+
     /// <summary>Jobs wait in <see cref="Infrastructure.ManualJobs"/> until the test runs them.</summary>
     public bool ManualJobs { get; init; } = true;
 }

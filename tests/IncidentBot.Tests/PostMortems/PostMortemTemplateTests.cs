@@ -22,7 +22,7 @@ public sealed class PostMortemTemplateTests
         var template = TemplateFile("Custom: {{ title_line }}, led by {{ leader }}.\n{% for e in timeline %}* {{ e.text }}\n{% endfor %}");
         await using var testbed = await SlackTestbed.StartAsync(Clock.AtSeedIncident(), options =>
         {
-            options.Settings["Incidents:CreateChannel"] = "false";
+            options.InDeclaringChannel();
             options.Settings["Incidents:PostmortemTemplate"] = template;
             return options;
         });

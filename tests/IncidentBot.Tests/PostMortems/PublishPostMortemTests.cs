@@ -21,11 +21,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options =>
-        {
-            options.Settings["Incidents:CreateChannel"] = "false";
-            return options;
-        });
+        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
         _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
         _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
     }
@@ -192,7 +188,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
             _time,
             options =>
             {
-                options.Settings["Incidents:CreateChannel"] = "false";
+                options.InDeclaringChannel();
                 options.Settings["Incidents:PostmortemChannel"] = drafts;
                 return options;
             },
@@ -230,7 +226,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     {
         await using var testbed = await SlackTestbed.StartAsync(_time, options =>
         {
-            options.Settings["Incidents:CreateChannel"] = "false";
+            options.InDeclaringChannel();
             options.Settings["Incidents:PostmortemCanvas"] = "true";
             return options;
         });

@@ -14,11 +14,7 @@ public sealed class SeedPostMortemTests : IAsyncLifetime
     private SlackTestbed _testbed = null!;
 
     public async Task InitializeAsync() =>
-        _testbed = await SlackTestbed.StartAsync(_time, options =>
-        {
-            options.Settings["Incidents:CreateChannel"] = "false";
-            return options;
-        });
+        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
 
     public async Task DisposeAsync() => await _testbed.DisposeAsync();
 

@@ -19,11 +19,8 @@ public sealed class SlackEndpointsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(configure: options => new BotHostOptions
+        _testbed = await SlackTestbed.StartAsync(configure: options => options with
         {
-            BotToken = options.BotToken,
-            SigningSecret = options.SigningSecret,
-            SlackApiBaseUrl = options.SlackApiBaseUrl,
             ConfigureServices = services => services.AddSingleton(_received),
             ConfigureSlack = slack => slack
                 .AddCommand<EchoCommand>("/incident", "echo")

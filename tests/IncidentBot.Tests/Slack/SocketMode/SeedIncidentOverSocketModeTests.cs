@@ -14,11 +14,7 @@ public sealed class SeedIncidentOverSocketModeTests
 {
     private static async Task<(List<string> Entries, string Draft, int DraftMessages)> PlaySeedAsync(BotTransport transport)
     {
-        await using var testbed = await SlackTestbed.StartAsync(configure: options =>
-        {
-            options.Settings["Incidents:CreateChannel"] = "false";
-            return options;
-        }, transport: transport);
+        await using var testbed = await SlackTestbed.StartAsync(configure: options => options.InDeclaringChannel(), transport: transport);
         var run = await new ScenarioPlayer(testbed.Slack, _ => { }).PlayAsync(SeedIncident.Create(), afterStep: async (_, _) => await testbed.SettleAsync());
 
         var entries = await testbed.QueryAsync(db => db.TimelineEntries.OrderBy(e => e.Section).ThenBy(e => e.OccurredAt).ThenBy(e => e.Id)
