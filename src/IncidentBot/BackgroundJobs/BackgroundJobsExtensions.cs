@@ -19,6 +19,10 @@ public static class BackgroundJobsExtensions
             // Job arguments are ids, never objects: small, and the job re-reads the truth from the database.
             IdType = InMemoryStorageIdType.Long,
         }));
+        // Likewise the activator: Hangfire's default hands the server the process-wide JobActivator.Current, which the
+        // last host to configure Hangfire has set, so a worker could build its job from another host's container (seen
+        // in the tests as a job that "succeeded" against the wrong database and Slack).
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

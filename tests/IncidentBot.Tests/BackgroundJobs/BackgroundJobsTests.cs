@@ -13,16 +13,32 @@ public sealed class BackgroundJobsTests
     public async Task A_job_enqueued_by_id_runs_on_the_in_process_server_in_its_own_scope()
     {
         var done = new ProbeJob.Completion();
-        await using var bot = await BotHost.StartAsync(new BotHostOptions
+        await using var bot = await StartWithProbeAsync(done, server: true);
+
+        var id = bot.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ProbeJob>(job => job.RunAsync(42, CancellationToken.None));
+
+        Assert.Equal(42, await WaitAsync(bot, done, id));
+    }
+
+    /// <summary>A host that runs jobs only if told to, whose <see cref="ProbeJob"/> reports to <paramref name="done"/>.</summary>
+    private static Task<BotHost> StartWithProbeAsync(ProbeJob.Completion done, bool server = false) => BotHost.StartAsync(new BotHostOptions
+    {
+        Settings = { ["BackgroundJobs:ServerEnabled"] = server ? "true" : "false" },
+        ManualJobs = false,
+        ConfigureServices = services => services.AddSingleton(done).AddScoped<ProbeJob>(),
+    });
+
+    /// <summary>The job's result; when it never comes, what Hangfire knows of it and of its servers.</summary>
+    private static async Task<int> WaitAsync(BotHost bot, ProbeJob.Completion done, string id)
+    {
+        try
         {
-            Settings = { ["BackgroundJobs:ServerEnabled"] = "true" },
-            ManualJobs = false,
-            ConfigureServices = services => services.AddSingleton(done).AddScoped<ProbeJob>(),
-        });
-
-        bot.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ProbeJob>(job => job.RunAsync(42, CancellationToken.None));
-
-        Assert.Equal(42, await done.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+            return await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Job {id} did not run within 30 s. {JobsReport.Describe(bot.Services)}");
+        }
     }
 
     [Fact]
@@ -30,25 +46,40 @@ public sealed class BackgroundJobsTests
     {
         var doneA = new ProbeJob.Completion();
         var doneB = new ProbeJob.Completion();
-        await using var withoutServer = await BotHost.StartAsync(new BotHostOptions
-        {
-            ManualJobs = false,
-            ConfigureServices = services => services.AddSingleton(doneB).AddScoped<ProbeJob>(),
-        });
-        await using var withServer = await BotHost.StartAsync(new BotHostOptions
-        {
-            Settings = { ["BackgroundJobs:ServerEnabled"] = "true" },
-            ManualJobs = false,
-            ConfigureServices = services => services.AddSingleton(doneA).AddScoped<ProbeJob>(),
-        });
+        await using var withoutServer = await StartWithProbeAsync(doneB);
+        await using var withServer = await StartWithProbeAsync(doneA, server: true);
 
         // Queued first: with a shared queue, the only server would take this one first.
         withoutServer.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ProbeJob>(job => job.RunAsync(99, CancellationToken.None));
-        withServer.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ProbeJob>(job => job.RunAsync(42, CancellationToken.None));
+        var id = withServer.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ProbeJob>(job => job.RunAsync(42, CancellationToken.None));
 
-        Assert.Equal(42, await doneA.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(42, await WaitAsync(withServer, doneA, id));
         Assert.False(doneB.Task.IsCompleted);
         Assert.NotSame(withServer.Services.GetRequiredService<JobStorage>(), withoutServer.Services.GetRequiredService<JobStorage>());
+    }
+
+    [Fact]
+    public async Task Each_host_builds_its_jobs_from_its_own_services_even_after_another_host_configured_hangfire()
+    {
+        var doneA = new ProbeJob.Completion();
+        var doneB = new ProbeJob.Completion();
+        await using var first = await StartWithProbeAsync(doneA);
+        await using var second = await StartWithProbeAsync(doneB);
+        // Hangfire's configuration is process-wide: the second host configuring it last is what a server of the
+        // first host, started later or restarted, would otherwise pick its activator from.
+        _ = second.Services.GetRequiredService<IGlobalConfiguration>();
+
+        var storage = first.Services.GetRequiredService<JobStorage>();
+        using var connection = storage.GetConnection();
+        var job = new Hangfire.Common.Job(typeof(ProbeJob), typeof(ProbeJob).GetMethod(nameof(ProbeJob.RunAsync))!, 7, CancellationToken.None);
+        var context = new JobActivatorContext(connection, new BackgroundJob("1", job, DateTime.UtcNow), new JobCancellationToken(false));
+        using (var scope = first.Services.GetRequiredService<JobActivator>().BeginScope(context))
+        {
+            await ((ProbeJob)scope.Resolve(typeof(ProbeJob))).RunAsync(7, CancellationToken.None);
+        }
+
+        Assert.False(doneB.Task.IsCompleted, "The job was built from the other host's services.");
+        Assert.Equal(7, await doneA.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -47,8 +47,8 @@ public sealed class SandboxPageApiTests
         Assert.Contains("API outage", answer.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Equal("Henry Clifford used /incident start API outage", answer.GetProperty("note").GetString());
         Assert.DoesNotContain(damians.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "ephemeral");
-        var call = await sandbox.Slack.Calls.WaitForCallAsync("conversations.create");
-        Assert.NotNull(call);
+        var created = await WaitForAsync(sandbox, () => sandbox.Slack.Calls.Last("conversations.create"));
+        Assert.Contains("api-outage", created.Argument("name"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SandboxPageApiTests
         await using var sandbox = await SandboxRun.StartAsync();
         var origin = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
         await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = origin, text = "/incident start Search is down" });
-        var incident = await WaitForAsync(() => sandbox.Slack.Workspace.Channels.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal)));
+        var incident = await WaitForAsync(sandbox, () => sandbox.Slack.Workspace.Channels.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal)));
         const string damian = "U0DAMIAN01";
 
         // Act: Damian sees it among the channels he can join, joins, posts; Henry pins; Henry closes.
@@ -69,7 +69,7 @@ public sealed class SandboxPageApiTests
         var ts = sandbox.Slack.Workspace.Messages(incident.Id).Single(m => m.User == damian && m.Text.Contains("OOM", StringComparison.Ordinal)).Ts;
         await sandbox.Http.PostAsJsonAsync("sandbox/api/reactions", new { user = Henry, channel = incident.Id, ts, name = "pushpin", add = true });
         await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = incident.Id, text = "/incident close" });
-        var draft = await WaitForAsync(async () => (await StateAsync(sandbox, incident.Id)).GetProperty("drafts").EnumerateArray().Select(d => d.GetProperty("html").GetString()).FirstOrDefault());
+        var draft = await WaitForAsync(sandbox, async () => (await StateAsync(sandbox, incident.Id)).GetProperty("drafts").EnumerateArray().Select(d => d.GetProperty("html").GetString()).FirstOrDefault());
 
         // Assert
         var listed = before.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("id").GetString() == incident.Id);
@@ -80,7 +80,7 @@ public sealed class SandboxPageApiTests
         Assert.Contains("Damian Okafor: search nodes OOM &amp; restarting", draft, StringComparison.Ordinal);
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+    private static async Task<T> WaitForAsync<T>(SandboxRun sandbox, Func<Task<T?>> probe)
     {
         for (var i = 0; i < 300; i++)
         {
@@ -92,10 +92,11 @@ public sealed class SandboxPageApiTests
             await Task.Delay(50);
         }
 
-        throw new TimeoutException("The sandbox did not get there within 15 s.");
+        var calls = string.Join(", ", sandbox.Slack.Calls.All.Select(c => c.Method));
+        throw new TimeoutException($"The sandbox did not get there within 15 s. Slack calls: {calls}. Bot problems:\n{string.Join('\n', sandbox.Problems)}\n{sandbox.JobsReport}");
     }
 
-    private static Task<T> WaitForAsync<T>(Func<T?> probe) => WaitForAsync(() => Task.FromResult(probe()));
+    private static Task<T> WaitForAsync<T>(SandboxRun sandbox, Func<T?> probe) => WaitForAsync(sandbox, () => Task.FromResult(probe()));
 
     [Fact]
     public async Task The_page_and_its_api_do_not_exist_when_the_bot_runs_with_real_credentials()

@@ -33,6 +33,9 @@ public sealed class SandboxRun : IAsyncDisposable
     /// <summary>The bot's warnings and errors, for a failing test to show.</summary>
     public IEnumerable<string> Problems => _logs.Lines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal) && !l.StartsWith("Debug", StringComparison.Ordinal) && !l.StartsWith("Trace", StringComparison.Ordinal));
 
+    /// <summary>What the bot's jobs are doing, for a test that waited in vain.</summary>
+    public string JobsReport => Infrastructure.JobsReport.Describe(_app.Services);
+
     public static async Task<SandboxRun> StartAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
