@@ -135,7 +135,7 @@ public sealed class SocketModeTests : FakeSlackTestBase
     [Fact]
     public async Task A_silent_connection_answers_no_pings_and_what_is_sent_on_it_is_lost()
     {
-        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(200));
+        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(500));
         await ReceiveAsync(socket);
         var connection = Assert.Single(Slack.SocketMode.OpenConnections);
 
@@ -151,12 +151,12 @@ public sealed class SocketModeTests : FakeSlackTestBase
     [Fact]
     public async Task A_connection_that_is_not_silent_answers_pings()
     {
-        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(200));
+        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(500));
         await ReceiveAsync(socket);
 
         // A pending receive is what reads the pongs; several ping rounds pass before the envelope comes.
         var receiving = ReceiveAsync(socket);
-        await Task.Delay(1000);
+        await Task.Delay(2000);
         var delivering = Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "still here", ts = "1.000003" });
         var envelope = await receiving;
         await SendAsync(socket, new { envelope_id = envelope.Str("envelope_id") });
