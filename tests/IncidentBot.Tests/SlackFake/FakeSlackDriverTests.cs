@@ -10,7 +10,8 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
 {
     private RecordingBot _bot = null!;
 
-    protected override void Configure(FakeSlackOptions options) => options.AckTimeout = TimeSpan.FromMilliseconds(500);
+    // Slack's 3 seconds, shortened; long enough that a loaded machine's slow answer is not read as a timeout.
+    protected override void Configure(FakeSlackOptions options) => options.AckTimeout = TimeSpan.FromSeconds(2);
 
     public override async Task InitializeAsync()
     {
@@ -142,7 +143,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
     public async Task A_slow_reply_counts_as_a_timeout_and_is_retried()
     {
         var calls = 0;
-        _bot.Reply = _ => Interlocked.Increment(ref calls) == 1 ? new BotReply(Delay: TimeSpan.FromSeconds(1)) : new BotReply();
+        _bot.Reply = _ => Interlocked.Increment(ref calls) == 1 ? new BotReply(Delay: TimeSpan.FromSeconds(4)) : new BotReply();
 
         var result = await Slack.Driver.SendEventAsync(new { type = "reaction_added" });
 

@@ -151,12 +151,14 @@ public sealed class SocketModeTests : FakeSlackTestBase
     [Fact]
     public async Task A_connection_that_is_not_silent_answers_pings()
     {
-        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(500));
+        // Frequent pings, and a pong may be up to 2 s late (a loaded machine); the wait below outlasts that, so a
+        // connection that never answered would be aborted before the envelope comes.
+        using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(250), pongTimeout: TimeSpan.FromSeconds(2));
         await ReceiveAsync(socket);
 
         // A pending receive is what reads the pongs; several ping rounds pass before the envelope comes.
         var receiving = ReceiveAsync(socket);
-        await Task.Delay(2000);
+        await Task.Delay(3000);
         var delivering = Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "still here", ts = "1.000003" });
         var envelope = await receiving;
         await SendAsync(socket, new { envelope_id = envelope.Str("envelope_id") });
@@ -173,14 +175,14 @@ public sealed class SocketModeTests : FakeSlackTestBase
         return new Uri(reply.Str("url"));
     }
 
-    /// <summary>With <paramref name="keepAlive"/>, the client pings and gives up when no pong comes within the same time.</summary>
-    private static async Task<ClientWebSocket> ConnectAsync(Uri url, TimeSpan? keepAlive = null)
+    /// <summary>With <paramref name="keepAlive"/>, the client pings and gives up when no pong comes within <paramref name="pongTimeout"/> (by default the same time).</summary>
+    private static async Task<ClientWebSocket> ConnectAsync(Uri url, TimeSpan? keepAlive = null, TimeSpan? pongTimeout = null)
     {
         var socket = new ClientWebSocket();
         if (keepAlive is { } interval)
         {
             socket.Options.KeepAliveInterval = interval;
-            socket.Options.KeepAliveTimeout = interval;
+            socket.Options.KeepAliveTimeout = pongTimeout ?? interval;
         }
 
         await socket.ConnectAsync(url, CancellationToken.None);
