@@ -6,7 +6,7 @@ using IncidentBot.SlackFake.Workspace;
 
 namespace IncidentBot.SlackFake.WebApi;
 
-/// <summary>conversations.create/invite/join/setTopic/info/history/replies (§6.5, §6.6).</summary>
+/// <summary>conversations.create/invite/join/setTopic/info/list/history/replies (§6.5, §6.6).</summary>
 internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace workspace, ChannelGuard guard, SlackWire wire, BotEventEcho echo)
 {
     public const int MaxInvitees = 100;
@@ -19,6 +19,7 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
         methods.Write("conversations.join", Join);
         methods.Write("conversations.setTopic", SetTopic);
         methods.FormOnly("conversations.info", Info);
+        methods.FormOnly("conversations.list", List);
         methods.FormOnly("conversations.history", History);
         methods.FormOnly("conversations.replies", Replies);
     }
@@ -133,6 +134,34 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
     {
         var channel = guard.Visible(args.Require("channel", "channel_not_found"));
         return ApiResult.Success(new JsonObject { ["channel"] = wire.Channel(channel, args.Flag("include_num_members")) });
+    }
+
+    /// <summary>
+    /// The channels the bot can see, in creation order: every public one, and the private ones it is in. Slack's
+    /// rules: <c>types</c> defaults to public channels, <c>limit</c> defaults to 100 and is capped at 1,000, and the
+    /// cursor is opaque; a page may hold fewer than <c>limit</c> and still not be the last.
+    /// </summary>
+    private ApiResult List(ApiArguments args)
+    {
+        var page = ChannelListPage.Read(workspace.Channels.Where(IsListed(args)), args);
+        return ApiResult.Success(new JsonObject
+        {
+            ["channels"] = new JsonArray([.. page.Channels.Select(c => (JsonNode?)wire.Channel(c))]),
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = page.NextCursor },
+        });
+    }
+
+    private Func<FakeChannel, bool> IsListed(ApiArguments args)
+    {
+        var types = (args.Get("types") ?? "public_channel").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (types.Length == 0 || types.Any(t => t is not ("public_channel" or "private_channel" or "mpim" or "im")))
+        {
+            throw new FakeSlackException("invalid_types");
+        }
+
+        var excludeArchived = args.Flag("exclude_archived");
+        return c => (c.IsPrivate ? types.Contains("private_channel") && c.HasMember(options.BotUserId) : types.Contains("public_channel"))
+                    && !(excludeArchived && c.IsArchived);
     }
 
     /// <summary>Newest first, top-level messages only (thread parents and broadcasts, not replies).</summary>

@@ -25,6 +25,7 @@ public static class IncidentsServiceCollectionExtensions
         services.AddScoped<TimelineWriter>();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<DraftCompiler>();
+        services.AddScoped<OwnChannelLookup>();
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<IncidentsOptions>>().Value.PostmortemTemplate;

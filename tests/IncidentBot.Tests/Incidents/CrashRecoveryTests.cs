@@ -167,14 +167,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var channel = Player.Prepare(_seed);
         var declared = await _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "start Consumer app outage");
         Assert.Equal(200, declared.StatusCode);
-        _slack.Faults.Enqueue("chat.postMessage", Fault.Slow(TimeSpan.FromSeconds(1)));
-        var severity = await _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "severity SEV1");
-        Assert.Equal(200, severity.StatusCode);
-        Assert.True(await WaitUntilAsync(() => Task.FromResult(_slack.Faults.Pending("chat.postMessage") == 0)), "The echo never reached Slack.");
 
         // Act: killed before Slack answers; Slack still posts it (a request it received takes effect); a new process.
-        await first.KillAsync();
-        await _slack.Calls.WaitForCallAsync("chat.postMessage");
+        await KillWhileSlackIsSlowAsync(first, "chat.postMessage", () => _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "severity SEV1"));
         await StartBotAsync();
         await WaitForSettledAsync();
 
@@ -185,9 +180,44 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal((false, echo.Ts), (entry.EchoPending, entry.EchoTs));
     }
 
-    private async Task<BotProcess> StartBotAsync()
+    [Fact]
+    public async Task A_bot_killed_while_slack_creates_the_incident_channel_opens_the_incident_in_that_channel_after_the_restart()
     {
-        var bot = await BotProcess.StartAsync(_slack, _databasePath);
+        // Arrange: Slack slow to create the incident's channel, so the process dies before it learns the channel's id.
+        var first = await StartBotAsync(dedicatedChannels: true);
+        var origin = Player.Prepare(_seed);
+
+        // Act: killed before Slack answers; Slack still creates it; a new process resumes the opening.
+        await KillWhileSlackIsSlowAsync(first, "conversations.create", () => _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, origin, "/incident", "start Consumer app outage"));
+        await StartBotAsync(dedicatedChannels: true);
+        var opened = await WaitUntilAsync(() => QueryAsync(db => db.Incidents.AnyAsync(i => i.Status == IncidentStatus.Live && i.AnnouncementTs != null)));
+
+        // Assert: one channel, the one Slack created first, with the declarer in it and one announcement.
+        Assert.True(opened, "The incident never opened after the restart.");
+        var channel = Assert.Single(_slack.Workspace.Channels, c => c.Name.StartsWith("inc-", StringComparison.Ordinal));
+        var incident = await QueryAsync(db => db.Incidents.SingleAsync());
+        Assert.Equal((channel.Id, channel.Name), (incident.ChannelId, incident.ChannelName));
+        Assert.Equal(1, _slack.Calls.Count("conversations.create"));
+        Assert.Contains(SeedIncident.Henry, channel.Members);
+        Assert.Single(_slack.Workspace.Messages(channel.Id), m => m.Text.Contains("INC-1 declared", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Makes Slack slow to answer <paramref name="method"/>, does what calls it, and kills the bot once the call is in
+    /// flight; returns when Slack has carried it out all the same (a request it received takes effect).
+    /// </summary>
+    private async Task KillWhileSlackIsSlowAsync(BotProcess bot, string method, Func<Task<SlashCommandResult>> act)
+    {
+        _slack.Faults.Enqueue(method, Fault.Slow(TimeSpan.FromSeconds(1)));
+        Assert.Equal(200, (await act()).StatusCode);
+        Assert.True(await WaitUntilAsync(() => Task.FromResult(_slack.Faults.Pending(method) == 0)), $"The bot never called {method}.");
+        await bot.KillAsync();
+        await _slack.Calls.WaitForCallAsync(method);
+    }
+
+    private async Task<BotProcess> StartBotAsync(bool dedicatedChannels = false)
+    {
+        var bot = await BotProcess.StartAsync(_slack, _databasePath, dedicatedChannels);
         _bots.Add(bot);
         _slack.ConnectBot(bot.BaseUrl);
         return bot;

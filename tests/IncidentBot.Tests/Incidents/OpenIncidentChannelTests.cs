@@ -85,6 +85,47 @@ public sealed class OpenIncidentChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lost_answer_to_the_channel_creation_opens_the_incident_in_the_channel_slack_created()
+    {
+        _testbed.Slack.Faults.Enqueue("conversations.create", Fault.LostResponse());
+
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start Consumer app outage");
+        await _testbed.SettleAsync();
+
+        var channel = Assert.Single(_testbed.Slack.Workspace.Channels, c => c.Name.StartsWith("inc-", StringComparison.Ordinal));
+        var incident = await TheIncident();
+        Assert.Equal((IncidentStatus.Live, channel.Id, "inc-2017-09-20-consumer-app-outage"), (incident.Status, incident.ChannelId, incident.ChannelName));
+        Assert.Equal(1, _testbed.Slack.Calls.Count("conversations.create"));
+        Assert.Equal("public_channel", _testbed.Slack.Calls.Last("conversations.list")!.Argument("types"));
+        Assert.Contains(Henry, channel.Members);
+    }
+
+    [Fact]
+    public async Task A_failed_creation_never_takes_over_a_same_named_channel_that_is_not_its_own()
+    {
+        // Incident 1 owns the name; a person made the one incident 2 would take next.
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start Consumer app outage");
+        await _testbed.SettleAsync();
+        var first = await TheIncident();
+        _testbed.Slack.Workspace.CreateChannel("inc-2017-09-20-consumer-app-outage-2", false, Henry);
+
+        // Slack fails both creations without an answer, so the bot looks for what it may have created.
+        _testbed.Slack.Faults.Enqueue("conversations.create", Fault.ServerError(500));
+        var second = await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start Consumer app outage");
+        await _testbed.SettleAsync();
+        _testbed.Slack.Faults.Enqueue("conversations.create", Fault.Error("name_taken"));
+        _testbed.Slack.Faults.Enqueue("conversations.create", Fault.ServerError(500));
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start Consumer app outage");
+        await _testbed.SettleAsync();
+
+        var incidents = await _testbed.QueryAsync(db => db.Incidents.OrderBy(i => i.Id).ToListAsync());
+        Assert.Equal([IncidentStatus.Live, IncidentStatus.Failed, IncidentStatus.Failed], incidents.Select(i => i.Status));
+        Assert.Equal([first.ChannelId, null, null], incidents.Select(i => i.ChannelId));
+        Assert.Contains("could not open a channel for INC-2", Assert.Single(_testbed.Slack.Driver.ResponsesFor(second.ResponseUrlId)).Text, StringComparison.Ordinal);
+        Assert.Equal(2, _testbed.Slack.Calls.Count("conversations.list"));
+    }
+
+    [Fact]
     public async Task A_restart_before_the_channel_opened_resumes_and_announces_once()
     {
         await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start Consumer app outage");

@@ -31,7 +31,8 @@ public sealed partial class BotProcess : IAsyncDisposable
     public static string AssemblyPath { get; } = Path.Combine(AppContext.BaseDirectory, "IncidentBot.dll");
 
     /// <summary>Starts the bot against <paramref name="slack"/> on <paramref name="databasePath"/> and waits until /healthz answers 200.</summary>
-    public static async Task<BotProcess> StartAsync(FakeSlackServer slack, string databasePath)
+    /// <param name="dedicatedChannels">Open each incident in a channel of its own (the product's default) rather than where it was declared.</param>
+    public static async Task<BotProcess> StartAsync(FakeSlackServer slack, string databasePath, bool dedicatedChannels = false)
     {
         if (!File.Exists(AssemblyPath))
         {
@@ -53,7 +54,7 @@ public sealed partial class BotProcess : IAsyncDisposable
         environment["Slack__SigningSecret"] = slack.Options.SigningSecret;
         environment["Slack__ApiBaseUrl"] = slack.ApiBaseUrl.ToString();
         environment["Incidents__PostmortemChannel"] = "C0POSTMORTEMS";
-        environment["Incidents__CreateChannel"] = "false";
+        environment["Incidents__CreateChannel"] = dedicatedChannels ? "true" : "false";
         environment["ConnectionStrings__IncidentBot"] = $"Data Source={databasePath}";
         // Every SQL statement at Information would only cost the two shared cores time.
         environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";

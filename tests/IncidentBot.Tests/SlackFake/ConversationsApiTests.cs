@@ -249,6 +249,52 @@ public sealed class ConversationsApiTests : FakeSlackTestBase
         unknown.AssertError("thread_not_found");
     }
 
+    [Fact]
+    public async Task List_pages_through_public_channels_and_the_private_ones_the_bot_is_in()
+    {
+        var open = Enumerable.Range(1, 5).Select(i => Slack.Workspace.CreateChannel($"open-{i}", false, Alice).Id).ToList();
+        var archived = Slack.Workspace.ArchiveChannel(Slack.Workspace.CreateChannel("old", false, Alice).Id).Id;
+        var secretWithBot = Slack.Workspace.CreateChannel("secret-with-bot", true, Alice, Slack.Options.BotUserId).Id;
+        var secretWithoutBot = Slack.Workspace.CreateChannel("secret-without-bot", true, Alice).Id;
+
+        var pages = new List<JsonElement>();
+        var cursor = "";
+        do
+        {
+            var page = await List(("limit", "2"), ("cursor", cursor));
+            page.AssertOk();
+            pages.Add(page);
+            cursor = NextCursor(page);
+        }
+        while (cursor != "");
+        var everything = await List(("types", "public_channel,private_channel"), ("exclude_archived", "true"));
+
+        var paged = pages.SelectMany(Ids).ToList();
+        Assert.All(pages, p => Assert.InRange(Ids(p).Count(), 1, 2));
+        Assert.Equal(paged.Distinct(), paged);
+        Assert.Superset(new HashSet<string>([.. open, archived]), paged.ToHashSet());
+        Assert.DoesNotContain(secretWithBot, paged);
+        Assert.Contains(secretWithBot, Ids(everything));
+        Assert.DoesNotContain(secretWithoutBot, Ids(everything));
+        Assert.DoesNotContain(archived, Ids(everything));
+    }
+
+    [Fact]
+    public async Task List_rejects_bad_cursors_and_unknown_types()
+    {
+        var badCursor = await List(("cursor", "not-a-cursor"));
+        var badTypes = await List(("types", "public_channel,channels"));
+
+        badCursor.AssertError("invalid_cursor");
+        badTypes.AssertError("invalid_types");
+    }
+
+    private Task<JsonElement> List(params (string Name, string Value)[] arguments) =>
+        Api.FormAsync("conversations.list", arguments.Where(a => a.Value != "").ToDictionary(a => a.Name, a => a.Value));
+
+    private static IEnumerable<string> Ids(JsonElement reply) =>
+        reply.GetProperty("channels").EnumerateArray().Select(c => c.Str("id"));
+
     private Task<JsonElement> History(string channel, params (string Name, string Value)[] arguments)
     {
         var fields = arguments.ToDictionary(a => a.Name, a => a.Value);

@@ -17,6 +17,7 @@ public sealed partial class OpenIncidentChannelJob(
     IncidentBotDbContext db,
     ISlackApiClient slack,
     IResponseUrlClient responses,
+    OwnChannelLookup ownChannels,
     IOptions<IncidentsOptions> options,
     ILogger<OpenIncidentChannelJob> logger)
 {
@@ -62,25 +63,56 @@ public sealed partial class OpenIncidentChannelJob(
         }
     }
 
+    /// <summary>
+    /// The name is recorded before Slack is asked, so a run that never learnt the outcome (a restart, a lost answer)
+    /// finds the channel it created instead of opening a second one with a suffix.
+    /// </summary>
     private async Task CreateChannelAsync(Incident incident, CancellationToken cancellationToken)
     {
+        if (incident.ChannelName is { } tried && await ownChannels.FindAsync(tried, incident.Id, cancellationToken) is { } earlier)
+        {
+            await AdoptAsync(incident, earlier, cancellationToken);
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var name = ChannelNames.For(options.Value.ChannelPrefix, incident.DeclaredAt, incident.Title, attempt);
+            incident.ChannelName = name;
+            await db.SaveChangesAsync(cancellationToken);
+            Conversation created;
             try
             {
-                var created = await slack.Conversations.CreateAsync(new CreateConversationRequest { Name = name }, cancellationToken);
-                incident.ChannelId = created.Channel.Id;
-                incident.ChannelName = created.Channel.Name ?? name;
-                incident.Status = IncidentStatus.Live;
-                await db.SaveChangesAsync(cancellationToken);
-                Log.Opened(logger, incident.Id, incident.ChannelId);
-                return;
+                created = (await slack.Conversations.CreateAsync(new CreateConversationRequest { Name = name }, cancellationToken)).Channel;
             }
             catch (SlackApiException exception) when (exception.ErrorCode == "name_taken" && attempt < MaxNameAttempts)
             {
+                continue;
             }
+            catch (SlackUnavailableException)
+            {
+                // Slack may have created it before its answer was lost.
+                var landed = await ownChannels.FindAsync(name, incident.Id, cancellationToken);
+                if (landed is null)
+                {
+                    throw;
+                }
+
+                created = landed;
+            }
+
+            await AdoptAsync(incident, created, cancellationToken);
+            return;
         }
+    }
+
+    private async Task AdoptAsync(Incident incident, Conversation channel, CancellationToken cancellationToken)
+    {
+        incident.ChannelId = channel.Id;
+        incident.ChannelName = channel.Name ?? incident.ChannelName;
+        incident.Status = IncidentStatus.Live;
+        await db.SaveChangesAsync(cancellationToken);
+        Log.Opened(logger, incident.Id, channel.Id);
     }
 
     private async Task InviteDeclarerAsync(Incident incident, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ public interface IConversationsApi
 
     Task<ConversationResponse> InfoAsync(ConversationInfoRequest request, CancellationToken cancellationToken);
 
+    /// <summary>One page of conversations.list; page on with <see cref="SlackPagination"/>.</summary>
+    Task<ConversationsPage> ListAsync(ConversationListRequest request, CancellationToken cancellationToken);
+
     /// <summary>One page of conversations.history, newest first; page on with <see cref="SlackPagination"/>.</summary>
     Task<MessagesPage> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken);
 
@@ -36,6 +39,9 @@ internal sealed class ConversationsApi(SlackApiTransport transport) : IConversat
 
     public Task<ConversationResponse> InfoAsync(ConversationInfoRequest request, CancellationToken cancellationToken) =>
         transport.CallAsync<ConversationResponse>(SlackMethods.ConversationsInfo, request, cancellationToken);
+
+    public Task<ConversationsPage> ListAsync(ConversationListRequest request, CancellationToken cancellationToken) =>
+        transport.CallAsync<ConversationsPage>(SlackMethods.ConversationsList, request, cancellationToken);
 
     public Task<MessagesPage> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>
         transport.CallAsync<MessagesPage>(SlackMethods.ConversationsHistory, request, cancellationToken);
@@ -80,6 +86,13 @@ public record PagedRequest
     public int? Limit { get; init; }
 }
 
+public sealed record ConversationListRequest : PagedRequest
+{
+    /// <summary>Comma-separated: <c>public_channel</c> (Slack's default), <c>private_channel</c>, <c>mpim</c>, <c>im</c>.</summary>
+    public string? Types { get; init; }
+    public bool? ExcludeArchived { get; init; }
+}
+
 public sealed record HistoryRequest : PagedRequest
 {
     public required string Channel { get; init; }
@@ -122,6 +135,13 @@ public sealed record TopicInfo
     public string Value { get; init; } = "";
     public string? Creator { get; init; }
     public long LastSet { get; init; }
+}
+
+public sealed record ConversationsPage : SlackResponse, IPage<Conversation>
+{
+    public IReadOnlyList<Conversation> Channels { get; init; } = [];
+
+    IReadOnlyList<Conversation> IPage<Conversation>.Items => Channels;
 }
 
 public sealed record MessagesPage : SlackResponse, IPage<HistoryMessage>

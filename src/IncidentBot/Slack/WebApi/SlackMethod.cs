@@ -43,6 +43,7 @@ public static class SlackMethods
     public static readonly SlackMethod ConversationsJoin = new("conversations.join", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:join");
     public static readonly SlackMethod ConversationsSetTopic = new("conversations.setTopic", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
     public static readonly SlackMethod ConversationsInfo = new("conversations.info", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
+    public static readonly SlackMethod ConversationsList = new("conversations.list", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
     public static readonly SlackMethod ConversationsHistory = new("conversations.history", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:history", "groups:history");
     public static readonly SlackMethod ConversationsReplies = new("conversations.replies", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:history", "groups:history");
     public static readonly SlackMethod UsersInfo = new("users.info", SlackCallKind.Read, SlackBodyEncoding.Form, "users:read");
@@ -60,7 +61,7 @@ public static class SlackMethods
     public static IReadOnlyList<SlackMethod> All { get; } =
     [
         AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
-        ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo,
+        ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo, ConversationsList,
         ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd,
         FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, AppsConnectionsOpen,
     ];
