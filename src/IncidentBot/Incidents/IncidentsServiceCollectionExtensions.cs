@@ -26,6 +26,7 @@ public static class IncidentsServiceCollectionExtensions
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<DraftCompiler>();
         services.AddScoped<OwnChannelLookup>();
+        services.AddScoped<SharedDraftFile>();
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<IncidentsOptions>>().Value.PostmortemTemplate;

@@ -21,6 +21,7 @@ public sealed partial class PublishPostMortemJob(
     DraftCompiler compiler,
     PostMortemTemplate template,
     ISlackApiClient slack,
+    SharedDraftFile sharedFile,
     IOptions<IncidentsOptions> options,
     TimeProvider time,
     ILogger<PublishPostMortemJob> logger)
@@ -65,6 +66,11 @@ public sealed partial class PublishPostMortemJob(
         var first = parts["message-1"];
         await PublishOnceAsync(parts, incidentId, "file", async () =>
         {
+            if (await sharedFile.FindAsync(first.ChannelId!, first.SlackId!, FileName(draft), cancellationToken) is { } earlier)
+            {
+                return (first.ChannelId, earlier);
+            }
+
             var uploaded = await slack.Files.UploadAsync(
                 new FileUploadRequest
                 {

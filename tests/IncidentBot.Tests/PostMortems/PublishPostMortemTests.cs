@@ -162,6 +162,24 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_file_share_whose_answer_was_lost_is_found_in_the_thread_not_shared_twice()
+    {
+        await StartAsync();
+        await CloseAsync();
+        _testbed.Slack.Faults.Enqueue("files.completeUploadExternal", Fault.LostResponse());
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunAllAsync());
+        await _testbed.RestartBotAsync();
+        await _testbed.SettleAsync();
+
+        var shares = _testbed.Slack.Workspace.Messages(_testbed.PostmortemChannel).Where(m => m.Subtype == "file_share").ToList();
+        var file = Assert.Single(Assert.Single(shares).Files);
+        Assert.Equal(1, _testbed.Slack.Calls.Count("files.completeUploadExternal"));
+        Assert.Equal(file.Id, await _testbed.QueryAsync(db => db.PublishedParts.Where(p => p.Part == "file").Select(p => p.SlackId).SingleAsync()));
+        Assert.NotNull(await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_failed_publish_never_blocks_or_undoes_the_close()
     {
         await StartAsync();

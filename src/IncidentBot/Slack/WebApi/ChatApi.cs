@@ -181,4 +181,7 @@ public sealed record HistoryMessage
     public int? ReplyCount { get; init; }
     public EditInfo? Edited { get; init; }
     public MessageMetadata? Metadata { get; init; }
+
+    /// <summary>The files a <c>file_share</c> message shared.</summary>
+    public IReadOnlyList<Payloads.SlackFile>? Files { get; init; }
 }

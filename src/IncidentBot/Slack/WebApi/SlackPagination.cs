@@ -38,4 +38,11 @@ public static class SlackPagination
         EnumerateAsync<HistoryMessage>(
             async (cursor, ct) => await conversations.HistoryAsync(request with { Cursor = cursor, Limit = request.Limit ?? pageSize }, ct),
             cancellationToken);
+
+    /// <summary>A whole thread, the parent first, in pages of <paramref name="pageSize"/>.</summary>
+    public static IAsyncEnumerable<HistoryMessage> AllRepliesAsync(
+        this IConversationsApi conversations, RepliesRequest request, CancellationToken cancellationToken, int pageSize = 200) =>
+        EnumerateAsync<HistoryMessage>(
+            async (cursor, ct) => await conversations.RepliesAsync(request with { Cursor = cursor, Limit = request.Limit ?? pageSize }, ct),
+            cancellationToken);
 }
