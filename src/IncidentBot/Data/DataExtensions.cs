@@ -11,9 +11,11 @@ public static class DataExtensions
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? "Data Source=incidentbot.db";
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddDbContext<IncidentBotDbContext>((provider, options) => options
+        // One per host: it remembers which pooled SQLite handles already have their settings.
+        services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
+        services.AddDbContextPool<IncidentBotDbContext>((provider, options) => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous)));
+            .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
 
         // First among the hosted services, so that the schema exists before anything else starts.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseMigrator>());

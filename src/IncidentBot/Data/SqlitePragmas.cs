@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace IncidentBot.Data;
@@ -11,6 +13,10 @@ namespace IncidentBot.Data;
 /// </summary>
 internal sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
+    // The setting belongs to SQLite's database handle, which the connection pool keeps open and hands out again; EF
+    // opens a connection for each query, so setting it once per handle spares a statement on every one of them.
+    private readonly ConditionalWeakTable<object, object> _applied = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -21,6 +27,11 @@ internal sealed class SqlitePragmas(string synchronous) : DbConnectionIntercepto
 
     private void Apply(DbConnection connection)
     {
+        if (connection is SqliteConnection { Handle: { } handle } && !_applied.TryAdd(handle, handle))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA synchronous={synchronous};";
         command.ExecuteNonQuery();

@@ -49,6 +49,23 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_delivered_again_under_another_event_id_is_kept_once_and_both_deliveries_succeed()
+    {
+        await StartAsync();
+        var ts = await SayAsync(Ben, "db primary at 100% cpu");
+        var message = new { type = "message", channel = _ops, user = Ben, text = "db primary at 100% cpu", ts };
+
+        var again = await Slack.SendEventAsync(message, eventId: "Ev0SECOND01");
+        var retried = await Slack.SendEventAsync(message, eventId: "Ev0SECOND01", retryNum: 1, retryReason: "http_timeout");
+
+        Assert.True(again.Delivery.Succeeded);
+        Assert.True(retried.Delivery.Succeeded);
+        var kept = await _testbed.QueryAsync(db => db.Messages.Where(m => m.Ts == ts).ToListAsync());
+        Assert.Equal("db primary at 100% cpu", Assert.Single(kept).Text);
+        Assert.Equal(1, await _testbed.QueryAsync(db => db.ProcessedEvents.CountAsync(p => p.EventId == "Ev0SECOND01")));
+    }
+
+    [Fact]
     public async Task An_edit_updates_the_kept_message_and_its_entry()
     {
         await StartAsync();

@@ -2,6 +2,7 @@ using IncidentBot.Data;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
+using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Incidents.Events;
 
@@ -19,25 +20,37 @@ internal sealed class CaptureMessageWhenPosted(IncidentBotDbContext db, EventLed
         }
 
         var incident = await db.Incidents.LiveInChannelAsync(message.Channel, cancellationToken);
-        if (incident is null || await ledger.AlreadyHandledAsync(nameof(CaptureMessageWhenPosted), cancellationToken))
+        if (incident is null)
         {
             return;
         }
 
-        if (await db.Messages.FindAsync([message.Channel, message.Ts], cancellationToken) is null)
+        // No reads first: the keys refuse a second copy. A repeated delivery conflicts on the ledger and is dropped
+        // there; a message already captured another way (fetched for a reaction that came first) conflicts on its own
+        // key, and then only the event is recorded.
+        db.Messages.Add(new CapturedMessage
         {
-            db.Messages.Add(new CapturedMessage
-            {
-                ChannelId = message.Channel,
-                Ts = message.Ts,
-                IncidentId = incident.Id,
-                ThreadTs = message.ThreadTs,
-                UserId = message.User ?? message.BotId,
-                Text = message.Text ?? "",
-                PostedAt = ts.ToDateTimeOffset().UtcDateTime,
-            });
+            ChannelId = message.Channel,
+            Ts = message.Ts,
+            IncidentId = incident.Id,
+            ThreadTs = message.ThreadTs,
+            UserId = message.User ?? message.BotId,
+            Text = message.Text ?? "",
+            PostedAt = ts.ToDateTimeOffset().UtcDateTime,
+        });
+        try
+        {
+            await ledger.SaveOnceAsync(nameof(CaptureMessageWhenPosted), cancellationToken);
         }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Messages.AnyAsync(m => m.ChannelId == message.Channel && m.Ts == message.Ts, cancellationToken))
+            {
+                throw;
+            }
 
-        await ledger.SaveOnceAsync(nameof(CaptureMessageWhenPosted), cancellationToken);
+            await ledger.SaveOnceAsync(nameof(CaptureMessageWhenPosted), cancellationToken);
+        }
     }
 }
