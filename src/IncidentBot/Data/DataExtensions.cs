@@ -11,6 +11,8 @@ public static class DataExtensions
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? "Data Source=incidentbot.db";
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SqliteWriteGate>();
+
         // One per host: it remembers which pooled SQLite handles already have their settings.
         services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
         services.AddDbContextPool<IncidentBotDbContext>((provider, options) => options

@@ -8,7 +8,7 @@ namespace IncidentBot.Data;
 /// written in the same transaction as the effect, and its primary key refuses a second one, even from a concurrent
 /// delivery or another replica.
 /// </summary>
-public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time)
+public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate)
 {
     public Task<bool> AlreadyHandledAsync(string consumer, CancellationToken cancellationToken) =>
         context.EventId is { } eventId
@@ -25,7 +25,7 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await (db.Database.IsSqlite() ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
         }
         catch (DbUpdateException) when (context.EventId is not null)
         {
