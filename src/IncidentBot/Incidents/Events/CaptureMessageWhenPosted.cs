@@ -26,8 +26,8 @@ internal sealed class CaptureMessageWhenPosted(IncidentBotDbContext db, EventLed
         }
 
         // No reads first: the keys refuse a second copy. A repeated delivery conflicts on the ledger and is dropped
-        // there; a message already captured another way (fetched for a reaction that came first) conflicts on its own
-        // key, and then only the event is recorded.
+        // there; the same message under another event id (say, once over HTTP and once over Socket Mode while the
+        // app switches) conflicts on the message's own key, and then only the event is recorded.
         db.Messages.Add(new CapturedMessage
         {
             ChannelId = message.Channel,
