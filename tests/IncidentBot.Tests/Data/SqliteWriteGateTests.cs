@@ -44,10 +44,12 @@ public sealed class SqliteWriteGateTests
 
         var waiting = gate.RunAsync(() => { ran = true; return Task.FromResult(0); }, cancel.Token);
         await cancel.CancelAsync();
-        release.SetResult(1);
 
+        // Released only once the waiter has given up: a release racing the cancellation may hand it the turn.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        release.SetResult(1);
         Assert.Equal(1, await holding);
         Assert.False(ran);
+        Assert.Equal(2, await gate.RunAsync(() => Task.FromResult(2), CancellationToken.None));
     }
 }
