@@ -19,7 +19,9 @@ if (sandboxProblem is not null)
 
 await using var sandboxLifetime = sandbox;
 builder.AddIncidentBot();
-var app = builder.Build();
+// Disposed on the way out, so Hangfire's server is shut down by the host rather than by the process exiting
+// (which it reports with a warning).
+await using var app = builder.Build();
 
 // A missing setting is the most common first-run problem: say exactly what to set, without a stack trace.
 if (StartupProblems.Find(app.Services) is { Count: > 0 } problems)
