@@ -31,15 +31,15 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
             // Act: who I am, where I am, and the incident.
             browser.Navigate().GoToUrl(sandbox.BaseUrl);
             wait.Until(b => b.FindElement(By.TagName("body")).GetAttribute("data-ready") == "true");
-            wait.Until(b => b.FindElement(By.XPath("//button[contains(@class,'person')][.//strong[text()='Henry Clifford']]"))).Click();
-            wait.Until(b => Channel(b, "consumer-eng")).Click();
+            Click(wait, b => b.FindElement(By.XPath("//button[contains(@class,'person')][.//strong[text()='Henry Clifford']]")));
+            Click(wait, b => Channel(b, "consumer-eng"));
             wait.Until(b => b.FindElement(By.Id("view-title")).Text == "#consumer-eng");
             Type(browser, wait, "/incident start Browser outage");
             wait.Until(b => Messages(b).Any(m => m.Text.Contains("Only visible to you", StringComparison.Ordinal) && m.Text.Contains("Browser outage", StringComparison.Ordinal)));
 
             // The bot opens the incident channel and invites Henry: the channel list updates by itself.
             var incidentChannel = wait.Until(b => b.FindElements(By.CssSelector("#channel-list .channel .name")).Select(n => n.Text).FirstOrDefault(n => n.StartsWith("inc-", StringComparison.Ordinal) && n.EndsWith("-browser-outage", StringComparison.Ordinal)));
-            wait.Until(b => Channel(b, incidentChannel!)).Click();
+            Click(wait, b => Channel(b, incidentChannel!));
             wait.Until(b => b.FindElement(By.Id("view-title")).Text == "#" + incidentChannel);
             foreach (var text in said)
             {
@@ -47,11 +47,11 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
                 wait.Until(b => Message(b, text) is not null);
             }
 
-            Pin(browser, wait, said[0]);
-            Pin(browser, wait, said[2]);
+            Pin(wait, said[0]);
+            Pin(wait, said[2]);
             Type(browser, wait, "/incident close");
             wait.Until(b => Messages(b).Any(m => m.Text.Contains("Incident resolved", StringComparison.Ordinal)));
-            browser.FindElement(By.Id("drafts-link")).Click();
+            Click(wait, b => b.FindElement(By.Id("drafts-link")));
             var draft = wait.Until(b => b.FindElements(By.CssSelector("#drafts .draft .markdown")).FirstOrDefault(d => d.Text.Contains("Browser outage", StringComparison.Ordinal)));
             var shown = draft!.Text;
             output.WriteLine($"The draft appeared {clock.Elapsed.TotalSeconds:0.0} s after the page opened.");
@@ -84,6 +84,22 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Finds and clicks in one step, again if need be: the page re-renders lists as it polls, so an element found a
+    /// moment ago can be gone by the time it is clicked (a stale reference, which the wait ignores and retries).
+    /// </summary>
+    private static void Click(WebDriverWait wait, Func<IWebDriver, IWebElement?> find) =>
+        wait.Until(b =>
+        {
+            if (find(b) is not { Displayed: true } element)
+            {
+                return false;
+            }
+
+            element.Click();
+            return true;
+        });
+
     private static IWebElement? Channel(IWebDriver browser, string name) =>
         browser.FindElements(By.CssSelector("#channel-list button.channel")).FirstOrDefault(c => c.FindElement(By.CssSelector(".name")).Text == name);
 
@@ -101,11 +117,19 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>Points at the message, clicks its 📌 action, and waits until the page shows my pushpin on it.</summary>
-    private static void Pin(IWebDriver browser, WebDriverWait wait, string text)
+    private static void Pin(WebDriverWait wait, string text)
     {
-        var message = wait.Until(b => Message(b, text))!;
-        new Actions(browser).MoveToElement(message).Perform();
-        wait.Until(_ => message.FindElement(By.CssSelector(".msg-actions .act-pushpin")) is { Displayed: true } pin ? pin : null)!.Click();
+        Click(wait, b =>
+        {
+            // The actions show on hover, on the message as the page shows it now.
+            var message = Message(b, text);
+            if (message is not null)
+            {
+                new Actions(b).MoveToElement(message).Perform();
+            }
+
+            return message?.FindElement(By.CssSelector(".msg-actions .act-pushpin"));
+        });
         wait.Until(b => Message(b, text)?.FindElements(By.CssSelector(".reactions .reaction[data-name='pushpin'][aria-pressed='true']")).Count == 1);
     }
 
