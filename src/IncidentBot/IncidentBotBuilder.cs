@@ -1,32 +1,46 @@
 using IncidentBot.BackgroundJobs;
-using IncidentBot.Data;
+using IncidentBot.ExactlyOnce;
 using IncidentBot.Incidents;
+using IncidentBot.People;
 using IncidentBot.PostMortems;
 using IncidentBot.Slack;
 using IncidentBot.Slack.Http;
+using IncidentBot.Storage;
+using IncidentBot.Timeline;
 
 namespace IncidentBot;
 
-/// <summary>The one list of what the bot is made of (STYLE.md convention 1), grouped by capability.</summary>
+/// <summary>The one list of what the bot is made of (STYLE.md convention 1), one line per capability, lowest first.</summary>
 public static class IncidentBotBuilder
 {
     public static WebApplicationBuilder AddIncidentBot(this WebApplicationBuilder builder)
     {
-        // Slack adapter: verification, typed payloads, dispatch, Web API client. Feature handlers register on it.
+        // Slack adapter: verification, typed payloads, dispatch, Web API client. Knows no feature; features register on it.
         builder.Services.AddSlack();
 
-        // Storage: EF Core on SQLite, migrated at start.
-        builder.Services.AddData(builder.Configuration);
-
-        // Incidents: the /incident commands, the timeline captured from Slack events, their jobs.
-        builder.Services.AddIncidents();
-
-        // Sandbox: the demo replay (the fake Slack itself is added only when the sandbox runs).
-        builder.Services.AddSingleton<Sandbox.DemoRun>();
+        // Storage: EF Core on SQLite, migrated at start. Knows no feature; each brings its own tables.
+        builder.Services.AddStorage(builder.Configuration);
 
         // Background jobs: everything slower than Slack's 3-second acknowledgement.
         builder.Services.AddBackgroundJobs(builder.Configuration);
 
+        // Exactly once: the inbound event ledger.
+        builder.Services.AddExactlyOnce();
+
+        // People: names for the record.
+        builder.Services.AddPeople();
+
+        // Timeline: what is captured from the incident channel, and the one writer of entries.
+        builder.Services.AddTimeline();
+
+        // Incidents: the /incident commands and the incident's channel.
+        builder.Services.AddIncidents();
+
+        // Post-mortems: the draft, compiled when an incident closes and published in Slack.
+        builder.Services.AddPostMortems();
+
+        builder.Services.AddHostedService<UnfinishedWorkRecovery>();
+        builder.Services.AddSingleton<Sandbox.DemoRun>();
         return builder;
     }
 

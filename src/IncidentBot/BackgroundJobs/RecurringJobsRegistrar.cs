@@ -1,16 +1,21 @@
 using Hangfire;
-using IncidentBot.Data;
-using IncidentBot.Incidents.Jobs;
+using Hangfire.Common;
 
 namespace IncidentBot.BackgroundJobs;
 
-/// <summary>The one place recurring jobs are declared (STYLE.md convention 7).</summary>
-internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring) : IHostedService
+/// <summary>A recurring job a capability declared with <see cref="BackgroundJobsServiceCollectionExtensions.AddRecurringJob{TJob}"/>.</summary>
+public sealed record RecurringJobDeclaration(string Id, Job Job, string Cron);
+
+/// <summary>The one place recurring jobs are handed to Hangfire (STYLE.md convention 7); each capability declares its own.</summary>
+internal sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, IEnumerable<RecurringJobDeclaration> declarations) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<PruneProcessedEventsJob>("prune-processed-events", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
-        recurring.AddOrUpdate<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        foreach (var declaration in declarations)
+        {
+            recurring.AddOrUpdate(declaration.Id, declaration.Job, declaration.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+
         return Task.CompletedTask;
     }
 

@@ -7,19 +7,19 @@ namespace IncidentBot.Incidents;
 /// <summary>What the bot says when an incident opens: what it is, who leads, and how to record the timeline.</summary>
 public static class IncidentAnnouncement
 {
-    public static string Text(Incident incident, IncidentsOptions options) =>
+    public static string Text(Incident incident, TimelineOptions options) =>
         $":rotating_light: {incident.Reference} declared: *{SlackText.Escape(incident.Title)}*\n" +
         $"Incident Leader: <@{incident.LeaderUserId}> · Severity: {incident.Severity ?? "not set"}\n" +
         HowToRecord(options);
 
-    public static IReadOnlyList<Block> Blocks(Incident incident, IncidentsOptions options) =>
+    public static IReadOnlyList<Block> Blocks(Incident incident, TimelineOptions options) =>
     [
         new HeaderBlock(new PlainText(Truncate($"🚨 {incident.Reference}: {incident.Title}", HeaderBlock.MaxTextLength))),
         new SectionBlock(new Mrkdwn($"Declared by <@{incident.DeclaredByUserId}> · Incident Leader: <@{incident.LeaderUserId}> · Severity: {incident.Severity ?? "not set"}")),
         new ContextBlock([new Mrkdwn(HowToRecord(options))]),
     ];
 
-    public static string HowToRecord(IncidentsOptions options)
+    public static string HowToRecord(TimelineOptions options)
     {
         var sections = options.Sections.Select(pair => $":{pair.Key}: {SectionName(pair.Value)}");
         return $"React with :{options.TimelineReaction}: to put a message on the timeline at its own time; {string.Join(", ", sections)}. `/incident help` lists the commands.";

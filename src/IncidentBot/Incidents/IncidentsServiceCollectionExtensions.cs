@@ -1,11 +1,8 @@
-using IncidentBot.Data;
+using Hangfire;
+using IncidentBot.BackgroundJobs;
 using IncidentBot.Incidents.Commands;
-using IncidentBot.Incidents.Events;
 using IncidentBot.Incidents.Jobs;
-using IncidentBot.People;
-using IncidentBot.PostMortems;
 using IncidentBot.Slack;
-using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
 using Microsoft.Extensions.Options;
 
@@ -15,24 +12,15 @@ public static class IncidentsServiceCollectionExtensions
 {
     public const string SlashCommand = "/incident";
 
-    /// <summary>The <c>/incident</c> commands, the timeline capture from Slack events, and their jobs.</summary>
+    /// <summary>Incidents: the <c>/incident</c> commands, opening an incident's channel, nudging quiet incidents.</summary>
     public static IServiceCollection AddIncidents(this IServiceCollection services)
     {
         services.AddOptions<IncidentsOptions>().BindConfiguration(IncidentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<IncidentsOptions>, IncidentsOptionsValidator>();
 
-        services.AddScoped<EventLedger>();
-        services.AddScoped<TimelineWriter>();
-        services.AddScoped<PeopleDirectory>();
-        services.AddScoped<DraftCompiler>();
+        services.AddScoped<IIncidentChannels, IncidentChannels>();
         services.AddScoped<OwnChannelLookup>();
-        services.AddScoped<SharedDraftFile>();
-        services.AddSingleton(sp =>
-        {
-            var path = sp.GetRequiredService<IOptions<IncidentsOptions>>().Value.PostmortemTemplate;
-            return PostMortemTemplate.TryLoad(path, out var template, out var error) ? template! : throw new InvalidOperationException(error);
-        });
-        services.AddHostedService<UnfinishedWorkRecovery>();
+        services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
 
         services.AddSlack()
             .AddCommand<StartIncidentCommand>(SlashCommand, StartIncidentCommand.Name)
@@ -46,12 +34,7 @@ public static class IncidentsServiceCollectionExtensions
             .AddCommand<StatusIncidentCommand>(SlashCommand, StatusIncidentCommand.Command)
             .AddCommand<ListIncidentsCommand>(SlashCommand, ListIncidentsCommand.Name)
             .AddCommand<HelpIncidentCommand>(SlashCommand, HelpIncidentCommand.Name)
-            .AddCommand<HelpIncidentCommand>(SlashCommand)
-            .AddEventHandler<MessageEvent, CaptureMessageWhenPosted>()
-            .AddEventHandler<MessageChanged, FollowMessageWhenEdited>()
-            .AddEventHandler<MessageDeleted, ForgetMessageWhenDeleted>()
-            .AddEventHandler<ReactionAdded, AddEntryWhenReacted>()
-            .AddEventHandler<ReactionRemoved, RemoveEntryWhenUnreacted>();
+            .AddCommand<HelpIncidentCommand>(SlashCommand);
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Incidents;
 using IncidentBot.People;
 using IncidentBot.Slack.Payloads;

@@ -1,4 +1,5 @@
-using IncidentBot.Data;
+using IncidentBot.Incidents;
+using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.PostMortems;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Hangfire;
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Incidents;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Slack.WebApi;
@@ -22,7 +22,7 @@ public sealed partial class PublishPostMortemJob(
     PostMortemTemplate template,
     ISlackApiClient slack,
     SharedDraftFile sharedFile,
-    IOptions<IncidentsOptions> options,
+    IOptions<PostMortemsOptions> options,
     TimeProvider time,
     ILogger<PublishPostMortemJob> logger)
 {

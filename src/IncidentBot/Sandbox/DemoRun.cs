@@ -1,6 +1,6 @@
 using System.Globalization;
 using Hangfire;
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.PostMortems;
 using IncidentBot.SlackFake.Scenarios;
 using Microsoft.EntityFrameworkCore;

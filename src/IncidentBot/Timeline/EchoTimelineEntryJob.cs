@@ -1,5 +1,5 @@
 using Hangfire;
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Slack.WebApi;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +10,7 @@ namespace IncidentBot.Timeline;
 /// recorded. A run that died between the two (a kill, a failed commit retried by Hangfire) left a post without its
 /// ts, so every run looks for the key in the channel before posting.
 /// </summary>
-public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, ISlackApiClient slack)
+public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, IIncidentChannels incidents, ISlackApiClient slack)
 {
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(long entryId, CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, ISlackApiClien
             return;
         }
 
-        var channel = await db.Incidents.Where(i => i.Id == entry.IncidentId).Select(i => i.ChannelId).FirstAsync(cancellationToken);
+        var channel = await incidents.ChannelOfAsync(entry.IncidentId, cancellationToken);
         if (channel is null)
         {
             return;

@@ -1,5 +1,5 @@
 using Hangfire;
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.People;
 using IncidentBot.Slack.WebApi;
 using Microsoft.EntityFrameworkCore;

@@ -1,22 +1,24 @@
 using Hangfire;
-using IncidentBot.Data;
-using IncidentBot.Incidents;
 using IncidentBot.People;
-using IncidentBot.Slack.Payloads;
+using IncidentBot.Storage;
 
 namespace IncidentBot.Timeline;
 
-/// <summary>Adds the entries people give by command (lifecycle changes, notes, factors, steps, actions) and has them echoed.</summary>
+/// <summary>
+/// The one writer of timeline entries: those people give by command (lifecycle changes, notes, factors, steps,
+/// actions), echoed into the incident channel, and those made from a marked Slack message. After the commit it
+/// queues what the new entries need: their echo, the text of a message the bot never saw, the author's name.
+/// </summary>
 public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, IBackgroundJobClient jobs, PeopleDirectory people)
 {
-    private readonly List<TimelineEntry> _toEcho = [];
+    private readonly List<TimelineEntry> _added = [];
 
-    public TimelineEntry Add(Incident incident, EntryKind kind, TimelineSection section, string authorUserId, string text, bool echo = true)
+    public TimelineEntry Add(int incidentId, EntryKind kind, TimelineSection section, string authorUserId, string text, bool echo = true)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var entry = new TimelineEntry
+        return Track(new TimelineEntry
         {
-            IncidentId = incident.Id,
+            IncidentId = incidentId,
             Kind = kind,
             Section = section,
             OccurredAt = now,
@@ -24,27 +26,61 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
             AuthorUserId = authorUserId,
             Text = text,
             EchoPending = echo,
-        };
-        db.TimelineEntries.Add(entry);
-        if (echo)
-        {
-            _toEcho.Add(entry);
-        }
-
-        return entry;
+        });
     }
 
-    /// <summary>Commits, then queues the echoes (after the commit: an echo never announces what was not saved).</summary>
+    /// <summary>
+    /// A marked message, at the message's own time. A message the bot never kept (posted before the incident) is
+    /// recorded as pending, with the reaction's word for its author, and its text is fetched after the commit.
+    /// </summary>
+    public TimelineEntry AddMessage(int incidentId, TimelineSection section, string channelId, string ts, DateTime postedAt, CapturedMessage? message, string? itemUserId) =>
+        Track(new TimelineEntry
+        {
+            IncidentId = incidentId,
+            Kind = EntryKind.Message,
+            Section = section,
+            OccurredAt = postedAt,
+            RecordedAt = time.GetUtcNow().UtcDateTime,
+            AuthorUserId = message?.UserId ?? itemUserId,
+            Text = message?.Text ?? "",
+            SourceChannelId = channelId,
+            SourceTs = ts,
+            Pending = message is null,
+        });
+
+    /// <summary>Commits, then queues the follow-up work (after the commit: an echo never announces what was not saved).</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var entry in _toEcho)
+        await AfterSaveAsync(cancellationToken);
+    }
+
+    /// <summary>For a caller that committed the entries itself (with its event ledger row): queues their follow-up work.</summary>
+    public async Task AfterSaveAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in _added.Where(e => e.Id > 0))
         {
-            jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(entry.Id, CancellationToken.None));
+            if (entry.EchoPending)
+            {
+                jobs.Enqueue<EchoTimelineEntryJob>(job => job.RunAsync(entry.Id, CancellationToken.None));
+            }
+
+            if (entry.Pending)
+            {
+                jobs.Enqueue<FetchReactedMessageJob>(job => job.RunAsync(entry.Id, CancellationToken.None));
+            }
+
             await people.EnsureKnownAsync(entry.AuthorUserId, cancellationToken);
         }
 
-        _toEcho.Clear();
+        _added.Clear();
+    }
+
+    private TimelineEntry Track(TimelineEntry entry)
+    {
+        db.TimelineEntries.Add(entry);
+        _added.Add(entry);
+        return entry;
     }
 
     /// <summary>How an entry reads when echoed into the incident channel (Slack mrkdwn; the stored text is already Slack text).</summary>

@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 
 namespace IncidentBot.Tests.Data;
 

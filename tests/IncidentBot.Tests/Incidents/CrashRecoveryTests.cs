@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Incidents;
 using IncidentBot.SlackFake;
 using IncidentBot.SlackFake.Driver;

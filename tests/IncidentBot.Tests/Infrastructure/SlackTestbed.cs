@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Slack;
 using IncidentBot.SlackFake;
 using Microsoft.EntityFrameworkCore;

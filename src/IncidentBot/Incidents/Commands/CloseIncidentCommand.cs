@@ -1,15 +1,12 @@
-using Hangfire;
-using IncidentBot.Data;
-using IncidentBot.PostMortems;
+using IncidentBot.Storage;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
-using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Incidents.Commands;
 
-/// <summary><c>/incident close</c>: ends the incident of this channel, records when, says so in the channel, and has the draft published.</summary>
+/// <summary><c>/incident close</c>: ends the incident of this channel, records when, and tells what follows (the draft).</summary>
 internal sealed class CloseIncidentCommand(
-    IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time, IOptions<IncidentsOptions> options, IBackgroundJobClient jobs)
+    IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time, IEnumerable<IIncidentClosedHandler> whenClosed)
     : IncidentChannelCommand(db)
 {
     public const string Command = "close";
@@ -20,14 +17,12 @@ internal sealed class CloseIncidentCommand(
     {
         incident.Status = IncidentStatus.Closed;
         incident.ClosedAt = time.GetUtcNow().UtcDateTime;
-        timeline.Add(incident, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident resolved");
+        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident resolved");
         await timeline.SaveAsync(cancellationToken);
 
-        // After the commit: publishing can fail and be retried without ever undoing the close.
-        jobs.Enqueue<PublishPostMortemJob>(job => job.RunAsync(incident.Id, CancellationToken.None));
-
+        // After the commit: what follows a close can fail and be retried without ever undoing it.
+        var next = whenClosed.Select(handler => handler.OnClosed(incident.Id)).OfType<string>();
         return SlashCommandResponse.Ephemeral(
-            $"Closed {IncidentReplies.Describe(incident)} after {IncidentDuration.Format(incident.ClosedAt.Value - incident.DeclaredAt)}. " +
-            $"Its post-mortem draft goes to {IncidentReplies.Channel(options.Value.PostmortemChannel)}.");
+            string.Join(' ', [$"Closed {IncidentReplies.Describe(incident)} after {IncidentDuration.Format(incident.ClosedAt.Value - incident.DeclaredAt)}.", .. next]));
     }
 }

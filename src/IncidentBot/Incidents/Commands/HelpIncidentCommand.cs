@@ -1,11 +1,12 @@
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
+using IncidentBot.Timeline;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Incidents.Commands;
 
 /// <summary><c>/incident help</c>, and the answer to any sub-command the bot does not know.</summary>
-internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options) : ISlashCommandHandler
+internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options, IOptions<TimelineOptions> timelineOptions) : ISlashCommandHandler
 {
     public const string Name = "help";
 
@@ -24,7 +25,7 @@ internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options) : 
             $"• `severity <level>`: {string.Join(", ", options.Value.Severities)}\n" +
             "• `factor <text>`, `step <text>`, `action <text>`: add a contributing factor, stabilization step or corrective action\n" +
             "• `status`: this incident at a glance · `list`: live incidents · `help`: this message\n" +
-            IncidentAnnouncement.HowToRecord(options.Value);
+            IncidentAnnouncement.HowToRecord(timelineOptions.Value);
         return Task.FromResult<SlashCommandResponse?>(SlashCommandResponse.Ephemeral(text));
     }
 }

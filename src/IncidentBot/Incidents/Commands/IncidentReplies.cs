@@ -12,9 +12,4 @@ internal static class IncidentReplies
         SlashCommandResponse.Ephemeral($"{why} Usage: `/incident {usage}`. Nothing was changed.");
 
     public static string Describe(Incident incident) => $"{incident.Reference} *{SlackText.Escape(incident.Title)}*";
-
-    public static string Channel(string channelIdOrName) =>
-        channelIdOrName.Length > 1 && channelIdOrName[0] is 'C' or 'G' && channelIdOrName.All(char.IsAsciiLetterOrDigit) && channelIdOrName.ToUpperInvariant() == channelIdOrName
-            ? $"<#{channelIdOrName}>"
-            : "#" + channelIdOrName.TrimStart('#');
 }

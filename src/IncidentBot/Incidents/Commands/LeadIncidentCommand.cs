@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.People;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
@@ -26,7 +26,7 @@ internal sealed class LeadIncidentCommand(IncidentBotDbContext db, TimelineWrite
         }
 
         incident.LeaderUserId = leader;
-        timeline.Add(incident, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Incident Leader is now <@{leader}>");
+        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Incident Leader is now <@{leader}>");
         await timeline.SaveAsync(cancellationToken);
         await people.EnsureKnownAsync(leader, cancellationToken);
         return SlashCommandResponse.Ephemeral($"<@{leader}> now leads {incident.Reference}.");

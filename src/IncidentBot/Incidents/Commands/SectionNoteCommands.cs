@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
 
@@ -19,7 +19,7 @@ internal abstract class SectionNoteCommand(IncidentBotDbContext db, TimelineWrit
             return IncidentReplies.Usage($"{Name} <text>", $"Say what to add, e.g. `/incident {Name} {Example}`.");
         }
 
-        timeline.Add(incident, EntryKind.Note, Section, command.UserId, text);
+        timeline.Add(incident.Id, EntryKind.Note, Section, command.UserId, text);
         await timeline.SaveAsync(cancellationToken);
         return SlashCommandResponse.Ephemeral($"Added to {IncidentAnnouncement.SectionName(Section)}s of {incident.Reference}.");
     }

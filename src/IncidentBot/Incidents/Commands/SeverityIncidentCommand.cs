@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
 using Microsoft.Extensions.Options;
@@ -28,7 +28,7 @@ internal sealed class SeverityIncidentCommand(IncidentBotDbContext db, TimelineW
         }
 
         incident.Severity = level;
-        timeline.Add(incident, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Severity set to {level}");
+        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Severity set to {level}");
         await timeline.SaveAsync(cancellationToken);
         return SlashCommandResponse.Ephemeral($"{incident.Reference} is now {level}.");
     }

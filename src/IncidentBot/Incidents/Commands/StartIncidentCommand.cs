@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Hangfire;
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Incidents.Jobs;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
@@ -19,6 +19,7 @@ internal sealed partial class StartIncidentCommand(
     TimelineWriter timeline,
     IBackgroundJobClient jobs,
     IOptions<IncidentsOptions> options,
+    IOptions<TimelineOptions> timelineOptions,
     TimeProvider time) : ISlashCommandHandler
 {
     public const string Name = "start";
@@ -75,7 +76,7 @@ internal sealed partial class StartIncidentCommand(
             }
 
             // The announcement says it, so the declaration itself is not echoed.
-            timeline.Add(incident, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Incident declared: {SlackText.Escape(title)}", echo: false);
+            timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Incident declared: {SlackText.Escape(title)}", echo: false);
             await timeline.SaveAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -83,7 +84,7 @@ internal sealed partial class StartIncidentCommand(
 
         return dedicated
             ? SlashCommandResponse.Ephemeral($"Declared {IncidentReplies.Describe(incident)}. Opening its channel now; you will be invited.")
-            : SlashCommandResponse.InChannel(IncidentAnnouncement.Text(incident, options.Value));
+            : SlashCommandResponse.InChannel(IncidentAnnouncement.Text(incident, timelineOptions.Value));
     }
 
     private static SlashCommandResponse AlreadyLive(Incident live) => SlashCommandResponse.Ephemeral(

@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using Hangfire;
-using IncidentBot.Data;
-using IncidentBot.PostMortems;
+using IncidentBot.Storage;
+using IncidentBot.Timeline;
 using IncidentBot.Slack.WebApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +12,7 @@ namespace IncidentBot.Incidents.Jobs;
 /// period (the period's start is the nudge's key in the database, and the post's idempotency key), reminding the
 /// leader of a missing severity too.
 /// </summary>
-public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiClient slack, IOptions<IncidentsOptions> options, TimeProvider time)
+public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiClient slack, IOptions<IncidentsOptions> options, IOptions<TimelineOptions> timelineOptions, TimeProvider time)
 {
     [AutomaticRetry(Attempts = 0)] // It runs again in a minute anyway.
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
@@ -25,7 +25,7 @@ public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiCli
             .Select(i => new
             {
                 Incident = i,
-                LastEntry = db.TimelineEntries.Where(e => e.IncidentId == i.Id).Max(e => (DateTime?)e.RecordedAt),
+                LastEntry = db.Set<TimelineEntry>().Where(e => e.IncidentId == i.Id).Max(e => (DateTime?)e.RecordedAt),
             })
             .ToListAsync(cancellationToken);
 
@@ -67,7 +67,7 @@ public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiCli
     private string Text(Incident incident, TimeSpan quiet)
     {
         var text = $":hourglass: Nothing has been added to the timeline of {incident.Reference} for {IncidentDuration.Format(quiet)}. " +
-                   $"Pin what is happening with :{options.Value.TimelineReaction}:, or `/incident note <text>`.";
+                   $"Pin what is happening with :{timelineOptions.Value.TimelineReaction}:, or `/incident note <text>`.";
         return incident.Severity is null
             ? text + $" <@{incident.LeaderUserId}>, the severity is not set yet: `/incident severity <level>` ({string.Join(", ", options.Value.Severities)})."
             : text;

@@ -1,5 +1,6 @@
 using Hangfire;
-using IncidentBot.Data;
+using IncidentBot.Storage;
+using IncidentBot.Timeline;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Slack.WebApi;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public sealed partial class OpenIncidentChannelJob(
     IResponseUrlClient responses,
     OwnChannelLookup ownChannels,
     IOptions<IncidentsOptions> options,
+    IOptions<TimelineOptions> timelineOptions,
     ILogger<OpenIncidentChannelJob> logger)
 {
     private const int MaxNameAttempts = 20;
@@ -137,8 +139,8 @@ public sealed partial class OpenIncidentChannelJob(
             new PostMessageRequest
             {
                 Channel = incident.ChannelId!,
-                Text = IncidentAnnouncement.Text(incident, options.Value),
-                Blocks = IncidentAnnouncement.Blocks(incident, options.Value),
+                Text = IncidentAnnouncement.Text(incident, timelineOptions.Value),
+                Blocks = IncidentAnnouncement.Blocks(incident, timelineOptions.Value),
                 IdempotencyKey = $"incident-{incident.Id}-announcement",
                 MayHaveLanded = true,
             },

@@ -1,4 +1,4 @@
-using IncidentBot.Data;
+using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.WebApi;
 using Microsoft.EntityFrameworkCore;

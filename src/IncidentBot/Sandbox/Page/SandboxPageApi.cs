@@ -1,5 +1,7 @@
 using System.Text.Json;
-using IncidentBot.Data;
+using IncidentBot.Incidents;
+using IncidentBot.PostMortems;
+using IncidentBot.Storage;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.SlackFake;
 using IncidentBot.SlackFake.Workspace;

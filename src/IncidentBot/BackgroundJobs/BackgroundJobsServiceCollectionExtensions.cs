@@ -1,0 +1,65 @@
+using System.Linq.Expressions;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.InMemory;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.BackgroundJobs;
+
+public static class BackgroundJobsServiceCollectionExtensions
+{
+    /// <summary>Hangfire with the configured storage and, unless switched off, a server in this process.</summary>
+    public static IServiceCollection AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BackgroundJobsOptions>().BindConfiguration(BackgroundJobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackgroundJobsOptions>, BackgroundJobsOptionsValidator>();
+
+        // The storage belongs to this container. Hangfire would otherwise hand out its static JobStorage.Current, so
+        // two hosts in one process (the tests) could share a queue and run each other's jobs.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions
+        {
+            // Job arguments are ids, never objects: small, and the job re-reads the truth from the database.
+            IdType = InMemoryStorageIdType.Long,
+        }));
+        // Likewise the activator: Hangfire's default hands the server the process-wide JobActivator.Current, which the
+        // last host to configure Hangfire has set, so a worker could build its job from another host's container (seen
+        // in the tests as a job that "succeeded" against the wrong database and Slack).
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
+
+        services.AddHostedService<RecurringJobsRegistrar>();
+
+        var options = configuration.GetSection(BackgroundJobsOptions.Section).Get<BackgroundJobsOptions>() ?? new BackgroundJobsOptions();
+        if (options.ServerEnabled)
+        {
+            services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+        }
+
+        return services;
+    }
+
+    /// <summary>A job Hangfire runs on a schedule (a cron expression, UTC), declared by the capability that owns it.</summary>
+    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id, Expression<Func<TJob, Task>> run, string cron) =>
+        services.AddSingleton(new RecurringJobDeclaration(id, Job.FromExpression(run), cron));
+
+    /// <summary>The dashboard, only when configured, and then only behind Basic authentication.</summary>
+    public static WebApplication MapBackgroundJobsDashboard(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<BackgroundJobsOptions>>().Value;
+        if (options.Dashboard.Enabled)
+        {
+            app.UseHangfireDashboard(options.Dashboard.Path, new DashboardOptions
+            {
+                Authorization = [new BasicAuthDashboardFilter(options.Dashboard.Username!, options.Dashboard.Password!)],
+                DisplayStorageConnectionString = false,
+            });
+        }
+
+        return app;
+    }
+}

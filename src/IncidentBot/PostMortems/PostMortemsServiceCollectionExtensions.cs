@@ -1,0 +1,23 @@
+using IncidentBot.Incidents;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.PostMortems;
+
+public static class PostMortemsServiceCollectionExtensions
+{
+    /// <summary>PostMortems: the draft compiled when an incident closes, rendered from the template, published in Slack.</summary>
+    public static IServiceCollection AddPostMortems(this IServiceCollection services)
+    {
+        services.AddOptions<PostMortemsOptions>().BindConfiguration(PostMortemsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PostMortemsOptions>, PostMortemsOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<PostMortemsOptions>>().Value.PostmortemTemplate;
+            return PostMortemTemplate.TryLoad(path, out var template, out var error) ? template! : throw new InvalidOperationException(error);
+        });
+        services.AddScoped<DraftCompiler>();
+        services.AddScoped<SharedDraftFile>();
+        services.AddScoped<IIncidentClosedHandler, PublishDraftWhenIncidentCloses>();
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Storage;
+
+/// <summary>Applies migrations at start and switches SQLite to write-ahead logging (readers never block the writer).</summary>
+internal sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        Log.Migrated(logger, pending.Count, db.Database.GetDbConnection().DataSource);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Database {DataSource} ready ({Applied} migrations applied)")]
+        public static partial void Migrated(ILogger logger, int applied, string dataSource);
+    }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IncidentBot.Storage;
+
+/// <summary>The <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// SQLite's synchronous mode. NORMAL (with WAL) keeps everything acknowledged through a process crash; FULL also
+    /// through an OS crash or power cut, at an fsync per write (about 1.4× slower ingest). OFF is never allowed.
+    /// </summary>
+    [RegularExpression("^(NORMAL|FULL|EXTRA)$", ErrorMessage = "Storage:SqliteSynchronous must be NORMAL, FULL or EXTRA.")]
+    public string? SqliteSynchronous { get; set; } = "NORMAL";
+
+    /// <summary>An empty setting means the default.</summary>
+    public string EffectiveSqliteSynchronous => string.IsNullOrWhiteSpace(SqliteSynchronous) ? "NORMAL" : SqliteSynchronous;
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "IncidentBot";
+
+    /// <summary>EF Core on SQLite (the embedded default); the schema is migrated before the app takes requests.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? "Data Source=incidentbot.db";
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SqliteWriteGate>();
+
+        // One per host: it remembers which pooled SQLite handles already have their settings.
+        services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
+        services.AddDbContextPool<IncidentBotDbContext>((provider, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
+
+        // First among the hosted services, so that the schema exists before anything else starts.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseMigrator>());
+        return services;
+    }
+}

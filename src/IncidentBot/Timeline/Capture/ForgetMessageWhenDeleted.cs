@@ -1,0 +1,40 @@
+using IncidentBot.ExactlyOnce;
+using IncidentBot.Storage;
+using IncidentBot.Slack.Handling;
+using IncidentBot.Slack.Payloads;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Timeline.Capture;
+
+/// <summary>A deleted message leaves the record, and so do the entries made from it and their reactions.</summary>
+internal sealed class ForgetMessageWhenDeleted(IncidentBotDbContext db, EventLedger ledger) : IEventHandler<MessageDeleted>
+{
+    public async Task HandleAsync(MessageDeleted deleted, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(deleted.DeletedTs) || await ledger.AlreadyHandledAsync(nameof(ForgetMessageWhenDeleted), cancellationToken))
+        {
+            return;
+        }
+
+        var message = await db.Messages.FindAsync([deleted.Channel, deleted.DeletedTs], cancellationToken);
+        var entries = await db.TimelineEntries
+            .Where(e => e.SourceChannelId == deleted.Channel && e.SourceTs == deleted.DeletedTs)
+            .ToListAsync(cancellationToken);
+        var reactions = await db.EntryReactions
+            .Where(r => r.ChannelId == deleted.Channel && r.MessageTs == deleted.DeletedTs)
+            .ToListAsync(cancellationToken);
+        if (message is null && entries.Count == 0 && reactions.Count == 0)
+        {
+            return;
+        }
+
+        if (message is not null)
+        {
+            db.Messages.Remove(message);
+        }
+
+        db.TimelineEntries.RemoveRange(entries);
+        db.EntryReactions.RemoveRange(reactions);
+        await ledger.SaveOnceAsync(nameof(ForgetMessageWhenDeleted), cancellationToken);
+    }
+}

@@ -1,0 +1,15 @@
+namespace IncidentBot.Timeline;
+
+/// <summary>
+/// What the timeline needs to know of incidents, and no more: which live incident a channel belongs to, and where an
+/// incident lives. The Incidents capability answers it; the seam keeps Timeline from depending on Incidents, which
+/// itself writes the timeline.
+/// </summary>
+public interface IIncidentChannels
+{
+    /// <summary>The live incident whose channel this is (the only one whose timeline grows), or null.</summary>
+    Task<int?> LiveIncidentInAsync(string? channelId, CancellationToken cancellationToken);
+
+    /// <summary>The incident's channel, once it has one.</summary>
+    Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken);
+}

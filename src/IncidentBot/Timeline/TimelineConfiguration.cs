@@ -1,0 +1,54 @@
+using IncidentBot.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace IncidentBot.Timeline;
+
+internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
+{
+    public void Configure(EntityTypeBuilder<TimelineEntry> entry)
+    {
+        entry.ToTable("TimelineEntries");
+        entry.HasIndex(e => new { e.IncidentId, e.OccurredAt });
+
+        // A message is in a section once, however many people add the section's emoji.
+        entry.HasIndex(e => new { e.IncidentId, e.Section, e.SourceChannelId, e.SourceTs })
+            .IsUnique()
+            .HasFilter("\"SourceTs\" IS NOT NULL")
+            .HasDatabaseName("IX_TimelineEntries_OneEntryPerMessageAndSection");
+        entry.HasIndex(e => new { e.SourceChannelId, e.SourceTs });
+    }
+}
+
+internal sealed class CapturedMessageConfiguration : IEntityTypeConfiguration<CapturedMessage>
+{
+    public void Configure(EntityTypeBuilder<CapturedMessage> message)
+    {
+        message.ToTable("Messages");
+        // Slack's identity of a message: (channel, ts).
+        message.HasKey(m => new { m.ChannelId, m.Ts });
+        message.HasIndex(m => m.IncidentId);
+    }
+}
+
+internal sealed class EntryReactionConfiguration : IEntityTypeConfiguration<EntryReaction>
+{
+    public void Configure(EntityTypeBuilder<EntryReaction> reaction)
+    {
+        reaction.ToTable("EntryReactions");
+        reaction.HasKey(r => new { r.IncidentId, r.ChannelId, r.MessageTs, r.Reaction, r.UserId });
+    }
+}
+
+/// <summary>The Timeline capability's tables.</summary>
+public static class TimelineTables
+{
+    extension(IncidentBotDbContext db)
+    {
+        public DbSet<TimelineEntry> TimelineEntries => db.Set<TimelineEntry>();
+
+        public DbSet<CapturedMessage> Messages => db.Set<CapturedMessage>();
+
+        public DbSet<EntryReaction> EntryReactions => db.Set<EntryReaction>();
+    }
+}
