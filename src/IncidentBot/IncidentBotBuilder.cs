@@ -24,7 +24,7 @@ public static class IncidentBotBuilder
         // Background jobs: everything slower than Slack's 3-second acknowledgement.
         builder.Services.AddBackgroundJobs(builder.Configuration);
 
-        // Exactly once: the inbound event ledger.
+        // Exactly once: the inbound event ledger and the outbox every write to Slack goes through.
         builder.Services.AddExactlyOnce();
 
         // People: names for the record.
@@ -39,7 +39,6 @@ public static class IncidentBotBuilder
         // Post-mortems: the draft, compiled when an incident closes and published in Slack.
         builder.Services.AddPostMortems();
 
-        builder.Services.AddHostedService<UnfinishedWorkRecovery>();
         builder.Services.AddSingleton<Sandbox.DemoRun>();
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
+using IncidentBot.BackgroundJobs.Sweep;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.BackgroundJobs;
@@ -34,6 +35,12 @@ public static class BackgroundJobsServiceCollectionExtensions
 
         services.AddHostedService<RecurringJobsRegistrar>();
 
+        // The sweep: every capability's unfinished work, queued again when nothing else will run it.
+        services.AddRecurringJob<SweepUnfinishedWorkJob>("sweep-unfinished-work", job => job.RunAsync(false, CancellationToken.None), Cron.Minutely());
+        services.AddHostedService<SweepAtStart>();
+        services.AddSingleton<IJobsInFlight, HangfireJobsInFlight>();
+        services.AddHealthChecks().AddCheck<UnfinishedWorkHealthCheck>("unfinished-work");
+
         var options = configuration.GetSection(BackgroundJobsOptions.Section).Get<BackgroundJobsOptions>() ?? new BackgroundJobsOptions();
         if (options.ServerEnabled)
         {
@@ -46,6 +53,11 @@ public static class BackgroundJobsServiceCollectionExtensions
     /// <summary>A job Hangfire runs on a schedule (a cron expression, UTC), declared by the capability that owns it.</summary>
     public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id, Expression<Func<TJob, Task>> run, string cron) =>
         services.AddSingleton(new RecurringJobDeclaration(id, Job.FromExpression(run), cron));
+
+    /// <summary>A capability's answer to "what of mine is unfinished?", asked by the sweep.</summary>
+    public static IServiceCollection AddUnfinishedWork<TSource>(this IServiceCollection services)
+        where TSource : class, IUnfinishedWork =>
+        services.AddScoped<IUnfinishedWork, TSource>();
 
     /// <summary>The dashboard, only when configured, and then only behind Basic authentication.</summary>
     public static WebApplication MapBackgroundJobsDashboard(this WebApplication app)

@@ -14,11 +14,35 @@ internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<Pro
     }
 }
 
+internal sealed class OutboxEntryConfiguration : IEntityTypeConfiguration<OutboxEntry>
+{
+    public void Configure(EntityTypeBuilder<OutboxEntry> entry)
+    {
+        entry.ToTable("Outbox");
+        entry.HasKey(e => e.Key);
+    }
+}
+
+internal sealed class InstallationConfiguration : IEntityTypeConfiguration<Installation>
+{
+    public void Configure(EntityTypeBuilder<Installation> installation)
+    {
+        installation.ToTable("Installation");
+        installation.Property(i => i.Id).ValueGeneratedNever();
+        // One row, ever: a second start racing the first cannot make a second id.
+        installation.ToTable(t => t.HasCheckConstraint("CK_Installation_SingleRow", $"\"Id\" = {Installation.SingleRow}"));
+    }
+}
+
 /// <summary>The tables that make inbound and outbound work happen once.</summary>
 public static class ExactlyOnceTables
 {
     extension(IncidentBotDbContext db)
     {
         public DbSet<ProcessedEvent> ProcessedEvents => db.Set<ProcessedEvent>();
+
+        public DbSet<OutboxEntry> Outbox => db.Set<OutboxEntry>();
+
+        public DbSet<Installation> Installation => db.Set<Installation>();
     }
 }

@@ -33,12 +33,6 @@ public sealed class Incident
     /// <summary>The declaring command's response_url, to answer the declarer after the 3-second acknowledgement.</summary>
     public string? ResponseUrl { get; set; }
 
-    /// <summary>Set once the announcement is posted in the incident channel (it is posted exactly once).</summary>
-    public string? AnnouncementTs { get; set; }
-
-    /// <summary>Set once the declarer's channel got the link to the new incident channel.</summary>
-    public bool LinkPosted { get; set; }
-
     /// <summary>Why opening the incident failed (status <see cref="IncidentStatus.Failed"/>), as told to the declarer.</summary>
     public string? FailureReason { get; set; }
 

@@ -28,24 +28,11 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
     }
 }
 
-internal sealed class NudgeConfiguration : IEntityTypeConfiguration<Nudge>
-{
-    public void Configure(EntityTypeBuilder<Nudge> nudge)
-    {
-        nudge.ToTable("Nudges");
-        // One nudge per quiet period: the period's start is part of the key.
-        nudge.HasKey(n => new { n.IncidentId, n.QuietSince });
-        nudge.HasOne<Incident>().WithMany().HasForeignKey(n => n.IncidentId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
 /// <summary>The Incidents capability's tables.</summary>
 public static class IncidentsTables
 {
     extension(IncidentBotDbContext db)
     {
         public DbSet<Incident> Incidents => db.Set<Incident>();
-
-        public DbSet<Nudge> Nudges => db.Set<Nudge>();
     }
 }

@@ -20,6 +20,7 @@ public static class IncidentsServiceCollectionExtensions
 
         services.AddScoped<IIncidentChannels, IncidentChannels>();
         services.AddScoped<OwnChannelLookup>();
+        services.AddUnfinishedWork<UnfinishedIncidentOpenings>();
         services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
 
         services.AddSlack()

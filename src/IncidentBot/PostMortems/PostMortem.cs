@@ -12,21 +12,6 @@ public sealed class PostMortem
 
     public DateTime CompiledAt { get; set; }
 
-    /// <summary>Set once every part is out; until then, start-up queues the publication again.</summary>
+    /// <summary>Set once every part is out (each part is a write through the outbox); until then, the sweep queues the publication again.</summary>
     public DateTime? PublishedAt { get; set; }
-}
-
-/// <summary>One published piece of a draft (a message, the file, the link, the canvas): recorded the moment it lands, never sent twice.</summary>
-public sealed class PublishedPart
-{
-    public int IncidentId { get; set; }
-
-    public required string Part { get; set; }
-
-    public string? ChannelId { get; set; }
-
-    /// <summary>The message ts, file id or canvas id Slack returned.</summary>
-    public string? SlackId { get; set; }
-
-    public DateTime PublishedAt { get; set; }
 }

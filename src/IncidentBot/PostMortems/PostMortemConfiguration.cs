@@ -15,23 +15,11 @@ internal sealed class PostMortemConfiguration : IEntityTypeConfiguration<PostMor
     }
 }
 
-internal sealed class PublishedPartConfiguration : IEntityTypeConfiguration<PublishedPart>
-{
-    public void Configure(EntityTypeBuilder<PublishedPart> part)
-    {
-        part.ToTable("PublishedParts");
-        part.HasKey(p => new { p.IncidentId, p.Part });
-        part.HasOne<Incident>().WithMany().HasForeignKey(p => p.IncidentId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
 /// <summary>The PostMortems capability's tables.</summary>
 public static class PostMortemsTables
 {
     extension(IncidentBotDbContext db)
     {
         public DbSet<PostMortem> PostMortems => db.Set<PostMortem>();
-
-        public DbSet<PublishedPart> PublishedParts => db.Set<PublishedPart>();
     }
 }

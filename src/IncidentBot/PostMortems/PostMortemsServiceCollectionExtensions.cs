@@ -1,3 +1,4 @@
+using IncidentBot.BackgroundJobs;
 using IncidentBot.Incidents;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static class PostMortemsServiceCollectionExtensions
         services.AddScoped<DraftCompiler>();
         services.AddScoped<SharedDraftFile>();
         services.AddScoped<IIncidentClosedHandler, PublishDraftWhenIncidentCloses>();
+        services.AddUnfinishedWork<UnfinishedDrafts>();
         return services;
     }
 }

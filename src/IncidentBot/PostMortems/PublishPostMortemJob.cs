@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Hangfire;
+using IncidentBot.ExactlyOnce;
 using IncidentBot.Storage;
 using IncidentBot.Incidents;
 using IncidentBot.Slack.Payloads;
@@ -22,6 +23,7 @@ public sealed partial class PublishPostMortemJob(
     PostMortemTemplate template,
     ISlackApiClient slack,
     SharedDraftFile sharedFile,
+    Outbox outbox,
     IOptions<PostMortemsOptions> options,
     TimeProvider time,
     ILogger<PublishPostMortemJob> logger)
@@ -43,32 +45,24 @@ public sealed partial class PublishPostMortemJob(
         }
 
         var draft = JsonSerializer.Deserialize<PostMortemDraft>(postMortem.DraftJson)!;
-        var parts = await db.PublishedParts.Where(p => p.IncidentId == incidentId).ToDictionaryAsync(p => p.Part, cancellationToken);
         var messages = SlackDraftMessages.Build(draft);
+        OutboxResult? first = null;
         for (var i = 0; i < messages.Count; i++)
         {
-            var request = new PostMessageRequest
-            {
-                Channel = parts.GetValueOrDefault("message-1")?.ChannelId ?? options.Value.PostmortemChannel,
-                Text = messages[i].Text,
-                Blocks = messages[i].Blocks,
-                UnfurlLinks = false,
-                IdempotencyKey = $"incident-{incidentId}-postmortem-{i + 1}",
-                MayHaveLanded = true,
-            };
-            await PublishOnceAsync(parts, incidentId, $"message-{i + 1}", async () =>
-            {
-                var posted = await PostInDraftChannelAsync(incident, request, cancellationToken);
-                return (posted.Channel, posted.Ts);
-            }, cancellationToken);
+            var channel = first?.ChannelId ?? options.Value.PostmortemChannel;
+            var request = new PostMessageRequest { Channel = channel, Text = messages[i].Text, Blocks = messages[i].Blocks, UnfurlLinks = false };
+            var posted = await outbox.OnceAsync(OutboxKey(incidentId, $"message-{i + 1}"), (attempt, ct) =>
+                PostInDraftChannelAsync(incident, attempt.Tagged(request), ct),
+                cancellationToken);
+            first ??= posted;
         }
 
-        var first = parts["message-1"];
-        await PublishOnceAsync(parts, incidentId, "file", async () =>
+        await outbox.OnceAsync(OutboxKey(incidentId, "file"), async (attempt, ct) =>
         {
-            if (await sharedFile.FindAsync(first.ChannelId!, first.SlackId!, FileName(draft), cancellationToken) is { } earlier)
+            // files.completeUploadExternal takes no idempotency key: an earlier share is recognised by what it left.
+            if (attempt.MayHaveLanded && await sharedFile.FindAsync(first!.ChannelId!, first.SlackId!, FileName(draft), ct) is { } earlier)
             {
-                return (first.ChannelId, earlier);
+                return new OutboxResult(first.ChannelId, earlier);
             }
 
             var uploaded = await slack.Files.UploadAsync(
@@ -77,40 +71,37 @@ public sealed partial class PublishPostMortemJob(
                     Filename = FileName(draft),
                     Title = $"Post-mortem draft: {draft.TitleLine}",
                     Content = Encoding.UTF8.GetBytes(postMortem.Markdown),
-                    ChannelId = first.ChannelId,
+                    ChannelId = first!.ChannelId,
                     ThreadTs = first.SlackId,
                     InitialComment = "The whole draft, as Markdown, to edit and keep.",
                 },
-                cancellationToken);
-            return (first.ChannelId, uploaded.Files.FirstOrDefault()?.Id);
+                ct);
+            return new OutboxResult(first.ChannelId, uploaded.Files.FirstOrDefault()?.Id);
         }, cancellationToken);
 
         if (options.Value.PostmortemCanvas)
         {
-            await PublishOnceAsync(parts, incidentId, "canvas", async () =>
+            await outbox.OnceAsync(OutboxKey(incidentId, "canvas"), async (_, ct) =>
             {
                 var canvas = await slack.Canvases.CreateAsync(
                     new CreateCanvasRequest { Title = draft.TitleLine, Markdown = postMortem.Markdown, ChannelId = incident.ChannelId },
-                    cancellationToken);
-                return (incident.ChannelId, canvas.CanvasId);
+                    ct);
+                return new OutboxResult(incident.ChannelId, canvas.CanvasId);
             }, cancellationToken);
         }
 
         if (incident.ChannelId is not null)
         {
-            await PublishOnceAsync(parts, incidentId, "link", async () =>
+            await outbox.OnceAsync(OutboxKey(incidentId, "link"), async (attempt, ct) =>
             {
-                var permalink = await slack.Chat.GetPermalinkAsync(new GetPermalinkRequest { Channel = first.ChannelId!, MessageTs = first.SlackId! }, cancellationToken);
-                var posted = await slack.Chat.PostMessageAsync(
-                    new PostMessageRequest
+                var permalink = await slack.Chat.GetPermalinkAsync(new GetPermalinkRequest { Channel = first!.ChannelId!, MessageTs = first.SlackId! }, ct);
+                return Landed(await slack.Chat.PostMessageAsync(
+                    attempt.Tagged(new PostMessageRequest
                     {
                         Channel = incident.ChannelId,
                         Text = $":memo: The post-mortem draft of {incident.Reference} is ready for review: <{permalink.Permalink}|{SlackText.Escape(draft.TitleLine)}>",
-                        IdempotencyKey = $"incident-{incidentId}-postmortem-link",
-                        MayHaveLanded = true,
-                    },
-                    cancellationToken);
-                return (posted.Channel, posted.Ts);
+                    }),
+                    ct));
             }, cancellationToken);
         }
 
@@ -124,11 +115,11 @@ public sealed partial class PublishPostMortemJob(
     /// cannot join (private, or gone) is explained once in the incident channel, and the job fails so that Hangfire
     /// retries: once someone invites the bot, the draft goes out.
     /// </summary>
-    private async Task<PostMessageResponse> PostInDraftChannelAsync(Incident incident, PostMessageRequest request, CancellationToken cancellationToken)
+    private async Task<OutboxResult> PostInDraftChannelAsync(Incident incident, PostMessageRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            return await slack.Chat.PostMessageAsync(request, cancellationToken);
+            return Landed(await slack.Chat.PostMessageAsync(request, cancellationToken));
         }
         catch (SlackApiException notIn) when (notIn.ErrorCode == "not_in_channel")
         {
@@ -142,7 +133,7 @@ public sealed partial class PublishPostMortemJob(
                 throw;
             }
 
-            return await slack.Chat.PostMessageAsync(request, cancellationToken);
+            return Landed(await slack.Chat.PostMessageAsync(request, cancellationToken));
         }
         catch (SlackApiException unusable) when (unusable.ErrorCode is "channel_not_found" or "is_archived")
         {
@@ -159,18 +150,21 @@ public sealed partial class PublishPostMortemJob(
             return;
         }
 
-        await slack.Chat.PostMessageAsync(
+        await outbox.PostOnceAsync(
+            OutboxKey(incident.Id, $"problem/{error}"),
             new PostMessageRequest
             {
                 Channel = incident.ChannelId,
                 Text = $":warning: The post-mortem draft of {incident.Reference} is compiled, but I cannot post it in the draft channel ({error}). " +
                        "Invite me there (or fix Incidents:PostmortemChannel) and I will post it; until then it is at /incidents/" +
                        $"{incident.Id}/postmortem.md on the bot's host.",
-                IdempotencyKey = $"incident-{incident.Id}-postmortem-problem-{error}",
-                MayHaveLanded = true,
             },
             cancellationToken);
     }
+
+    private static OutboxResult Landed(PostMessageResponse posted) => new(posted.Channel, posted.Ts);
+
+    public static string OutboxKey(int incidentId, string part) => $"postmortem/{incidentId}/{part}";
 
     /// <summary>The file name people download: postmortem-2017-09-20-consumer-app-outage.md.</summary>
     public static string FileName(PostMortemDraft draft) => $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title)}.md";
@@ -188,21 +182,6 @@ public sealed partial class PublishPostMortemJob(
         db.PostMortems.Add(postMortem);
         await db.SaveChangesAsync(cancellationToken);
         return postMortem;
-    }
-
-    private async Task PublishOnceAsync(
-        Dictionary<string, PublishedPart> parts, int incidentId, string part, Func<Task<(string? ChannelId, string? SlackId)>> publish, CancellationToken cancellationToken)
-    {
-        if (parts.ContainsKey(part))
-        {
-            return;
-        }
-
-        var (channelId, slackId) = await publish();
-        var published = new PublishedPart { IncidentId = incidentId, Part = part, ChannelId = channelId, SlackId = slackId, PublishedAt = time.GetUtcNow().UtcDateTime };
-        db.PublishedParts.Add(published);
-        await db.SaveChangesAsync(cancellationToken);
-        parts[part] = published;
     }
 
     private static partial class Log

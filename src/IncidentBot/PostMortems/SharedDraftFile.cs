@@ -1,4 +1,3 @@
-using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.WebApi;
 
 namespace IncidentBot.PostMortems;
@@ -8,16 +7,14 @@ namespace IncidentBot.PostMortems;
 /// idempotency key, so a share whose answer was lost (or whose job stopped before recording it) is recognised by what
 /// it left: a reply of this bot in that thread carrying a file of the draft's name.
 /// </summary>
-public sealed class SharedDraftFile(ISlackApiClient slack, SlackBotIdentity identity)
+public sealed class SharedDraftFile(ISlackApiClient slack, OwnPosts ownPosts)
 {
     public async Task<string?> FindAsync(string channelId, string threadTs, string fileName, CancellationToken cancellationToken)
     {
-        var botUserId = identity.UserId ?? (await slack.Auth.TestAsync(cancellationToken)).UserId;
         var thread = slack.Conversations.AllRepliesAsync(new RepliesRequest { Channel = channelId, Ts = threadTs }, cancellationToken);
         await foreach (var message in thread)
         {
-            var ours = message.User == botUserId || (message.BotId is not null && message.BotId == identity.BotId);
-            if (ours && message.Files?.FirstOrDefault(f => f.Name == fileName) is { } file)
+            if (message.Files?.FirstOrDefault(f => f.Name == fileName) is { } file && await ownPosts.IsOwnAsync(message, cancellationToken))
             {
                 return file.Id;
             }

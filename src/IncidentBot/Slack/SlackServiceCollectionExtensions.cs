@@ -38,6 +38,7 @@ public static class SlackServiceCollectionExtensions
         services.AddHttpClient<SlackApiTransport>(http => http.Timeout = Timeout.InfiniteTimeSpan).AddSlackResilience();
         services.AddTransient<ISlackApiClient, SlackApiClient>();
         services.AddTransient<IAppsApi, AppsApi>();
+        services.AddTransient(provider => new OwnPosts(provider.GetRequiredService<SlackBotIdentity>(), provider.GetRequiredService<ISlackApiClient>().Auth));
         services.AddHttpClient<IResponseUrlClient, ResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
 
         // Who we are, learnt at start; /healthz is ready once we know.

@@ -1,17 +1,16 @@
 using Hangfire;
-using IncidentBot.Storage;
+using IncidentBot.ExactlyOnce;
 using IncidentBot.Slack.WebApi;
+using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Timeline;
 
-/// <summary>
-/// Posts a command's entry into the incident channel, exactly once: tagged with an idempotency key, then its ts is
-/// recorded. A run that died between the two (a kill, a failed commit retried by Hangfire) left a post without its
-/// ts, so every run looks for the key in the channel before posting.
-/// </summary>
-public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, IIncidentChannels incidents, ISlackApiClient slack)
+/// <summary>Posts a command's entry into the incident channel, once (through the outbox), so responders see it.</summary>
+public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, IIncidentChannels incidents, Outbox outbox)
 {
+    public static string OutboxKey(long entryId) => $"timeline/{entryId}/echo";
+
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(long entryId, CancellationToken cancellationToken)
     {
@@ -27,16 +26,7 @@ public sealed class EchoTimelineEntryJob(IncidentBotDbContext db, IIncidentChann
             return;
         }
 
-        var posted = await slack.Chat.PostMessageAsync(
-            new PostMessageRequest
-            {
-                Channel = channel,
-                Text = TimelineWriter.EchoText(entry),
-                IdempotencyKey = $"entry-{entry.Id}",
-                MayHaveLanded = true,
-            },
-            cancellationToken);
-        entry.EchoTs = posted.Ts;
+        await outbox.PostOnceAsync(OutboxKey(entry.Id), new PostMessageRequest { Channel = channel, Text = TimelineWriter.EchoText(entry) }, cancellationToken);
         entry.EchoPending = false;
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -31,11 +31,11 @@ public sealed class TimelineEntry
 
     public DateTime RecordedAt { get; set; }
 
-    /// <summary>Entries given by command are echoed into the incident channel so responders see them; true until done.</summary>
+    /// <summary>
+    /// Entries given by command are echoed into the incident channel so responders see them; true until done (the
+    /// echo's post itself is recorded in the outbox, which makes it happen once).
+    /// </summary>
     public bool EchoPending { get; set; }
-
-    /// <summary>The echo's ts once posted (it is posted exactly once).</summary>
-    public string? EchoTs { get; set; }
 }
 
 public enum EntryKind

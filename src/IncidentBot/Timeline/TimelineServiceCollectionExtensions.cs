@@ -1,3 +1,4 @@
+using IncidentBot.BackgroundJobs;
 using IncidentBot.Slack;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline.Capture;
@@ -13,6 +14,7 @@ public static class TimelineServiceCollectionExtensions
         services.AddOptions<TimelineOptions>().BindConfiguration(TimelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimelineOptions>, TimelineOptionsValidator>();
         services.AddScoped<TimelineWriter>();
+        services.AddUnfinishedWork<UnfinishedTimelineWork>();
 
         services.AddSlack()
             .AddEventHandler<MessageEvent, CaptureMessageWhenPosted>()

@@ -177,7 +177,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var echoes = _slack.Workspace.Messages(channel).Where(m => m.Text.Contains("Severity set to SEV1", StringComparison.Ordinal)).ToList();
         var echo = Assert.Single(echoes);
         var entry = await QueryAsync(db => db.TimelineEntries.SingleAsync(e => e.Text == "Severity set to SEV1"));
-        Assert.Equal((false, echo.Ts), (entry.EchoPending, entry.EchoTs));
+        var recorded = await QueryAsync(db => db.Outbox.SingleAsync(o => o.Key == EchoTimelineEntryJob.OutboxKey(entry.Id)));
+        Assert.Equal((false, echo.Ts), (entry.EchoPending, recorded.SlackId));
     }
 
     [Fact]
@@ -190,7 +191,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // Act: killed before Slack answers; Slack still creates it; a new process resumes the opening.
         await KillWhileSlackIsSlowAsync(first, "conversations.create", () => _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, origin, "/incident", "start Consumer app outage"));
         await StartBotAsync(dedicatedChannels: true);
-        var opened = await WaitUntilAsync(() => QueryAsync(db => db.Incidents.AnyAsync(i => i.Status == IncidentStatus.Live && i.AnnouncementTs != null)));
+        var opened = await WaitUntilAsync(() => QueryAsync(db => db.Outbox.AnyAsync(o => o.Key == OpenIncidentChannelJob.OutboxKey(1, "announcement") && o.SentAt != null)));
 
         // Assert: one channel, the one Slack created first, with the declarer in it and one announcement.
         Assert.True(opened, "The incident never opened after the restart.");
@@ -281,7 +282,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             .Where(m => m.User == _slack.Options.BotUserId && !m.Text.Contains("post-mortem draft", StringComparison.Ordinal))
             .Select(m => m.Ts).ToList();
         Assert.Equal(3, echoes.Count);
-        Assert.Equal(echoes.Order(), entries.Where(e => e.EchoTs is not null).Select(e => e.EchoTs!).Order());
+        var echoKeys = entries.Select(e => EchoTimelineEntryJob.OutboxKey(e.Id)).ToList();
+        var recorded = await QueryAsync(db => db.Outbox.Where(o => echoKeys.Contains(o.Key) && o.SentAt != null).Select(o => o.SlackId!).ToListAsync());
+        Assert.Equal(echoes.Order(), recorded.Order());
 
         var people = await QueryAsync(db => db.People.OrderBy(p => p.Name).Select(p => p.Name).ToListAsync());
         Assert.Equal(["Damian Okafor", "Henry Clifford", "Josh Pereira", "Priya Raman"], people);

@@ -86,11 +86,11 @@ public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
         _testbed.Slack.Faults.Enqueue("chat.postMessage", IncidentBot.SlackFake.Faults.Fault.Error("not_in_channel"));
 
         await Assert.ThrowsAnyAsync<Exception>(() => NudgeAtAsync(TimeSpan.FromMinutes(30)));
-        Assert.Null(await _testbed.QueryAsync(db => db.Nudges.Select(n => n.Ts).SingleAsync()));
+        Assert.Null(await _testbed.QueryAsync(db => db.Outbox.Where(o => o.Key.Contains("/nudge/")).Select(o => o.SlackId).SingleAsync()));
         var afterRetry = await NudgeAtAsync(TimeSpan.FromMinutes(31));
 
         Assert.Single(afterRetry);
-        Assert.NotNull(await _testbed.QueryAsync(db => db.Nudges.Select(n => n.Ts).SingleAsync()));
+        Assert.NotNull(await _testbed.QueryAsync(db => db.Outbox.Where(o => o.Key.Contains("/nudge/")).Select(o => o.SlackId).SingleAsync()));
     }
 
     [Fact]

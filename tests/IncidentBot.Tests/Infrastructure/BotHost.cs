@@ -65,6 +65,7 @@ public sealed class BotHost : IAsyncDisposable
         {
             builder.Services.AddSingleton<ManualJobs>();
             builder.Services.AddSingleton<Hangfire.IBackgroundJobClient>(sp => sp.GetRequiredService<ManualJobs>());
+            builder.Services.AddSingleton<IncidentBot.BackgroundJobs.Sweep.IJobsInFlight>(sp => sp.GetRequiredService<ManualJobs>());
         }
 
         options.ConfigureServices?.Invoke(builder.Services);

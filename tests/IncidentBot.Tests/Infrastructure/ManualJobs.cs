@@ -11,7 +11,7 @@ namespace IncidentBot.Tests.Infrastructure;
 /// Stands in for Hangfire's client in tests: jobs are queued as the app enqueues them and run when the test says,
 /// each in its own DI scope as Hangfire runs them, so a test controls exactly when slow work happens.
 /// </summary>
-public sealed class ManualJobs(IServiceProvider services) : IBackgroundJobClient
+public sealed class ManualJobs(IServiceProvider services) : IBackgroundJobClient, IncidentBot.BackgroundJobs.Sweep.IJobsInFlight
 {
     private readonly ConcurrentQueue<Job> _queue = new();
     private int _nextId;
@@ -27,6 +27,9 @@ public sealed class ManualJobs(IServiceProvider services) : IBackgroundJobClient
     }
 
     public bool ChangeState(string jobId, IState state, string expectedState) => false;
+
+    /// <summary>What the sweep sees as in flight: the jobs waiting here, as Hangfire's storage would list them.</summary>
+    public IReadOnlySet<string> Read() => _queue.Select(IncidentBot.BackgroundJobs.Sweep.JobSignature.Of).ToHashSet();
 
     /// <summary>Runs queued jobs, and the jobs they queue, until none is left; returns how many ran.</summary>
     public async Task<int> RunAllAsync(int limit = 1000)

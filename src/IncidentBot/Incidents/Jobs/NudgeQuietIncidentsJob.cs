@@ -1,7 +1,9 @@
+using System.Globalization;
 using Hangfire;
+using IncidentBot.ExactlyOnce;
+using IncidentBot.Slack.WebApi;
 using IncidentBot.Storage;
 using IncidentBot.Timeline;
-using IncidentBot.Slack.WebApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +11,14 @@ namespace IncidentBot.Incidents.Jobs;
 
 /// <summary>
 /// A live incident whose timeline has been quiet for <c>Incidents:NudgeAfterMinutes</c> gets one nudge per quiet
-/// period (the period's start is the nudge's key in the database, and the post's idempotency key), reminding the
-/// leader of a missing severity too.
+/// period (the period's start is in the nudge's outbox key), reminding the leader of a missing severity too.
 /// </summary>
-public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiClient slack, IOptions<IncidentsOptions> options, IOptions<TimelineOptions> timelineOptions, TimeProvider time)
+public sealed class NudgeQuietIncidentsJob(
+    IncidentBotDbContext db, Outbox outbox, IOptions<IncidentsOptions> options, IOptions<TimelineOptions> timelineOptions, TimeProvider time)
 {
+    public static string OutboxKey(int incidentId, DateTime quietSince) =>
+        string.Create(CultureInfo.InvariantCulture, $"incident/{incidentId}/nudge/{quietSince:yyyy-MM-dd HH:mm:ss.FFFFFFF}");
+
     [AutomaticRetry(Attempts = 0)] // It runs again in a minute anyway.
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -37,30 +42,10 @@ public sealed class NudgeQuietIncidentsJob(IncidentBotDbContext db, ISlackApiCli
                 continue;
             }
 
-            var nudge = await db.Nudges.FirstOrDefaultAsync(n => n.IncidentId == item.Incident.Id && n.QuietSince == quietSince, cancellationToken);
-            if (nudge is { Ts: not null })
-            {
-                continue;
-            }
-
-            if (nudge is null)
-            {
-                nudge = new Nudge { IncidentId = item.Incident.Id, QuietSince = quietSince, PostedAt = now };
-                db.Nudges.Add(nudge);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            var posted = await slack.Chat.PostMessageAsync(
-                new PostMessageRequest
-                {
-                    Channel = item.Incident.ChannelId!,
-                    Text = Text(item.Incident, now - quietSince),
-                    IdempotencyKey = $"incident-{item.Incident.Id}-nudge-{quietSince.Ticks}",
-                    MayHaveLanded = nudge.PostedAt < now,
-                },
+            await outbox.PostOnceAsync(
+                OutboxKey(item.Incident.Id, quietSince),
+                new PostMessageRequest { Channel = item.Incident.ChannelId!, Text = Text(item.Incident, now - quietSince) },
                 cancellationToken);
-            nudge.Ts = posted.Ts;
-            await db.SaveChangesAsync(cancellationToken);
         }
     }
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using IncidentBot.ExactlyOnce;
 using IncidentBot.Storage;
 using IncidentBot.Timeline;
 using IncidentBot.Slack.Payloads;
@@ -10,23 +11,30 @@ namespace IncidentBot.Incidents.Jobs;
 
 /// <summary>
 /// Opens a declared incident's channel after the command was acknowledged: create it (a suffix when the name is
-/// taken), invite the declarer, set the topic, announce, and link it where the command was typed. Every step is
-/// recorded as it completes, so a rerun (after a restart) resumes instead of repeating. A failure is told to the
-/// declarer, never swallowed.
+/// taken), invite the declarer, set the topic, announce, and link it where the command was typed. Each step is a
+/// write through the outbox, so a rerun (a retry, the sweep, a restart) resumes instead of repeating. Slack's final
+/// refusals are told to the declarer; passing trouble (5xx, timeouts, rate limits) is retried and never fails the
+/// incident.
 /// </summary>
 public sealed partial class OpenIncidentChannelJob(
     IncidentBotDbContext db,
     ISlackApiClient slack,
     IResponseUrlClient responses,
     OwnChannelLookup ownChannels,
+    Outbox outbox,
     IOptions<IncidentsOptions> options,
     IOptions<TimelineOptions> timelineOptions,
     ILogger<OpenIncidentChannelJob> logger)
 {
     private const int MaxNameAttempts = 20;
 
-    // Failures are handled here (told to the declarer); Hangfire's blind retries would only repeat them.
-    [AutomaticRetry(Attempts = 0)]
+    public static string OutboxKey(int incidentId, string step) => $"incident/{incidentId}/{step}";
+
+    /// <summary>What the sweep checks: the writes an opened incident with its own channel has made.</summary>
+    public static IReadOnlyList<string> Steps(Incident incident) =>
+        incident.ResponseUrl is null ? ["channel", "invite", "topic", "announcement"] : ["channel", "invite", "topic", "announcement", "link"];
+
+    [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(int incidentId, CancellationToken cancellationToken)
     {
         var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken);
@@ -51,15 +59,38 @@ public sealed partial class OpenIncidentChannelJob(
             }
 
             step = "invite you";
-            await InviteDeclarerAsync(incident, cancellationToken);
+            await outbox.OnceAsync(OutboxKey(incident.Id, "invite"), (_, ct) => InviteDeclarerAsync(incident, ct), cancellationToken);
             step = "set the channel topic";
-            await slack.Conversations.SetTopicAsync(new SetTopicRequest { Channel = incident.ChannelId!, Topic = Topic(incident) }, cancellationToken);
+            await outbox.OnceAsync(OutboxKey(incident.Id, "topic"), async (_, ct) =>
+            {
+                await slack.Conversations.SetTopicAsync(new SetTopicRequest { Channel = incident.ChannelId!, Topic = Topic(incident) }, ct);
+                return new OutboxResult(incident.ChannelId, null);
+            }, cancellationToken);
             step = "announce the incident";
-            await AnnounceAsync(incident, cancellationToken);
+            await outbox.PostOnceAsync(
+                OutboxKey(incident.Id, "announcement"),
+                new PostMessageRequest
+                {
+                    Channel = incident.ChannelId!,
+                    Text = IncidentAnnouncement.Text(incident, timelineOptions.Value),
+                    Blocks = IncidentAnnouncement.Blocks(incident, timelineOptions.Value),
+                },
+                cancellationToken);
             step = "link the channel here";
             await LinkAsync(incident, cancellationToken);
         }
-        catch (Exception exception) when (exception is SlackApiException or SlackUnavailableException)
+        catch (Exception exception) when (SlackFailures.IsTransient(exception))
+        {
+            // Slack's passing trouble: Hangfire retries, and after its retries the sweep. The declarer hears once.
+            Log.Delayed(logger, exception, incident.Id, step);
+            if (incident.ChannelId is null)
+            {
+                await TellDeclarerOnceAsync(incident, "delayed", $":hourglass: {incident.Reference} is declared, but Slack is not answering, so its channel is not open yet. I keep trying; you will be invited.", cancellationToken);
+            }
+
+            throw;
+        }
+        catch (SlackApiException exception)
         {
             await ReportFailureAsync(incident, step, exception, cancellationToken);
         }
@@ -71,53 +102,52 @@ public sealed partial class OpenIncidentChannelJob(
     /// </summary>
     private async Task CreateChannelAsync(Incident incident, CancellationToken cancellationToken)
     {
-        if (incident.ChannelName is { } tried && await ownChannels.FindAsync(tried, incident.Id, cancellationToken) is { } earlier)
+        var created = await outbox.OnceAsync(OutboxKey(incident.Id, "channel"), async (attempt, ct) =>
         {
-            await AdoptAsync(incident, earlier, cancellationToken);
-            return;
-        }
+            if (attempt.MayHaveLanded && incident.ChannelName is { } tried && await ownChannels.FindAsync(tried, incident.Id, ct) is { } earlier)
+            {
+                return new OutboxResult(earlier.Id, earlier.Name);
+            }
 
+            var channel = await CreateUnderFreeNameAsync(incident, ct);
+            return new OutboxResult(channel.Id, channel.Name);
+        }, cancellationToken);
+
+        incident.ChannelId = created.ChannelId;
+        incident.ChannelName = created.SlackId ?? incident.ChannelName;
+        incident.Status = IncidentStatus.Live;
+        await db.SaveChangesAsync(cancellationToken);
+        Log.Opened(logger, incident.Id, incident.ChannelId!);
+    }
+
+    private async Task<Conversation> CreateUnderFreeNameAsync(Incident incident, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var name = ChannelNames.For(options.Value.ChannelPrefix, incident.DeclaredAt, incident.Title, attempt);
             incident.ChannelName = name;
             await db.SaveChangesAsync(cancellationToken);
-            Conversation created;
             try
             {
-                created = (await slack.Conversations.CreateAsync(new CreateConversationRequest { Name = name }, cancellationToken)).Channel;
+                return (await slack.Conversations.CreateAsync(new CreateConversationRequest { Name = name }, cancellationToken)).Channel;
             }
             catch (SlackApiException exception) when (exception.ErrorCode == "name_taken" && attempt < MaxNameAttempts)
             {
-                continue;
             }
             catch (SlackUnavailableException)
             {
                 // Slack may have created it before its answer was lost.
-                var landed = await ownChannels.FindAsync(name, incident.Id, cancellationToken);
-                if (landed is null)
+                if (await ownChannels.FindAsync(name, incident.Id, cancellationToken) is { } landed)
                 {
-                    throw;
+                    return landed;
                 }
 
-                created = landed;
+                throw;
             }
-
-            await AdoptAsync(incident, created, cancellationToken);
-            return;
         }
     }
 
-    private async Task AdoptAsync(Incident incident, Conversation channel, CancellationToken cancellationToken)
-    {
-        incident.ChannelId = channel.Id;
-        incident.ChannelName = channel.Name ?? incident.ChannelName;
-        incident.Status = IncidentStatus.Live;
-        await db.SaveChangesAsync(cancellationToken);
-        Log.Opened(logger, incident.Id, channel.Id);
-    }
-
-    private async Task InviteDeclarerAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task<OutboxResult> InviteDeclarerAsync(Incident incident, CancellationToken cancellationToken)
     {
         try
         {
@@ -126,47 +156,43 @@ public sealed partial class OpenIncidentChannelJob(
         catch (SlackApiException exception) when (exception.ErrorCode is "already_in_channel" or "cant_invite_self")
         {
         }
+
+        return new OutboxResult(incident.ChannelId, null);
     }
 
-    private async Task AnnounceAsync(Incident incident, CancellationToken cancellationToken)
-    {
-        if (incident.AnnouncementTs is not null)
-        {
-            return;
-        }
-
-        var posted = await slack.Chat.PostMessageAsync(
-            new PostMessageRequest
-            {
-                Channel = incident.ChannelId!,
-                Text = IncidentAnnouncement.Text(incident, timelineOptions.Value),
-                Blocks = IncidentAnnouncement.Blocks(incident, timelineOptions.Value),
-                IdempotencyKey = $"incident-{incident.Id}-announcement",
-                MayHaveLanded = true,
-            },
-            cancellationToken);
-        incident.AnnouncementTs = posted.Ts;
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>Through the command's response_url: it can post in the channel where the command was typed even when the bot is not a member.</summary>
+    /// <summary>
+    /// Through the command's response_url: it can post in the channel where the command was typed even when the bot is
+    /// not a member. Slack keeps no trace to look for, so a link whose answer was lost may, rarely, show twice.
+    /// </summary>
     private async Task LinkAsync(Incident incident, CancellationToken cancellationToken)
     {
-        if (incident.LinkPosted || incident.ResponseUrl is null)
+        if (incident.ResponseUrl is not { } responseUrl)
         {
             return;
         }
 
-        await responses.RespondAsync(
-            incident.ResponseUrl,
-            new ResponseUrlMessage
+        await outbox.OnceAsync(OutboxKey(incident.Id, "link"), async (_, ct) =>
+        {
+            try
             {
-                ResponseType = ResponseTypes.InChannel,
-                Text = $":rotating_light: <@{incident.DeclaredByUserId}> declared {incident.Reference} *{SlackText.Escape(incident.Title)}*. Follow it in <#{incident.ChannelId}>.",
-            },
-            cancellationToken);
-        incident.LinkPosted = true;
-        await db.SaveChangesAsync(cancellationToken);
+                await responses.RespondAsync(
+                    responseUrl,
+                    new ResponseUrlMessage
+                    {
+                        ResponseType = ResponseTypes.InChannel,
+                        Text = $":rotating_light: <@{incident.DeclaredByUserId}> declared {incident.Reference} *{SlackText.Escape(incident.Title)}*. Follow it in <#{incident.ChannelId}>.",
+                    },
+                    ct);
+            }
+            catch (SlackApiException expired) when (!SlackFailures.IsTransient(expired))
+            {
+                // The response_url is spent (30 minutes, 5 uses) and never will work again; the declarer is in the
+                // channel already, so the link is given up rather than retried for ever.
+                Log.LinkLost(logger, expired, incident.Id);
+            }
+
+            return new OutboxResult(incident.OriginChannelId, null);
+        }, cancellationToken);
     }
 
     private async Task JoinAsync(Incident incident, CancellationToken cancellationToken)
@@ -178,36 +204,40 @@ public sealed partial class OpenIncidentChannelJob(
         catch (SlackApiException exception) when (exception.ErrorCode is "method_not_supported_for_channel_type" or "channel_not_found")
         {
             // A private channel: the bot cannot invite itself, and without membership it sees no message here.
-            await TellDeclarerAsync(incident, $"{incident.Reference} is declared, but I am not in this private channel, so I cannot record its timeline. Invite me with `/invite` and run `/incident start` again.", cancellationToken);
+            await TellDeclarerOnceAsync(incident, "not-in-private-channel", $"{incident.Reference} is declared, but I am not in this private channel, so I cannot record its timeline. Invite me with `/invite` and run `/incident start` again.", cancellationToken);
         }
     }
 
-    private async Task ReportFailureAsync(Incident incident, string step, Exception exception, CancellationToken cancellationToken)
+    private async Task ReportFailureAsync(Incident incident, string step, SlackApiException exception, CancellationToken cancellationToken)
     {
-        var code = exception is SlackApiException api ? api.ErrorCode : "Slack did not answer";
         Log.Failed(logger, exception, incident.Id, step);
         if (incident.ChannelId is null && incident.HasDedicatedChannel)
         {
             incident.Status = IncidentStatus.Failed;
-            incident.FailureReason = $"Could not create its channel: {code}";
+            incident.FailureReason = $"Could not create its channel: {exception.ErrorCode}";
             await db.SaveChangesAsync(cancellationToken);
-            await TellDeclarerAsync(incident, $":warning: I could not open a channel for {incident.Reference} *{SlackText.Escape(incident.Title)}* ({code}), so it was not declared. Try again, or ask an admin to check my permissions.", cancellationToken);
+            await TellDeclarerOnceAsync(incident, "failed", $":warning: I could not open a channel for {incident.Reference} *{SlackText.Escape(incident.Title)}* ({exception.ErrorCode}), so it was not declared. Try again, or ask an admin to check my permissions.", cancellationToken);
             return;
         }
 
-        await TellDeclarerAsync(incident, $":warning: {incident.Reference} is open in <#{incident.ChannelId}>, but I could not {step} ({code}).", cancellationToken);
+        await TellDeclarerOnceAsync(incident, $"could-not/{step}/{exception.ErrorCode}", $":warning: {incident.Reference} is open in <#{incident.ChannelId}>, but I could not {step} ({exception.ErrorCode}).", cancellationToken);
     }
 
-    private async Task TellDeclarerAsync(Incident incident, string text, CancellationToken cancellationToken)
+    /// <summary>Each thing the declarer needs to hear is said once, however often the job runs into it.</summary>
+    private async Task TellDeclarerOnceAsync(Incident incident, string what, string text, CancellationToken cancellationToken)
     {
-        if (incident.ResponseUrl is null)
+        if (incident.ResponseUrl is not { } responseUrl)
         {
             return;
         }
 
         try
         {
-            await responses.RespondAsync(incident.ResponseUrl, new ResponseUrlMessage { Text = text }, cancellationToken);
+            await outbox.OnceAsync(OutboxKey(incident.Id, $"told/{what}"), async (_, ct) =>
+            {
+                await responses.RespondAsync(responseUrl, new ResponseUrlMessage { Text = text }, ct);
+                return new OutboxResult(incident.OriginChannelId, null);
+            }, cancellationToken);
         }
         catch (Exception exception) when (exception is SlackApiException or HttpRequestException or TaskCanceledException)
         {
@@ -232,5 +262,11 @@ public sealed partial class OpenIncidentChannelJob(
 
         [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Incident {IncidentId}: could not tell the declarer through the response_url")]
         public static partial void CouldNotTell(ILogger logger, Exception exception, int incidentId);
+
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Incident {IncidentId}: the declaring command's response_url no longer works; the link to the channel is not posted where it was declared")]
+        public static partial void LinkLost(ILogger logger, Exception exception, int incidentId);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Incident {IncidentId}: could not {Step} yet (Slack's passing trouble); it will be tried again")]
+        public static partial void Delayed(ILogger logger, Exception exception, int incidentId, string step);
     }
 }

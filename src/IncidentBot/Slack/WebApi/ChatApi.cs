@@ -20,12 +20,13 @@ public interface IChatApi
     Task<GetPermalinkResponse> GetPermalinkAsync(GetPermalinkRequest request, CancellationToken cancellationToken);
 }
 
-internal sealed partial class ChatApi(SlackApiTransport transport, IConversationsApi conversations, ILogger<ChatApi> logger) : IChatApi
+internal sealed partial class ChatApi(SlackApiTransport transport, IConversationsApi conversations, OwnPosts ownPosts, ILogger<ChatApi> logger) : IChatApi
 {
     /// <summary>The metadata event type that marks our posts, so a lost answer can be reconciled with the channel.</summary>
     public const string IdempotencyEventType = "incidentbot_post";
     private const string KeyField = "idempotency_key";
     private const int MaxAttempts = 3;
+    private const int UnboundedScanLimit = 1000;
 
     public async Task<PostMessageResponse> PostMessageAsync(PostMessageRequest request, CancellationToken cancellationToken)
     {
@@ -73,18 +74,38 @@ internal sealed partial class ChatApi(SlackApiTransport transport, IConversation
     public Task<GetPermalinkResponse> GetPermalinkAsync(GetPermalinkRequest request, CancellationToken cancellationToken) =>
         transport.CallAsync<GetPermalinkResponse>(SlackMethods.ChatGetPermalink, request, cancellationToken);
 
-    /// <summary>Our post with this key among the channel's (or thread's) latest messages, if it landed.</summary>
+    /// <summary>
+    /// Our post with this key, if it landed: among this bot's own messages only (another app, or a person, could copy the
+    /// tag), paging back through the channel (or thread) as far as <see cref="PostMessageRequest.NotBefore"/>.
+    /// </summary>
     private async Task<HistoryMessage?> FindPostAsync(PostMessageRequest request, CancellationToken cancellationToken)
     {
         var key = request.IdempotencyKey!;
-        var page = request.ThreadTs is null
-            ? await conversations.HistoryAsync(new HistoryRequest { Channel = request.Channel, Limit = 100, IncludeAllMetadata = true }, cancellationToken)
-            : await conversations.RepliesAsync(new RepliesRequest { Channel = request.Channel, Ts = request.ThreadTs, Limit = 200, IncludeAllMetadata = true }, cancellationToken);
-        return page.Messages.FirstOrDefault(message =>
-            message.Metadata?.EventType == IdempotencyEventType
-            && message.Metadata.EventPayload?.TryGetValue(KeyField, out var value) == true
-            && value.ValueKind == JsonValueKind.String
-            && value.GetString() == key);
+        // A minute of leeway for the clocks of Slack and this host.
+        var oldest = request.NotBefore is { } since ? SlackTs.FromDateTimeOffset(since - TimeSpan.FromMinutes(1)).ToString() : null;
+        var messages = request.ThreadTs is null
+            ? conversations.AllHistoryAsync(new HistoryRequest { Channel = request.Channel, Oldest = oldest, IncludeAllMetadata = true }, cancellationToken)
+            : conversations.AllRepliesAsync(new RepliesRequest { Channel = request.Channel, Ts = request.ThreadTs, Oldest = oldest, IncludeAllMetadata = true }, cancellationToken);
+        var scanned = 0;
+        await foreach (var message in messages)
+        {
+            if (message.Metadata?.EventType == IdempotencyEventType
+                && message.Metadata.EventPayload?.TryGetValue(KeyField, out var value) == true
+                && value.ValueKind == JsonValueKind.String
+                && value.GetString() == key
+                && await ownPosts.IsOwnAsync(message, cancellationToken))
+            {
+                return message;
+            }
+
+            // Without a bound, a busy channel's whole history is not worth reading: the post would be among the latest.
+            if (oldest is null && ++scanned >= UnboundedScanLimit)
+            {
+                break;
+            }
+        }
+
+        return null;
     }
 
     private static partial class Log
@@ -118,6 +139,10 @@ public sealed record PostMessageRequest
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool MayHaveLanded { get; init; }
+
+    /// <summary>When the first attempt of this post began: the look for a lost post pages back as far as that. Never sent.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? NotBefore { get; init; }
 }
 
 public sealed record PostMetadata(string EventType, IReadOnlyDictionary<string, string> EventPayload);

@@ -1,3 +1,5 @@
+using IncidentBot.Slack.Handling;
+
 namespace IncidentBot.Slack.WebApi;
 
 /// <summary>Slack's Web API, grouped like Slack's documentation: <c>slack.Chat.PostMessageAsync(…)</c>.</summary>
@@ -14,15 +16,28 @@ public interface ISlackApiClient
     IViewsApi Views { get; }
 }
 
-internal sealed class SlackApiClient(SlackApiTransport transport, ILoggerFactory loggers) : ISlackApiClient
+internal sealed class SlackApiClient : ISlackApiClient
 {
-    public IAuthApi Auth { get; } = new AuthApi(transport);
-    public IChatApi Chat { get; } = new ChatApi(transport, new ConversationsApi(transport), loggers.CreateLogger<ChatApi>());
-    public IConversationsApi Conversations { get; } = new ConversationsApi(transport);
-    public IUsersApi Users { get; } = new UsersApi(transport);
-    public IPinsApi Pins { get; } = new PinsApi(transport);
-    public IReactionsApi Reactions { get; } = new ReactionsApi(transport);
-    public IFilesApi Files { get; } = new FilesApi(transport);
-    public ICanvasesApi Canvases { get; } = new CanvasesApi(transport);
-    public IViewsApi Views { get; } = new ViewsApi(transport);
+    public SlackApiClient(SlackApiTransport transport, SlackBotIdentity identity, ILoggerFactory loggers)
+    {
+        Auth = new AuthApi(transport);
+        Conversations = new ConversationsApi(transport);
+        Chat = new ChatApi(transport, Conversations, new OwnPosts(identity, Auth), loggers.CreateLogger<ChatApi>());
+        Users = new UsersApi(transport);
+        Pins = new PinsApi(transport);
+        Reactions = new ReactionsApi(transport);
+        Files = new FilesApi(transport);
+        Canvases = new CanvasesApi(transport);
+        Views = new ViewsApi(transport);
+    }
+
+    public IAuthApi Auth { get; }
+    public IChatApi Chat { get; }
+    public IConversationsApi Conversations { get; }
+    public IUsersApi Users { get; }
+    public IPinsApi Pins { get; }
+    public IReactionsApi Reactions { get; }
+    public IFilesApi Files { get; }
+    public ICanvasesApi Canvases { get; }
+    public IViewsApi Views { get; }
 }

@@ -28,3 +28,17 @@ public sealed class SlackUnavailableException(string method, bool outcomeUnknown
     public string Method { get; } = method;
     public bool OutcomeUnknown { get; } = outcomeUnknown;
 }
+
+/// <summary>Which failures pass with time (worth retrying later), and which are Slack's final word.</summary>
+public static class SlackFailures
+{
+    private static readonly HashSet<string> TransientCodes = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"];
+
+    /// <summary>Slack unreachable or failing (5xx, timeouts), rate-limited, or reporting its own trouble.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SlackUnavailableException => true,
+        SlackApiException api => TransientCodes.Contains(api.ErrorCode),
+        _ => false,
+    };
+}

@@ -17,14 +17,97 @@ namespace IncidentBot.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.12");
 
+            modelBuilder.Entity("IncidentBot.BackgroundJobs.Sweep.SweepState", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstQueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Reported")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SweepStates", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.ExactlyOnce.Installation", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstallId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Installation", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Installation_SingleRow", "\"Id\" = 1");
+                        });
+                });
+
+            modelBuilder.Entity("IncidentBot.ExactlyOnce.OutboxEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SlackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Outbox", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.ExactlyOnce.ProcessedEvent", b =>
+                {
+                    b.Property<string>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Consumer")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EventId", "Consumer");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("ProcessedEvents", (string)null);
+                });
+
             modelBuilder.Entity("IncidentBot.Incidents.Incident", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("AnnouncementTs")
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("ChannelId")
                         .HasColumnType("TEXT");
@@ -51,9 +134,6 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<string>("LeaderUserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("LinkPosted")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("OriginChannelId")
                         .IsRequired()
@@ -103,25 +183,6 @@ namespace IncidentBot.Storage.Migrations
                     b.ToTable("People", (string)null);
                 });
 
-            modelBuilder.Entity("IncidentBot.PostMortems.Nudge", b =>
-                {
-                    b.Property<int>("IncidentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("QuietSince")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("PostedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Ts")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("IncidentId", "QuietSince");
-
-                    b.ToTable("Nudges", (string)null);
-                });
-
             modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>
                 {
                     b.Property<int>("IncidentId")
@@ -144,46 +205,6 @@ namespace IncidentBot.Storage.Migrations
                     b.HasKey("IncidentId");
 
                     b.ToTable("PostMortems", (string)null);
-                });
-
-            modelBuilder.Entity("IncidentBot.PostMortems.PublishedPart", b =>
-                {
-                    b.Property<int>("IncidentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Part")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ChannelId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("PublishedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SlackId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("IncidentId", "Part");
-
-                    b.ToTable("PublishedParts", (string)null);
-                });
-
-            modelBuilder.Entity("IncidentBot.Storage.ProcessedEvent", b =>
-                {
-                    b.Property<string>("EventId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Consumer")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("EventId", "Consumer");
-
-                    b.HasIndex("ReceivedAt");
-
-                    b.ToTable("ProcessedEvents", (string)null);
                 });
 
             modelBuilder.Entity("IncidentBot.Timeline.CapturedMessage", b =>
@@ -254,9 +275,6 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<bool>("EchoPending")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("EchoTs")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("IncidentId")
                         .HasColumnType("INTEGER");
 
@@ -301,29 +319,11 @@ namespace IncidentBot.Storage.Migrations
                     b.ToTable("TimelineEntries", (string)null);
                 });
 
-            modelBuilder.Entity("IncidentBot.PostMortems.Nudge", b =>
-                {
-                    b.HasOne("IncidentBot.Incidents.Incident", null)
-                        .WithMany()
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>
                 {
                     b.HasOne("IncidentBot.Incidents.Incident", null)
                         .WithOne()
                         .HasForeignKey("IncidentBot.PostMortems.PostMortem", "IncidentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("IncidentBot.PostMortems.PublishedPart", b =>
-                {
-                    b.HasOne("IncidentBot.Incidents.Incident", null)
-                        .WithMany()
-                        .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,38 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.Common;
+
+namespace IncidentBot.BackgroundJobs.Sweep;
+
+/// <summary>The jobs that will still run by themselves, by what they do (<see cref="JobSignature"/>).</summary>
+public interface IJobsInFlight
+{
+    IReadOnlySet<string> Read();
+}
+
+/// <summary>A job's class, method and arguments: two jobs with one signature do the same work.</summary>
+public static class JobSignature
+{
+    // A cancellation token is no part of what a job does.
+    public static string Of(Job job) =>
+        $"{job.Type.FullName}.{job.Method.Name}({string.Join(",", job.Args.Where(a => a is not CancellationToken).Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)))})";
+}
+
+/// <summary>
+/// What Hangfire's storage will still run: queued, running, scheduled, or waiting for an automatic retry. A job that
+/// used up its retries is not in flight, and neither is anything the storage forgot in a restart: that is what the
+/// sweep queues again.
+/// </summary>
+internal sealed class HangfireJobsInFlight(JobStorage storage) : IJobsInFlight
+{
+    private const int MaxListed = 10_000;
+
+    public IReadOnlySet<string> Read()
+    {
+        var monitoring = storage.GetMonitoringApi();
+        var jobs = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, MaxListed).Select(j => j.Value.Job))
+            .Concat(monitoring.ProcessingJobs(0, MaxListed).Select(j => j.Value.Job))
+            .Concat(monitoring.ScheduledJobs(0, MaxListed).Select(j => j.Value.Job));
+        return jobs.OfType<Job>().Select(JobSignature.Of).ToHashSet();
+    }
+}

@@ -1,0 +1,71 @@
+using IncidentBot.Slack.WebApi;
+using IncidentBot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.ExactlyOnce;
+
+/// <summary>What one attempt of an outbox write is told.</summary>
+/// <param name="Tag">Unique to this write in this installation: the post's idempotency key in Slack.</param>
+/// <param name="MayHaveLanded">An earlier attempt began and never learnt the outcome: look before sending again.</param>
+/// <param name="Since">When the first attempt began: nothing older can be the earlier attempt's result.</param>
+public sealed record OutboxAttempt(string Tag, bool MayHaveLanded, DateTimeOffset Since)
+{
+    /// <summary>The post, tagged for this attempt: chat.postMessage then looks for a lost earlier attempt itself.</summary>
+    public PostMessageRequest Tagged(PostMessageRequest request) =>
+        request with { IdempotencyKey = Tag, MayHaveLanded = MayHaveLanded, NotBefore = Since };
+}
+
+/// <summary>Where a write landed and what Slack returned (a ts, a file, channel or canvas id).</summary>
+public sealed record OutboxResult(string? ChannelId, string? SlackId);
+
+/// <summary>
+/// The one way the bot makes a write to Slack happen once: <see cref="OnceAsync"/> records the intent, runs the
+/// write, and records the outcome; a write already recorded as sent is never made again, and one whose outcome was
+/// lost (a crash, a timeout) is made again only after the write itself has looked for it (<see cref="OutboxAttempt"/>).
+/// </summary>
+public sealed class Outbox(IncidentBotDbContext db, InstallationId installation, ISlackApiClient slack, TimeProvider time)
+{
+    public async Task<OutboxResult> OnceAsync(string key, Func<OutboxAttempt, CancellationToken, Task<OutboxResult>> write, CancellationToken cancellationToken)
+    {
+        var entry = await db.Outbox.FirstOrDefaultAsync(e => e.Key == key, cancellationToken);
+        if (entry is { SentAt: not null })
+        {
+            return new OutboxResult(entry.ChannelId, entry.SlackId);
+        }
+
+        var mayHaveLanded = entry is not null;
+        if (entry is null)
+        {
+            // Committed before the write: if we never hear back, the next attempt knows to look first.
+            entry = new OutboxEntry { Key = key, Token = Guid.NewGuid().ToString("N"), CreatedAt = time.GetUtcNow().UtcDateTime };
+            db.Outbox.Add(entry);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var tag = $"{await installation.GetAsync(cancellationToken)}/{key}/{entry.Token}";
+        var result = await write(new OutboxAttempt(tag, mayHaveLanded, new DateTimeOffset(entry.CreatedAt, TimeSpan.Zero)), cancellationToken);
+        entry.SentAt = time.GetUtcNow().UtcDateTime;
+        entry.ChannelId = result.ChannelId;
+        entry.SlackId = result.SlackId;
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>A chat.postMessage, once: tagged, and looked for among the bot's own posts when an answer was lost.</summary>
+    public async Task<OutboxResult> PostOnceAsync(string key, PostMessageRequest request, CancellationToken cancellationToken) =>
+        await OnceAsync(key, async (attempt, ct) =>
+        {
+            var posted = await slack.Chat.PostMessageAsync(attempt.Tagged(request), ct);
+            return new OutboxResult(posted.Channel, posted.Ts);
+        }, cancellationToken);
+
+    /// <summary>The recorded outcome of a write, once it was sent; null before.</summary>
+    public async Task<OutboxResult?> SentAsync(string key, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(e => e.Key == key && e.SentAt != null)
+            .Select(e => new OutboxResult(e.ChannelId, e.SlackId))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Which of these writes were sent (for a capability's "what is unfinished" question).</summary>
+    public async Task<HashSet<string>> SentOfAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        [.. await db.Outbox.Where(e => keys.Contains(e.Key) && e.SentAt != null).Select(e => e.Key).ToListAsync(cancellationToken)];
+}
