@@ -1,10 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using IncidentBot.Slack;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.Payloads;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
@@ -22,17 +20,12 @@ public sealed class SlackInboundTests : IDisposable
 
     public SlackInboundTests()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(_steps);
-        services.AddSlack()
-            .AddCommand<EchoCommand>("/incident")
-            .AddBlockAction<FailingAction>("fail")
-            .AddEventHandler<MessageEvent, RecordMessages>();
-        // Registered after AddSlack, as the host does: it replaces the default that remembers nothing.
-        services.AddScoped(_ => _ledger.Object);
-        _services = services.BuildServiceProvider();
+        _services = SlackAlone.Build(
+            slack => slack
+                .AddCommand<EchoCommand>("/incident")
+                .AddBlockAction<FailingAction>("fail")
+                .AddEventHandler<MessageEvent, RecordMessages>(),
+            services => services.AddSingleton(_steps).AddScoped(_ => _ledger.Object));
     }
 
     private SlackInbound Inbound => _services.GetRequiredService<SlackInbound>();
@@ -125,12 +118,8 @@ public sealed class SlackInboundTests : IDisposable
     [Fact]
     public async Task Without_a_durable_ledger_the_default_remembers_nothing()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSlack();
-        using var provider = services.BuildServiceProvider();
-        using var scope = provider.CreateScope();
+        await using var provider = SlackAlone.Build(_ => { });
+        await using var scope = provider.CreateAsyncScope();
 
         var ledger = scope.ServiceProvider.GetRequiredService<ISlackDeliveryLedger>();
 
