@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncidentBot.Slack.Payloads;
 using IncidentBot.SlackFake.Driver;
 using IncidentBot.SlackFake.Json;
 using IncidentBot.SlackFake.Workspace;

@@ -1,4 +1,5 @@
 using System.Text;
+using IncidentBot.Slack.Payloads;
 using IncidentBot.SlackFake.Workspace;
 
 namespace IncidentBot.SlackFake.WebApi;
@@ -19,7 +20,7 @@ internal sealed record HistoryPage(IReadOnlyList<FakeMessage> Messages, bool Has
     public static HistoryPage Read(IReadOnlyList<FakeMessage> ordered, ApiArguments args, bool newestFirst)
     {
         var inclusive = args.Flag("inclusive");
-        var oldest = ParseBound(args.Get("oldest"), "invalid_ts_oldest") ?? new SlackTs(0, 0);
+        var oldest = ParseBound(args.Get("oldest"), "invalid_ts_oldest") ?? SlackTs.FromParts(0, 0);
         // No latest means "up to now"; left unbounded because a frozen test clock still sees bumped ts.
         var latest = ParseBound(args.Get("latest"), "invalid_ts_latest");
         var limit = Math.Clamp(args.Int("limit") ?? DefaultLimit, 1, MaxLimit);

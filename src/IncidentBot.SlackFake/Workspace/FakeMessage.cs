@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using IncidentBot.Slack.Payloads;
 
 namespace IncidentBot.SlackFake.Workspace;
 

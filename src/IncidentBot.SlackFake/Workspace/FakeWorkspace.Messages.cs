@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using IncidentBot.Slack.Payloads;
 
 namespace IncidentBot.SlackFake.Workspace;
 
@@ -255,7 +256,7 @@ public sealed partial class FakeWorkspace
     /// <summary>Unique and strictly increasing per channel even when the clock stands still.</summary>
     private SlackTs NextTsLocked(ChannelState state)
     {
-        var candidate = SlackTs.FromTime(_options.Clock.GetUtcNow());
+        var candidate = SlackTs.FromDateTimeOffset(_options.Clock.GetUtcNow());
         if (candidate <= state.LastTs)
         {
             candidate = state.LastTs.NextMicrosecond();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using IncidentBot.Slack.Payloads;
 
 namespace IncidentBot.SlackFake.Workspace;
 

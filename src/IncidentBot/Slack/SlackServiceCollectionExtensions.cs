@@ -1,5 +1,6 @@
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Http;
+using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.SocketMode;
 using IncidentBot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,9 +29,13 @@ public static class SlackServiceCollectionExtensions
         services.AddOptions<SlackApiResilienceOptions>().BindConfiguration(SlackApiResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        // Inbound: verify, parse, dispatch.
+        // Inbound: verify, then one pipeline for both transports: parse, de-duplicate, dispatch, decide the ack.
+        // The durable delivery ledger is the host's to register; by default nothing is remembered across restarts.
         services.AddSingleton<SlackRequestVerifier>();
         services.AddSingleton<SlackSignatureFilter>();
+        services.AddSingleton<RedeliveryGuard>();
+        services.AddSingleton<SlackInbound>();
+        services.TryAddScoped<ISlackDeliveryLedger, NoDeliveryLedger>();
         services.AddScoped<SlackRequestContext>();
         services.AddScoped<SlackDispatcher>();
 

@@ -213,6 +213,33 @@ public sealed class ConversationsApiTests : FakeSlackTestBase
         badLatest.AssertError("invalid_ts_latest");
     }
 
+    [Theory]
+    [InlineData("123.", "invalid_ts_oldest")]
+    [InlineData("123.1234567", "invalid_ts_oldest")]
+    [InlineData(".5", "invalid_ts_oldest")]
+    public async Task History_refuses_a_ts_that_is_not_seconds_with_an_optional_fraction(string oldest, string error)
+    {
+        var channel = ChannelWithBot();
+
+        var reply = await History(channel, ("oldest", oldest));
+
+        reply.AssertError(error);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1355517523")]
+    [InlineData("1355517523.5")]
+    public async Task History_takes_the_shorter_ts_forms_slack_takes_in_arguments(string oldest)
+    {
+        var channel = ChannelWithBot();
+        Slack.Workspace.PostMessage(Alice, channel, "m1");
+
+        var reply = await History(channel, ("oldest", oldest));
+
+        Assert.Equal(["m1"], Texts(reply));
+    }
+
     [Fact]
     public async Task History_needs_the_bot_in_the_channel()
     {

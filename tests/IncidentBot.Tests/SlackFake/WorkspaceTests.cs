@@ -1,3 +1,4 @@
+using IncidentBot.Slack.Payloads;
 using IncidentBot.SlackFake;
 using IncidentBot.SlackFake.Workspace;
 

@@ -4,7 +4,8 @@ using IncidentBot.Slack.Payloads;
 namespace IncidentBot.Slack.Handling;
 
 /// <summary>
-/// The one place a parsed Slack request meets its handlers, for every transport (HTTP now, Socket Mode later).
+/// The one place a parsed Slack request meets its handlers, for every transport: the inbound pipeline
+/// (<see cref="Inbound.SlackInbound"/>) hands it each request that HTTP or Socket Mode received.
 /// Scoped: it fills the scope's <see cref="SlackRequestContext"/> before any handler runs.
 /// </summary>
 public sealed partial class SlackDispatcher(

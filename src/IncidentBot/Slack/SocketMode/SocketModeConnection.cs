@@ -305,7 +305,7 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            // Handled but not acknowledged: Slack redelivers, and the envelope guard acks that without handling it again.
+            // Handled but not acknowledged: Slack redelivers, and the redelivery guard acks that without handling it again.
             Log.AckFailed(_logger, Number, envelope.EnvelopeId, exception.Message);
         }
     }

@@ -92,7 +92,7 @@ internal sealed partial class SocketModeService(
                         youngDeaths = time.GetElapsedTime(current.OpenedAt) < StableLifetime ? youngDeaths + 1 : 0;
 
                         // The envelopes it was handling finish while we reconnect; their acks cannot go out any more,
-                        // so Slack redelivers them elsewhere and the envelope guard acks them without handling again.
+                        // so Slack redelivers them elsewhere and the redelivery guard acks them without handling again.
                         closingDead = CloseAsync(current, handshake: false);
                         current = null;
                         if (youngDeaths > 1)

@@ -9,7 +9,6 @@ public static class SocketModeServiceCollectionExtensions
     internal static IServiceCollection AddSlackSocketMode(this IServiceCollection services)
     {
         services.AddSingleton<SocketModeStatus>();
-        services.AddSingleton<EnvelopeGuard>();
         services.AddSingleton<EnvelopeHandler>();
         services.AddHostedService<SocketModeService>();
         services.AddHealthChecks().AddCheck<SocketModeHealthCheck>("slack-socket-mode");

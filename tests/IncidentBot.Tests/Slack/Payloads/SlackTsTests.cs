@@ -45,8 +45,37 @@ public sealed class SlackTsTests
     [InlineData("1.2.3")]
     [InlineData("-5.000001")]
     [InlineData("1355517523.0000051")]
+    [InlineData("123.")]
+    [InlineData(".5")]
+    [InlineData(" 123.000001")]
+    [InlineData("+123.000001")]
+    [InlineData("1234567890123.000001")]
+    [InlineData("253402300800.000000")]
     public void Malformed_values_do_not_parse(string? value)
     {
         Assert.False(SlackTs.TryParse(value, out _));
+    }
+
+    [Fact]
+    public void A_dot_promises_a_fraction_so_123_dot_is_refused_while_123_alone_is_its_whole_second()
+    {
+        Assert.False(SlackTs.TryParse("123.", out _));
+        Assert.Equal(SlackTs.Parse("123.000000"), SlackTs.Parse("123"));
+    }
+
+    [Fact]
+    public void Equal_instants_are_equal_whatever_their_text_and_made_ones_are_written_with_six_digits()
+    {
+        Assert.Equal(SlackTs.Parse("1673464745.500000"), SlackTs.Parse("1673464745.5"));
+        Assert.Equal("1673464745.500000", SlackTs.FromParts(1673464745, 500000).Value);
+        Assert.Equal("1673464745.5", SlackTs.Parse("1673464745.5").ToString());
+        Assert.Equal("0.000000", default(SlackTs).ToString());
+    }
+
+    [Fact]
+    public void The_next_microsecond_carries_into_the_next_second()
+    {
+        Assert.Equal("1673464745.000000", SlackTs.Parse("1673464744.999999").NextMicrosecond().Value);
+        Assert.Equal("1673464744999999", SlackTs.Parse("1673464744.999999").ToDigits());
     }
 }

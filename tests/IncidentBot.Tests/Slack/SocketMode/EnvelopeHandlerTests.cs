@@ -1,9 +1,10 @@
+using System.Collections.Concurrent;
 using System.Text;
-using IncidentBot.Slack;
+using System.Text.Json;
 using IncidentBot.Slack.Handling;
+using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Slack.SocketMode;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Tests.Slack.SocketMode;
@@ -16,14 +17,7 @@ public sealed class EnvelopeHandlerTests : IDisposable
 
     public EnvelopeHandlerTests()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(_handled);
-        services.AddSlack()
-            .AddCommand<EchoCommand>("/incident")
-            .AddEventHandler<MessageEvent, RecordMessages>();
-        _services = services.BuildServiceProvider();
+        _services = Build(ledger: null);
     }
 
     private EnvelopeHandler Handler => _services.GetRequiredService<EnvelopeHandler>();
@@ -96,6 +90,43 @@ public sealed class EnvelopeHandlerTests : IDisposable
         Assert.True(Assert.IsType<SocketModeDisconnect>(disconnect).IsFinal);
     }
 
+    [Fact]
+    public async Task A_command_redelivered_after_a_restart_is_acked_with_its_first_answer_and_not_handled_again()
+    {
+        var durable = new InMemoryLedger();
+        const string Frame = """
+            {"envelope_id":"e10","type":"slash_commands","accepts_response_payload":true,"retry_attempt":RETRY,
+             "payload":{"command":"/incident","text":"once","user_id":"U0ANA","channel_id":"C1"}}
+            """;
+
+        string first;
+        await using (var before = Build(durable))
+        {
+            first = Encoding.UTF8.GetString((await before.GetRequiredService<EnvelopeHandler>().HandleAsync(Parse(Frame.Replace("RETRY", "0", StringComparison.Ordinal)), CancellationToken.None))!.ToUtf8());
+        }
+
+        await using var after = Build(durable);
+        var again = await after.GetRequiredService<EnvelopeHandler>().HandleAsync(Parse(Frame.Replace("RETRY", "1", StringComparison.Ordinal)), CancellationToken.None);
+
+        Assert.Equal("""{"envelope_id":"e10","payload":{"text":"echo once","response_type":"ephemeral"}}""", first);
+        Assert.Equal(first, Encoding.UTF8.GetString(again!.ToUtf8()));
+        Assert.Equal(["command once"], _handled);
+    }
+
+    /// <summary>A bot process: a fresh provider (so a fresh in-memory guard), with the durable ledger that outlives it.</summary>
+    private ServiceProvider Build(ISlackDeliveryLedger? ledger) => SlackAlone.Build(
+        slack => slack
+            .AddCommand<EchoCommand>("/incident")
+            .AddEventHandler<MessageEvent, RecordMessages>(),
+        services =>
+        {
+            services.AddSingleton(_handled);
+            if (ledger is not null)
+            {
+                services.AddSingleton(ledger);
+            }
+        });
+
     private static string EventEnvelope(string envelopeId, int retryAttempt) => """
         {"envelope_id":"ENVELOPE","type":"events_api","accepts_response_payload":false,"retry_attempt":RETRY,"retry_reason":"timeout",
          "payload":{"type":"event_callback","event_id":"Ev0SAME","event_time":1506000000,
@@ -118,6 +149,25 @@ public sealed class EnvelopeHandlerTests : IDisposable
         public Task HandleAsync(MessageEvent slackEvent, CancellationToken cancellationToken)
         {
             handled.Add($"message {slackEvent.Text} {context.Delivery.RetryNum}");
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Stands in for the database: what it completed survives the provider that wrote it.</summary>
+    private sealed class InMemoryLedger : ISlackDeliveryLedger
+    {
+        private readonly ConcurrentDictionary<string, DeliveryRecord> _records = new();
+
+        public Task<DeliveryRecord?> FindAsync(string deliveryKey, CancellationToken cancellationToken) =>
+            Task.FromResult(_records.TryGetValue(deliveryKey, out var record) ? record : null);
+
+        public void Stage(string deliveryKey)
+        {
+        }
+
+        public Task CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken)
+        {
+            _records[deliveryKey] = new DeliveryRecord(answer);
             return Task.CompletedTask;
         }
     }

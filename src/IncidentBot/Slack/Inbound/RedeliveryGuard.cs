@@ -1,17 +1,17 @@
 using System.Text.Json;
 
-namespace IncidentBot.Slack.SocketMode;
+namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
-/// Keeps one envelope from being handled twice by this process, whichever of the parallel connections it arrives on:
-/// a redelivery that arrives while the first handling still runs waits for it and acknowledges with the same answer,
-/// and one that arrives after it succeeded is acknowledged without being handled again (its first ack was lost or
-/// late). A failed handling is forgotten, so Slack's redelivery handles it afresh.
-/// This is a short-lived, in-memory transport guard only: it forgets on restart and after <see cref="Retention"/>.
-/// Durable de-duplication comes from the event handlers, which record each <c>event_id</c> in the database (as for
-/// the HTTP transport, where Slack retries as well).
+/// Keeps one delivery from being handled twice by this process when Slack sends it again, on whichever of the
+/// parallel Socket Mode connections: a redelivery that arrives while the first handling still runs waits for it and
+/// acknowledges with the same answer, and one that arrives after it succeeded is acknowledged without being handled
+/// again (its first ack was lost or late). A failed handling is forgotten, so Slack's redelivery handles it afresh.
+/// This is a short-lived, in-memory guard only: it forgets on restart and after <see cref="Retention"/>. Durable
+/// de-duplication is the event handlers' (each <c>event_id</c> in the database, as over HTTP) and, for commands and
+/// interactions, the <see cref="ISlackDeliveryLedger"/>'s.
 /// </summary>
-internal sealed class EnvelopeGuard(TimeProvider time)
+internal sealed class RedeliveryGuard(TimeProvider time)
 {
     /// <summary>Longer than Slack's retry schedule (about 6 minutes from the first attempt to the last).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(10);

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using IncidentBot.Slack.Handling;
+using IncidentBot.Slack.Json;
+
+namespace IncidentBot.Slack.Inbound;
+
+/// <summary>
+/// The one inbound pipeline, for HTTP and Socket Mode alike: parses a raw delivery, de-duplicates it when its
+/// transport redelivers (<see cref="InboundDelivery.RedeliveryKey"/>), dispatches it through the
+/// <see cref="SlackDispatcher"/> in a DI scope of its own, and decides between acknowledging (with the immediate
+/// answer) and asking Slack to deliver it again. Transports only translate the <see cref="InboundResult"/>.
+/// </summary>
+internal sealed partial class SlackInbound(IServiceScopeFactory scopes, RedeliveryGuard guard, ILogger<SlackInbound> logger)
+{
+    public async Task<InboundResult> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var parsed = InboundParser.Parse(delivery);
+        switch (parsed)
+        {
+            case ParsedDelivery.Malformed malformed:
+                Log.Malformed(logger, delivery.Kind, delivery.Source, malformed.Reason);
+                return InboundResult.Malformed;
+            case ParsedDelivery.Challenge challenge:
+                return InboundResult.Verified(challenge.Value);
+            case ParsedDelivery.RateLimited:
+                Log.AppRateLimited(logger);
+                return InboundResult.Acknowledged();
+            case ParsedDelivery.Ignored ignored:
+                Log.Ignored(logger, ignored.Type);
+                return InboundResult.Acknowledged();
+        }
+
+        var what = Describe(parsed);
+        try
+        {
+            if (delivery.RedeliveryKey is not { } redeliveryKey)
+            {
+                return InboundResult.Acknowledged(await RunAsync(parsed, delivery, ledgerKey: null, what, cancellationToken));
+            }
+
+            // An event may come back under a new envelope, so its own id is what identifies it here; commands and
+            // interactions have no id of their own, only their delivery's, which is also their key in the durable ledger.
+            var (guardKey, ledgerKey) = parsed is ParsedDelivery.Event e ? ("event:" + e.Value.EventId, null) : (redeliveryKey, redeliveryKey);
+            var (answer, handled) = await guard.RunOnceAsync(guardKey, () => RunAsync(parsed, delivery, ledgerKey, what, cancellationToken));
+            if (!handled)
+            {
+                Log.Duplicate(logger, what, delivery.Source, delivery.Attempt.RetryNum);
+            }
+
+            return InboundResult.Acknowledged(answer);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The transport is going away (connection closing, request aborted): unacknowledged, Slack delivers it again.
+            return InboundResult.Retry;
+        }
+        catch (Exception exception)
+        {
+            // Not acknowledged, so Slack delivers it again: at least once beats silently lost.
+            Log.Failed(logger, exception, what, delivery.Source, delivery.Attempt.RetryNum);
+            return InboundResult.Retry;
+        }
+    }
+
+    private async Task<JsonElement?> RunAsync(ParsedDelivery parsed, InboundDelivery delivery, string? ledgerKey, string what, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ledger = ledgerKey is null ? null : services.GetRequiredService<ISlackDeliveryLedger>();
+        if (ledger is not null && await ledger.FindAsync(ledgerKey!, cancellationToken) is { } record)
+        {
+            Log.Recorded(logger, what, delivery.Source, delivery.Attempt.RetryNum);
+            return record.Answer;
+        }
+
+        ledger?.Stage(ledgerKey!);
+        var dispatcher = services.GetRequiredService<SlackDispatcher>();
+        object? answer = parsed switch
+        {
+            ParsedDelivery.Command command => await dispatcher.DispatchCommandAsync(command.Value, cancellationToken),
+            ParsedDelivery.Interaction interaction => await dispatcher.DispatchInteractionAsync(interaction.Value, cancellationToken),
+            ParsedDelivery.Event callback => await DispatchEventAsync(dispatcher, callback, delivery, cancellationToken),
+            _ => throw new InvalidOperationException($"Nothing to dispatch in {parsed.GetType().Name}."),
+        };
+        var json = answer is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(answer, answer.GetType(), SlackJson.Options);
+        if (ledger is not null)
+        {
+            await ledger.CompleteAsync(ledgerKey!, json, cancellationToken);
+        }
+
+        return json;
+    }
+
+    private static async Task<object?> DispatchEventAsync(SlackDispatcher dispatcher, ParsedDelivery.Event callback, InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        await dispatcher.DispatchEventAsync(callback.Value, delivery.Attempt, cancellationToken);
+        return null;
+    }
+
+    private static string Describe(ParsedDelivery parsed) => parsed switch
+    {
+        ParsedDelivery.Command command => $"slash command {command.Value.Command}",
+        ParsedDelivery.Interaction interaction => $"interaction {interaction.Value.Type}",
+        ParsedDelivery.Event callback => $"event {callback.Value.Event.Type} ({callback.Value.EventId})",
+        _ => parsed.GetType().Name,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Slack rate-limited event deliveries to this app (app_rate_limited)")]
+        public static partial void AppRateLimited(ILogger logger);
+
+        [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Ignored Slack envelope of type {EnvelopeType}")]
+        public static partial void Ignored(ILogger logger, string envelopeType);
+
+        [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Malformed Slack {Kind} from {Source}: {Reason}")]
+        public static partial void Malformed(ILogger logger, InboundKind kind, string source, string reason);
+
+        [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Handling {What} from {Source} (attempt {RetryNum}) failed; not acknowledged, so that Slack delivers it again")]
+        public static partial void Failed(ILogger logger, Exception exception, string what, string source, int retryNum);
+
+        [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "The {What} from {Source} (attempt {RetryNum}) was already handled here; acknowledged without handling it again")]
+        public static partial void Duplicate(ILogger logger, string what, string source, int retryNum);
+
+        [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "The {What} from {Source} (attempt {RetryNum}) is in the delivery ledger; acknowledged with its recorded answer, not handled again")]
+        public static partial void Recorded(ILogger logger, string what, string source, int retryNum);
+    }
+}
