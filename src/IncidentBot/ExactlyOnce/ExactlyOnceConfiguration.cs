@@ -14,6 +14,16 @@ internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<Pro
     }
 }
 
+internal sealed class HandledDeliveryConfiguration : IEntityTypeConfiguration<HandledDelivery>
+{
+    public void Configure(EntityTypeBuilder<HandledDelivery> delivery)
+    {
+        delivery.ToTable("HandledDeliveries");
+        delivery.HasKey(d => d.Key);
+        delivery.HasIndex(d => d.HandledAt);
+    }
+}
+
 internal sealed class OutboxEntryConfiguration : IEntityTypeConfiguration<OutboxEntry>
 {
     public void Configure(EntityTypeBuilder<OutboxEntry> entry)
@@ -40,6 +50,8 @@ public static class ExactlyOnceTables
     extension(IncidentBotDbContext db)
     {
         public DbSet<ProcessedEvent> ProcessedEvents => db.Set<ProcessedEvent>();
+
+        public DbSet<HandledDelivery> HandledDeliveries => db.Set<HandledDelivery>();
 
         public DbSet<OutboxEntry> Outbox => db.Set<OutboxEntry>();
 

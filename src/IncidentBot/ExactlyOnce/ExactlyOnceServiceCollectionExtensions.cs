@@ -1,15 +1,17 @@
 using Hangfire;
 using IncidentBot.BackgroundJobs;
 using IncidentBot.BackgroundJobs.Sweep;
+using IncidentBot.Slack.Inbound;
 
 namespace IncidentBot.ExactlyOnce;
 
 public static class ExactlyOnceServiceCollectionExtensions
 {
-    /// <summary>Exactly once: the ledger of inbound Slack events handled, and the outbox every write to Slack goes through.</summary>
+    /// <summary>Exactly once: the ledgers of inbound Slack events and commands handled, and the outbox every write to Slack goes through.</summary>
     public static IServiceCollection AddExactlyOnce(this IServiceCollection services)
     {
         services.AddScoped<EventLedger>();
+        services.AddScoped<ISlackDeliveryLedger, DeliveryLedger>();
         services.AddScoped<Outbox>();
         services.AddSingleton<InstallationId>();
         services.AddHostedService<InstallationIdAtStart>();

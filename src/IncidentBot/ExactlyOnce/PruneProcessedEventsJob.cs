@@ -4,15 +4,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.ExactlyOnce;
 
-/// <summary>Slack stops retrying an event within hours; ledger rows older than a day only take space.</summary>
+/// <summary>Slack stops redelivering within hours; ledger rows (events, commands) older than a day only take space.</summary>
 public sealed class PruneProcessedEventsJob(IncidentBotDbContext db, TimeProvider time)
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
 
     [AutomaticRetry(Attempts = 2)]
-    public Task<int> RunAsync(CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow().UtcDateTime - KeepFor;
-        return db.ProcessedEvents.Where(p => p.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        return await db.ProcessedEvents.Where(p => p.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken)
+               + await db.HandledDeliveries.Where(d => d.HandledAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -39,6 +39,24 @@ namespace IncidentBot.Storage.Migrations
                     b.ToTable("SweepStates", (string)null);
                 });
 
+            modelBuilder.Entity("IncidentBot.ExactlyOnce.HandledDelivery", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HandledAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("HandledAt");
+
+                    b.ToTable("HandledDeliveries", (string)null);
+                });
+
             modelBuilder.Entity("IncidentBot.ExactlyOnce.Installation", b =>
                 {
                     b.Property<int>("Id")
