@@ -1,19 +1,10 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
+using IncidentBot.Tests.Infrastructure;
 
 namespace IncidentBot.Tests;
 
 public sealed class StartupProblemsTests
 {
-    private static IReadOnlyList<string> ProblemsWith(Dictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddIncidentBot();
-        using var app = builder.Build();
-        return StartupProblems.Find(app.Services);
-    }
+    private static IReadOnlyList<string> ProblemsWith(Dictionary<string, string?> settings) => TestHost.StartupProblemsWith(settings);
 
     [Fact]
     public void Without_credentials_every_missing_key_is_named_with_its_environment_variable()

@@ -40,14 +40,7 @@ public sealed class SlackTestbed : IAsyncDisposable
     {
         var slack = await FakeSlackServer.StartNewAsync(new FakeSlackOptions { Clock = time ?? (TimeProvider)TimeProvider.System, Transport = transport });
         configureSlack?.Invoke(slack);
-        var options = new BotHostOptions
-        {
-            BotToken = slack.Options.BotToken,
-            SigningSecret = slack.Options.SigningSecret,
-            AppToken = transport == BotTransport.SocketMode ? slack.Options.AppToken : null,
-            SlackApiBaseUrl = slack.ApiBaseUrl,
-            Time = time,
-        };
+        var options = BotHostOptions.ConnectedTo(slack, transport) with { Time = time };
         options = configure?.Invoke(options) ?? options;
 
         // Where drafts go, as a workspace admin would set it up: a channel the bot is in.
