@@ -1,4 +1,5 @@
 using IncidentBot.SlackFake.Driver;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
@@ -53,7 +54,7 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         await StartAsync();
         var ts = await SayAsync(Ben, "db primary at 100% cpu");
-        var message = new { type = "message", channel = _ops, user = Ben, text = "db primary at 100% cpu", ts };
+        var message = SlackPayloads.MessageEvent(_ops, Ben, "db primary at 100% cpu", ts);
 
         var again = await Slack.SendEventAsync(message, eventId: "Ev0SECOND01");
         var retried = await Slack.SendEventAsync(message, eventId: "Ev0SECOND01", retryNum: 1, retryReason: "http_timeout");

@@ -51,7 +51,7 @@ public sealed class SlackTestbed : IAsyncDisposable
         if (transport == BotTransport.SocketMode && waitForSockets)
         {
             var connections = bot.Services.GetRequiredService<IOptions<SlackOptions>>().Value.SocketConnections;
-            await slack.SocketMode.WaitForOpenConnectionsAsync(connections);
+            await slack.SocketMode.WaitForOpenConnectionsAsync(connections, Eventually.DefaultTimeout);
         }
 
         return new SlackTestbed(slack, bot, options);

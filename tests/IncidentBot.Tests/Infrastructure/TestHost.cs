@@ -83,6 +83,23 @@ public abstract class TestHost : IAsyncDisposable
         return StartupProblems.Find(app.Services);
     }
 
+    /// <summary>The least the bot needs to start (a bot token, a signing secret, a channel for drafts), with <paramref name="changes"/> on top.</summary>
+    public static Dictionary<string, string?> MinimalSettings(params (string Key, string? Value)[] changes)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Slack:BotToken"] = "xoxb-1",
+            ["Slack:SigningSecret"] = "s",
+            ["Incidents:PostmortemChannel"] = "C1",
+        };
+        foreach (var (key, value) in changes)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     /// <summary>A bare Kestrel on loopback, for a stand-in that answers every request itself.</summary>
     public static WebApplicationBuilder CreateEmptyBuilder()
     {

@@ -44,13 +44,7 @@ public sealed class PostMortemTemplateTests
     public void A_broken_template_stops_the_app_at_start_with_its_error(string content)
     {
         var path = TemplateFile(content);
-        var problems = TestHost.StartupProblemsWith(new Dictionary<string, string?>
-        {
-            ["Slack:BotToken"] = "xoxb-1",
-            ["Slack:SigningSecret"] = "s",
-            ["Incidents:PostmortemChannel"] = "C1",
-            ["Incidents:PostmortemTemplate"] = path,
-        });
+        var problems = TestHost.StartupProblemsWith(TestHost.MinimalSettings(("Incidents:PostmortemTemplate", path)));
 
         var problem = Assert.Single(problems);
 

@@ -19,7 +19,7 @@ public sealed class SandboxPageApiTests
         var channel = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
 
         // Act
-        var posted = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel, text = "<script>alert(1)</script> & <b>bold</b>" });
+        var posted = await sandbox.PostMessageAsync(Henry, channel, "<script>alert(1)</script> & <b>bold</b>");
         var state = await StateAsync(sandbox, channel);
 
         // Assert
@@ -37,7 +37,7 @@ public sealed class SandboxPageApiTests
         var channel = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
 
         // Act
-        var sent = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel, text = "/incident start API outage" });
+        var sent = await sandbox.PostMessageAsync(Henry, channel, "/incident start API outage");
         var mine = await StateAsync(sandbox, channel);
         var damians = await StateAsync(sandbox, channel, "U0DAMIAN01");
 
@@ -57,18 +57,18 @@ public sealed class SandboxPageApiTests
         // Arrange: Henry declares; the bot opens a channel and invites only him.
         await using var sandbox = await SandboxRun.StartAsync();
         var origin = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
-        await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = origin, text = "/incident start Search is down" });
+        await sandbox.PostMessageAsync(Henry, origin, "/incident start Search is down");
         var incident = await Eventually.Value(() => sandbox.Slack.Workspace.Channels.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal)), "the incident's channel", sandbox.Describe);
         const string damian = "U0DAMIAN01";
 
         // Act: Damian sees it among the channels he can join, joins, posts; Henry pins; Henry closes.
         var before = await StateAsync(sandbox, incident.Id, damian);
-        var refused = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = damian, channel = incident.Id, text = "too early" });
-        var joined = await sandbox.Http.PostAsJsonAsync("sandbox/api/channels/join", new { user = damian, channel = incident.Id, ts = "" });
-        var posted = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = damian, channel = incident.Id, text = "search nodes OOM & restarting" });
+        var refused = await sandbox.PostMessageAsync(damian, incident.Id, "too early");
+        var joined = await sandbox.JoinChannelAsync(damian, incident.Id);
+        var posted = await sandbox.PostMessageAsync(damian, incident.Id, "search nodes OOM & restarting");
         var ts = sandbox.Slack.Workspace.Messages(incident.Id).Single(m => m.User == damian && m.Text.Contains("OOM", StringComparison.Ordinal)).Ts;
-        await sandbox.Http.PostAsJsonAsync("sandbox/api/reactions", new { user = Henry, channel = incident.Id, ts, name = "pushpin", add = true });
-        await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = incident.Id, text = "/incident close" });
+        await sandbox.AddReactionAsync(Henry, incident.Id, ts, "pushpin");
+        await sandbox.PostMessageAsync(Henry, incident.Id, "/incident close");
         var draft = await Eventually.Value(async () => (await StateAsync(sandbox, incident.Id)).GetProperty("drafts").EnumerateArray().Select(d => d.GetProperty("html").GetString()).FirstOrDefault(), "the draft on the page", sandbox.Describe);
 
         // Assert

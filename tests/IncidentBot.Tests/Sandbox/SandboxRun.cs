@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using IncidentBot.Sandbox;
 using IncidentBot.SlackFake;
 using IncidentBot.Tests.Infrastructure;
@@ -30,6 +31,18 @@ public sealed class SandboxRun : TestHost
     /// <summary>The Slack calls so far, the bot's problems and its jobs: what a test that waited in vain last saw.</summary>
     public string Describe() =>
         $"Slack calls: {string.Join(", ", Slack.Calls.All.Select(c => c.Method))}. Bot problems:\n{string.Join('\n', Problems)}\n{JobsReport}";
+
+    /// <summary>A person types <paramref name="text"/> (a message, or a slash command) on the page, as its script sends it.</summary>
+    public Task<HttpResponseMessage> PostMessageAsync(string user, string channel, string text) =>
+        Http.PostAsJsonAsync("sandbox/api/messages", new { user, channel, text });
+
+    /// <summary>A person joins a public channel from the page's channel list.</summary>
+    public Task<HttpResponseMessage> JoinChannelAsync(string user, string channel) =>
+        Http.PostAsJsonAsync("sandbox/api/channels/join", new { user, channel, ts = "" });
+
+    /// <summary>A person clicks a reaction on a message.</summary>
+    public Task<HttpResponseMessage> AddReactionAsync(string user, string channel, string ts, string name) =>
+        Http.PostAsJsonAsync("sandbox/api/reactions", new { user, channel, ts, name, add = true });
 
     public static async Task<SandboxRun> StartAsync()
     {
