@@ -1,5 +1,6 @@
 using IncidentBot.Incidents;
 using IncidentBot.SlackFake.Driver;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -9,8 +10,8 @@ namespace IncidentBot.Tests.Incidents;
 /// <summary>Each /incident sub-command, typed where it makes sense and where it does not, with good and bad arguments.</summary>
 public sealed class IncidentCommandsTests : IAsyncLifetime
 {
-    private const string Ana = "U0ANA00001";
-    private const string Ben = "U0BEN00001";
+    private const string Ana = TestPeople.Ana;
+    private const string Ben = TestPeople.Ben;
     private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
     private SlackTestbed _testbed = null!;
     private string _ops = "";
@@ -18,12 +19,9 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _testbed.Slack.Workspace.AddUser(Ben, "ben", "Ben Okoro");
-        var bot = _testbed.Slack.Options.BotUserId;
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, Ben, bot).Id;
-        _random = _testbed.Slack.Workspace.CreateChannel("random", false, Ana, Ben, bot).Id;
+        _testbed = await SlackTestbed.StartInChannelAsync(_time, "ops", [Ana, Ben]);
+        _ops = _testbed.ChannelId("ops");
+        _random = _testbed.Slack.Workspace.CreateChannel("random", false, Ana, Ben, _testbed.Slack.Options.BotUserId).Id;
     }
 
     public async Task DisposeAsync() => await _testbed.DisposeAsync();
@@ -126,15 +124,13 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Severity_is_case_insensitive_and_configurable()
     {
-        await using var custom = await SlackTestbed.StartAsync(_time, options =>
+        await using var custom = await SlackTestbed.StartInChannelAsync(_time, "ops", [Ana], options =>
         {
-            var o = options.InDeclaringChannel();
-            o.Settings["Incidents:SeverityLevels:0"] = "P1";
-            o.Settings["Incidents:SeverityLevels:1"] = "P2";
-            return o;
+            options.Settings["Incidents:SeverityLevels:0"] = "P1";
+            options.Settings["Incidents:SeverityLevels:1"] = "P2";
+            return options;
         });
-        custom.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        var channel = custom.Slack.Workspace.CreateChannel("ops", false, Ana, custom.Slack.Options.BotUserId).Id;
+        var channel = custom.ChannelId("ops");
         await custom.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "start Checkout down");
 
         var refused = await custom.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "severity SEV1");

@@ -1,4 +1,5 @@
 using IncidentBot.Incidents.Jobs;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,16 +10,15 @@ namespace IncidentBot.Tests.Incidents;
 /// <summary>Nudges in quiet incident channels: once per quiet period, on a clock the test controls.</summary>
 public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
 {
-    private const string Ana = "U0ANA00001";
+    private const string Ana = TestPeople.Ana;
     private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
     private SlackTestbed _testbed = null!;
     private string _ops = "";
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
+        _testbed = await SlackTestbed.StartInChannelAsync(_time, "ops", [Ana]);
+        _ops = _testbed.ChannelId("ops");
         await Command("start Checkout down");
     }
 

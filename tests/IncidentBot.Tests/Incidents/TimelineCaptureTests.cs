@@ -10,8 +10,8 @@ namespace IncidentBot.Tests.Incidents;
 /// <summary>How the timeline follows what people do to messages while the incident is live.</summary>
 public sealed class TimelineCaptureTests : IAsyncLifetime
 {
-    private const string Ana = "U0ANA00001";
-    private const string Ben = "U0BEN00001";
+    private const string Ana = TestPeople.Ana;
+    private const string Ben = TestPeople.Ben;
     private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
     private SlackTestbed _testbed = null!;
     private string _ops = "";
@@ -20,10 +20,8 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _testbed.Slack.Workspace.AddUser(Ben, "ben", "Ben Okoro");
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, Ben, _testbed.Slack.Options.BotUserId).Id;
+        _testbed = await SlackTestbed.StartInChannelAsync(_time, "ops", [Ana, Ben]);
+        _ops = _testbed.ChannelId("ops");
     }
 
     public async Task DisposeAsync() => await _testbed.DisposeAsync();

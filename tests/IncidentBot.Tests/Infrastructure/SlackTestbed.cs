@@ -1,6 +1,7 @@
 using IncidentBot.Data;
 using IncidentBot.Slack;
 using IncidentBot.SlackFake;
+using IncidentBot.Tests.Builders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,32 @@ public sealed class SlackTestbed : IAsyncDisposable
 
         return new SlackTestbed(slack, bot, options);
     }
+
+    /// <summary>
+    /// Starts both, incidents kept in the channel where they are declared, with <paramref name="people"/> (of
+    /// <see cref="TestPeople"/>) and the bot in a public channel named <paramref name="channel"/> (its id:
+    /// <see cref="ChannelId"/>): where most incident tests begin.
+    /// </summary>
+    public static async Task<SlackTestbed> StartInChannelAsync(
+        FakeTimeProvider time, string channel, string[] people, Func<BotHostOptions, BotHostOptions>? configure = null)
+    {
+        var testbed = await StartAsync(time, options =>
+        {
+            options.InDeclaringChannel();
+            return configure?.Invoke(options) ?? options;
+        });
+        foreach (var person in people)
+        {
+            TestPeople.AddTo(testbed.Slack.Workspace, person);
+        }
+
+        testbed.Slack.Workspace.CreateChannel(channel, false, [.. people, testbed.Slack.Options.BotUserId]);
+        return testbed;
+    }
+
+    /// <summary>The id of the channel named <paramref name="name"/>.</summary>
+    public string ChannelId(string name) =>
+        Slack.Workspace.FindChannelByName(name)?.Id ?? throw new InvalidOperationException($"There is no channel named {name}.");
 
     /// <summary>
     /// Stops the bot as a crash would leave it (queued jobs forgotten, as in-memory storage forgets them) and starts a

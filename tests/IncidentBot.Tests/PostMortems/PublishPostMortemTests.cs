@@ -4,6 +4,7 @@ using IncidentBot.Incidents;
 using IncidentBot.Incidents.Jobs;
 using IncidentBot.PostMortems;
 using IncidentBot.SlackFake.Faults;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
@@ -14,16 +15,15 @@ namespace IncidentBot.Tests.PostMortems;
 /// <summary>Publishing a closed incident's draft: within Slack's limits, exactly once whatever fails.</summary>
 public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Ana = "U0ANA00001";
+    private const string Ana = TestPeople.Ana;
     private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
     private SlackTestbed _testbed = null!;
     private string _ops = "";
 
     public async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
+        _testbed = await SlackTestbed.StartInChannelAsync(_time, "ops", [Ana]);
+        _ops = _testbed.ChannelId("ops");
     }
 
     public async Task DisposeAsync() => await _testbed.DisposeAsync();
@@ -242,14 +242,12 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     [Fact]
     public async Task A_canvas_is_created_once_when_configured()
     {
-        await using var testbed = await SlackTestbed.StartAsync(_time, options =>
+        await using var testbed = await SlackTestbed.StartInChannelAsync(_time, "ops", [Ana], options =>
         {
-            options.InDeclaringChannel();
             options.Settings["Incidents:PostmortemCanvas"] = "true";
             return options;
         });
-        testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        var ops = testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId).Id;
+        var ops = testbed.ChannelId("ops");
         await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start Checkout down");
         await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "close");
 
