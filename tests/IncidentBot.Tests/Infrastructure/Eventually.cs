@@ -37,6 +37,7 @@ public static class Eventually
 
     /// <summary>Polls <paramref name="probe"/> until it finds something, and returns that.</summary>
     public static async Task<T> Value<T>(Func<Task<T?>> probe, string awaited, Func<string>? lastSeen = null, TimeSpan? timeout = null)
+        where T : class
     {
         T? found = default;
         await Until(async () => (found = await probe()) is not null, awaited, lastSeen, timeout);
@@ -44,7 +45,8 @@ public static class Eventually
     }
 
     /// <inheritdoc cref="Value{T}(Func{Task{T}}, string, Func{string}?, TimeSpan?)"/>
-    public static Task<T> Value<T>(Func<T?> probe, string awaited, Func<string>? lastSeen = null, TimeSpan? timeout = null) =>
+    public static Task<T> Value<T>(Func<T?> probe, string awaited, Func<string>? lastSeen = null, TimeSpan? timeout = null)
+        where T : class =>
         Value(() => Task.FromResult(probe()), awaited, lastSeen, timeout);
 
     /// <summary>
