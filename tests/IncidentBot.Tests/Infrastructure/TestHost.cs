@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -125,7 +123,8 @@ public abstract class TestHost : IAsyncDisposable
     protected async Task ListenAsync(Func<WebApplication, Task>? start = null)
     {
         await (start is null ? App.StartAsync() : start(App));
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The server's addresses, with the port it was given in place of 0.
+        var address = App.Urls.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
         _http = new HttpClient { BaseAddress = BaseUrl };
     }
