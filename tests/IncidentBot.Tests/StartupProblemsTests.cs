@@ -1,19 +1,10 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
+using IncidentBot.Tests.Infrastructure;
 
 namespace IncidentBot.Tests;
 
 public sealed class StartupProblemsTests
 {
-    private static IReadOnlyList<string> ProblemsWith(Dictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddIncidentBot();
-        using var app = builder.Build();
-        return StartupProblems.Find(app.Services);
-    }
+    private static IReadOnlyList<string> ProblemsWith(Dictionary<string, string?> settings) => TestHost.StartupProblemsWith(settings);
 
     [Fact]
     public void Without_credentials_every_missing_key_is_named_with_its_environment_variable()
@@ -29,13 +20,7 @@ public sealed class StartupProblemsTests
     [Fact]
     public void A_token_of_the_wrong_kind_is_named()
     {
-        var problems = ProblemsWith(new()
-        {
-            ["Slack:BotToken"] = "xapp-1-A0-123",
-            ["Slack:SigningSecret"] = "s",
-            ["Incidents:PostmortemChannel"] = "C1",
-            ["Slack:AppToken"] = "xoxb-wrong-place",
-        });
+        var problems = ProblemsWith(TestHost.MinimalSettings(("Slack:BotToken", "xapp-1-A0-123"), ("Slack:AppToken", "xoxb-wrong-place")));
 
         Assert.Equal(
             ["Slack:AppToken must be an app-level token starting with 'xapp-' (Slack__AppToken), or empty.", "Slack:BotToken must be a bot token starting with 'xoxb-' (Slack__BotToken)."],
@@ -45,15 +30,7 @@ public sealed class StartupProblemsTests
     [Fact]
     public void Socket_mode_settings_out_of_range_are_named()
     {
-        var problems = ProblemsWith(new()
-        {
-            ["Slack:BotToken"] = "xoxb-1",
-            ["Slack:SigningSecret"] = "s",
-            ["Incidents:PostmortemChannel"] = "C1",
-            ["Slack:AppToken"] = "xapp-1-A0-123",
-            ["Slack:SocketConnections"] = "11",
-            ["Slack:SocketIdleTimeout"] = "00:00:01",
-        });
+        var problems = ProblemsWith(TestHost.MinimalSettings(("Slack:AppToken", "xapp-1-A0-123"), ("Slack:SocketConnections", "11"), ("Slack:SocketIdleTimeout", "00:00:01")));
 
         Assert.Equal(
             ["Slack:SocketConnections must be between 1 and Slack's limit of 10.", "Slack:SocketIdleTimeout must be between 3 seconds and 10 minutes."],
@@ -63,14 +40,7 @@ public sealed class StartupProblemsTests
     [Fact]
     public void An_unavailable_job_storage_and_an_open_dashboard_are_refused()
     {
-        var problems = ProblemsWith(new()
-        {
-            ["Slack:BotToken"] = "xoxb-1",
-            ["Slack:SigningSecret"] = "s",
-            ["Incidents:PostmortemChannel"] = "C1",
-            ["BackgroundJobs:Storage"] = "Redis",
-            ["BackgroundJobs:Dashboard:Enabled"] = "true",
-        });
+        var problems = ProblemsWith(TestHost.MinimalSettings(("BackgroundJobs:Storage", "Redis"), ("BackgroundJobs:Dashboard:Enabled", "true")));
 
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.Contains("BackgroundJobs:Storage 'Redis' is not available", StringComparison.Ordinal));
@@ -80,13 +50,7 @@ public sealed class StartupProblemsTests
     [Fact]
     public void An_unsafe_sqlite_sync_mode_is_refused()
     {
-        var problems = ProblemsWith(new()
-        {
-            ["Slack:BotToken"] = "xoxb-1",
-            ["Slack:SigningSecret"] = "s",
-            ["Incidents:PostmortemChannel"] = "C1",
-            ["Storage:SqliteSynchronous"] = "OFF; DROP TABLE Incidents",
-        });
+        var problems = ProblemsWith(TestHost.MinimalSettings(("Storage:SqliteSynchronous", "OFF; DROP TABLE Incidents")));
 
         Assert.Equal(["Storage:SqliteSynchronous must be NORMAL, FULL or EXTRA."], problems);
     }
@@ -94,11 +58,6 @@ public sealed class StartupProblemsTests
     [Fact]
     public void A_complete_configuration_has_no_problems()
     {
-        Assert.Empty(ProblemsWith(new()
-        {
-            ["Slack:BotToken"] = "xoxb-1",
-            ["Slack:SigningSecret"] = "s",
-            ["Incidents:PostmortemChannel"] = "C1",
-        }));
+        Assert.Empty(ProblemsWith(TestHost.MinimalSettings()));
     }
 }

@@ -23,6 +23,8 @@ public sealed class SqliteWriteGateTests
             order.Add("second started");
             return Task.FromResult(2);
         }, CancellationToken.None);
+        // The delay is the subject, not a wait for an effect: a correct gate gives the second write nothing to wait
+        // for, so what is shown is that it did not run in the 50 ms a gate that let it through would have used.
         await Task.Delay(50);
         var secondWaited = !second.IsCompleted;
         firstMayFinish.SetResult();

@@ -26,7 +26,7 @@ public sealed class RedeliveredCommandTests
 
         // Act: the first delivery is handled; the bot restarts before Slack delivers the same envelope again.
         var sending = testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start Checkout down");
-        await Eventually(() => testbed.QueryAsync(db => db.Incidents.AnyAsync()), "the first delivery to declare the incident");
+        await Eventually.Until(() => testbed.QueryAsync(db => db.Incidents.AnyAsync()), "the first delivery to declare the incident");
         await testbed.RestartBotAsync();
         var result = await sending;
 
@@ -37,15 +37,5 @@ public sealed class RedeliveredCommandTests
         Assert.True(result.Delivery.Succeeded);
         Assert.Equal(1, await testbed.QueryAsync(db => db.Incidents.CountAsync()));
         Assert.Contains("Declared INC-1", result.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
     }
 }

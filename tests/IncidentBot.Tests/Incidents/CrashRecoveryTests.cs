@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using IncidentBot.Storage;
 using IncidentBot.Incidents;
@@ -20,8 +19,6 @@ namespace IncidentBot.Tests.Incidents;
 /// </summary>
 public sealed class CrashRecoveryTests : IAsyncLifetime
 {
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
-
     private readonly Scenario _seed = SeedIncident.Create();
     private readonly string _databasePath = TestDatabase.NewPath();
     private readonly List<BotProcess> _bots = [];
@@ -191,7 +188,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // Act: killed before Slack answers; Slack still creates it; a new process resumes the opening.
         await KillWhileSlackIsSlowAsync(first, "conversations.create", () => _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, origin, "/incident", "start Consumer app outage"));
         await StartBotAsync(dedicatedChannels: true);
-        var opened = await WaitUntilAsync(() => QueryAsync(db => db.Outbox.AnyAsync(o => o.Key == OpenIncidentChannelJob.OutboxKey(1, "announcement") && o.SentAt != null)));
+        var opened = await Eventually.TryUntil(() => QueryAsync(db => db.Outbox.AnyAsync(o => o.Key == OpenIncidentChannelJob.OutboxKey(1, "announcement") && o.SentAt != null)));
 
         // Assert: one channel, the one Slack created first, with the declarer in it and one announcement.
         Assert.True(opened, "The incident never opened after the restart.");
@@ -211,14 +208,15 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         _slack.Faults.Enqueue(method, Fault.Slow(TimeSpan.FromSeconds(1)));
         Assert.Equal(200, (await act()).StatusCode);
-        Assert.True(await WaitUntilAsync(() => Task.FromResult(_slack.Faults.Pending(method) == 0)), $"The bot never called {method}.");
+        Assert.True(await Eventually.TryUntil(() => _slack.Faults.Pending(method) == 0), $"The bot never called {method}.");
         await bot.KillAsync();
         await _slack.Calls.WaitForCallAsync(method);
     }
 
     private async Task<BotProcess> StartBotAsync(bool dedicatedChannels = false)
     {
-        var bot = await BotProcess.StartAsync(_slack, _databasePath, dedicatedChannels);
+        var options = BotHostOptions.ConnectedTo(_slack) with { DatabasePath = _databasePath };
+        var bot = await BotProcess.StartAsync(dedicatedChannels ? options : options.InDeclaringChannel());
         _bots.Add(bot);
         _slack.ConnectBot(bot.BaseUrl);
         return bot;
@@ -295,29 +293,12 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     /// the deadline: the assertions that follow then say what is missing.
     /// </summary>
     private Task<bool> WaitForSettledAsync() =>
-        WaitUntilAsync(() => QueryAsync(async db =>
+        Eventually.TryUntil(() => QueryAsync(async db =>
         {
             var authors = await db.TimelineEntries.Where(e => e.AuthorUserId != null).Select(e => e.AuthorUserId!).Distinct().ToListAsync();
             return !await db.TimelineEntries.AnyAsync(e => e.Pending || e.EchoPending)
                    && await db.People.CountAsync(p => authors.Contains(p.UserId)) == authors.Count;
         }));
-
-    /// <summary>Polls <paramref name="condition"/> until it holds (true) or the deadline passes (false).</summary>
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (elapsed.Elapsed > SettleTimeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(25);
-        }
-
-        return true;
-    }
 
     /// <summary>Reads the bot's SQLite file directly, as it is on disk now.</summary>
     private async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)

@@ -1,44 +1,33 @@
 using IncidentBot.Incidents;
 using IncidentBot.SlackFake.Driver;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Incidents;
 
 /// <summary>Each /incident sub-command, typed where it makes sense and where it does not, with good and bad arguments.</summary>
-public sealed class IncidentCommandsTests : IAsyncLifetime
+public sealed class IncidentCommandsTests() : OpsChannelTestBase(TestPeople.Ana, TestPeople.Ben)
 {
-    private const string Ana = "U0ANA00001";
-    private const string Ben = "U0BEN00001";
-    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
-    private SlackTestbed _testbed = null!;
-    private string _ops = "";
     private string _random = "";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _testbed.Slack.Workspace.AddUser(Ben, "ben", "Ben Okoro");
-        var bot = _testbed.Slack.Options.BotUserId;
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, Ben, bot).Id;
-        _random = _testbed.Slack.Workspace.CreateChannel("random", false, Ana, Ben, bot).Id;
+        await base.InitializeAsync();
+        _random = Testbed.Slack.Workspace.CreateChannel("random", false, Ana, Ben, Testbed.Slack.Options.BotUserId).Id;
     }
-
-    public async Task DisposeAsync() => await _testbed.DisposeAsync();
 
     private async Task<(string Type, string Text)> Run(string text, string? channel = null, string user = Ana)
     {
-        var result = await _testbed.Slack.Driver.SendSlashCommandAsync(user, channel ?? _ops, "/incident", text);
+        var result = await Testbed.Slack.Driver.SendSlashCommandAsync(user, channel ?? Ops, "/incident", text);
         Assert.Equal(200, result.StatusCode);
         var json = result.Json!.Value;
         return (json.GetProperty("response_type").GetString()!, json.GetProperty("text").GetString()!);
     }
 
-    private Task<int> EntryCount() => _testbed.QueryAsync(db => db.TimelineEntries.CountAsync());
+    private Task<int> EntryCount() => Testbed.QueryAsync(db => db.TimelineEntries.CountAsync());
 
-    private Task<Incident> TheIncident() => _testbed.QueryAsync(db => db.Incidents.SingleAsync());
+    private Task<Incident> TheIncident() => Testbed.QueryAsync(db => db.Incidents.SingleAsync());
 
     [Theory]
     [InlineData("start")]
@@ -49,7 +38,7 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
 
         Assert.Equal("ephemeral", type);
         Assert.Contains("Usage: `/incident start <title>`", reply, StringComparison.Ordinal);
-        Assert.Equal(0, await _testbed.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.Incidents.CountAsync()));
     }
 
     [Fact]
@@ -58,14 +47,14 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
         var (_, reply) = await Run("start " + new string('x', 151));
 
         Assert.Contains("151 characters", reply, StringComparison.Ordinal);
-        Assert.Equal(0, await _testbed.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.Incidents.CountAsync()));
     }
 
     [Fact]
     public async Task Start_where_an_incident_is_live_names_it_and_changes_nothing()
     {
         await Run("start Checkout &amp; payments down");
-        await _testbed.SettleAsync();
+        await Testbed.SettleAsync();
 
         var (type, reply) = await Run("start Something else", user: Ben);
 
@@ -82,8 +71,8 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
         Assert.Equal("in_channel", type);
         Assert.Contains("*DB &lt;primary&gt; &amp; replicas down*", reply, StringComparison.Ordinal);
         var incident = await TheIncident();
-        Assert.Equal(("DB <primary> & replicas down", Ana, IncidentStatus.Live, _ops), (incident.Title, incident.LeaderUserId, incident.Status, incident.ChannelId));
-        Assert.Equal(_time.GetUtcNow().UtcDateTime, incident.DeclaredAt);
+        Assert.Equal(("DB <primary> & replicas down", Ana, IncidentStatus.Live, Ops), (incident.Title, incident.LeaderUserId, incident.Status, incident.ChannelId));
+        Assert.Equal(Time.GetUtcNow().UtcDateTime, incident.DeclaredAt);
     }
 
     [Theory]
@@ -126,15 +115,13 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Severity_is_case_insensitive_and_configurable()
     {
-        await using var custom = await SlackTestbed.StartAsync(_time, options =>
+        await using var custom = await SlackTestbed.StartInChannelAsync(Time, "ops", [Ana], options =>
         {
-            var o = options.InDeclaringChannel();
-            o.Settings["Incidents:SeverityLevels:0"] = "P1";
-            o.Settings["Incidents:SeverityLevels:1"] = "P2";
-            return o;
+            options.Settings["Incidents:SeverityLevels:0"] = "P1";
+            options.Settings["Incidents:SeverityLevels:1"] = "P2";
+            return options;
         });
-        custom.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        var channel = custom.Slack.Workspace.CreateChannel("ops", false, Ana, custom.Slack.Options.BotUserId).Id;
+        var channel = custom.ChannelId("ops");
         await custom.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "start Checkout down");
 
         var refused = await custom.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "severity SEV1");
@@ -170,7 +157,7 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
 
         Assert.Equal("<@U0BEN00001> now leads INC-1.", reply);
         Assert.Equal(Ben, (await TheIncident()).LeaderUserId);
-        var entries = await _testbed.TimelineAsync(1);
+        var entries = await Testbed.TimelineAsync(1);
         Assert.Equal("Incident Leader is now <@U0BEN00001>", entries[^1].Text);
     }
 
@@ -193,12 +180,12 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
     public async Task Close_ends_the_incident_once_and_later_commands_find_none()
     {
         await Run("start Checkout down");
-        _time.Advance(TimeSpan.FromMinutes(44));
+        Time.Advance(TimeSpan.FromMinutes(44));
 
         var (_, closed) = await Run("close");
         var (_, again) = await Run("close");
 
-        Assert.Equal($"Closed INC-1 *Checkout down* after 44 min. Its post-mortem draft goes to <#{_testbed.PostmortemChannel}>.", closed);
+        Assert.Equal($"Closed INC-1 *Checkout down* after 44 min. Its post-mortem draft goes to <#{Testbed.PostmortemChannel}>.", closed);
         Assert.Contains("There is no live incident in this channel", again, StringComparison.Ordinal);
         var incident = await TheIncident();
         Assert.Equal(IncidentStatus.Closed, incident.Status);
@@ -214,7 +201,7 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
         var (type, _) = await Run("start Checkout down again");
 
         Assert.Equal("in_channel", type);
-        Assert.Equal(2, await _testbed.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(2, await Testbed.QueryAsync(db => db.Incidents.CountAsync()));
     }
 
     [Fact]
@@ -225,7 +212,7 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
         await Run("note cache cold");
         await Run("factor a bad deploy");
         await Run("start Search is slow", channel: _random, user: Ben);
-        _time.Advance(TimeSpan.FromMinutes(75));
+        Time.Advance(TimeSpan.FromMinutes(75));
 
         var (_, status) = await Run("status");
         var (_, list) = await Run("list", channel: _random);
@@ -235,7 +222,7 @@ public sealed class IncidentCommandsTests : IAsyncLifetime
             "Timeline: 3 entries · contributing factors: 1 · stabilization steps: 0 · corrective actions: 0",
             status);
         Assert.Contains("2 live incidents:", list, StringComparison.Ordinal);
-        Assert.Contains($"INC-1 *Checkout down* in <#{_ops}>: led by <@{Ana}>, SEV2", list, StringComparison.Ordinal);
+        Assert.Contains($"INC-1 *Checkout down* in <#{Ops}>: led by <@{Ana}>, SEV2", list, StringComparison.Ordinal);
         Assert.Contains($"INC-2 *Search is slow* in <#{_random}>: led by <@{Ben}>, severity not set", list, StringComparison.Ordinal);
     }
 

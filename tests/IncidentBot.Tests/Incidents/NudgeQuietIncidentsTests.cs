@@ -1,46 +1,37 @@
 using IncidentBot.Incidents.Jobs;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Incidents;
 
 /// <summary>Nudges in quiet incident channels: once per quiet period, on a clock the test controls.</summary>
-public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
+public sealed class NudgeQuietIncidentsTests() : OpsChannelTestBase(TestPeople.Ana)
 {
-    private const string Ana = "U0ANA00001";
-    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
-    private SlackTestbed _testbed = null!;
-    private string _ops = "";
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
+        await base.InitializeAsync();
         await Command("start Checkout down");
     }
 
-    public async Task DisposeAsync() => await _testbed.DisposeAsync();
-
     private async Task Command(string text)
     {
-        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", text);
-        await _testbed.SettleAsync();
+        await Testbed.Slack.Driver.SendSlashCommandAsync(Ana, Ops, "/incident", text);
+        await Testbed.SettleAsync();
     }
 
     /// <summary>What the recurring job does each minute, run at the instant the test chose.</summary>
     private async Task<List<string>> NudgeAtAsync(TimeSpan afterStart)
     {
         var start = new DateTimeOffset(2017, 9, 21, 6, 0, 0, TimeSpan.Zero);
-        _time.SetUtcNow(start + afterStart);
-        await using (var scope = _testbed.Bot.Services.CreateAsyncScope())
+        Time.SetUtcNow(start + afterStart);
+        await using (var scope = Testbed.Bot.Services.CreateAsyncScope())
         {
             await ActivatorUtilities.CreateInstance<NudgeQuietIncidentsJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
         }
 
-        return [.. _testbed.Slack.Workspace.Messages(_ops).Select(m => m.Text).Where(t => t.StartsWith(":hourglass:", StringComparison.Ordinal))];
+        return [.. Testbed.Slack.Workspace.Messages(Ops).Select(m => m.Text).Where(t => t.StartsWith(":hourglass:", StringComparison.Ordinal))];
     }
 
     [Fact]
@@ -60,7 +51,7 @@ public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
     public async Task New_timeline_activity_starts_a_new_quiet_period()
     {
         await NudgeAtAsync(TimeSpan.FromMinutes(30));
-        _time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 40, 0, TimeSpan.Zero));
+        Time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 40, 0, TimeSpan.Zero));
         await Command("note failing over to the replica");
 
         Assert.Single(await NudgeAtAsync(TimeSpan.FromMinutes(69)));
@@ -71,7 +62,7 @@ public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
     public async Task The_leader_is_reminded_of_a_missing_severity_and_not_once_it_is_set()
     {
         var first = Assert.Single(await NudgeAtAsync(TimeSpan.FromMinutes(30)));
-        _time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 35, 0, TimeSpan.Zero));
+        Time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 35, 0, TimeSpan.Zero));
         await Command("severity SEV2");
         var second = (await NudgeAtAsync(TimeSpan.FromMinutes(65)))[^1];
 
@@ -83,20 +74,20 @@ public sealed class NudgeQuietIncidentsTests : IAsyncLifetime
     [Fact]
     public async Task A_nudge_whose_post_failed_is_posted_on_the_next_run_and_still_only_once()
     {
-        _testbed.Slack.Faults.Enqueue("chat.postMessage", IncidentBot.SlackFake.Faults.Fault.Error("not_in_channel"));
+        Testbed.Slack.Faults.Enqueue("chat.postMessage", IncidentBot.SlackFake.Faults.Fault.Error("not_in_channel"));
 
         await Assert.ThrowsAnyAsync<Exception>(() => NudgeAtAsync(TimeSpan.FromMinutes(30)));
-        Assert.Null(await _testbed.QueryAsync(db => db.Outbox.Where(o => o.Key.Contains("/nudge/")).Select(o => o.SlackId).SingleAsync()));
+        Assert.Null(await Testbed.QueryAsync(db => db.Outbox.Where(o => o.Key.Contains("/nudge/")).Select(o => o.SlackId).SingleAsync()));
         var afterRetry = await NudgeAtAsync(TimeSpan.FromMinutes(31));
 
         Assert.Single(afterRetry);
-        Assert.NotNull(await _testbed.QueryAsync(db => db.Outbox.Where(o => o.Key.Contains("/nudge/")).Select(o => o.SlackId).SingleAsync()));
+        Assert.NotNull(await Testbed.QueryAsync(db => db.Outbox.Where(o => o.Key.Contains("/nudge/")).Select(o => o.SlackId).SingleAsync()));
     }
 
     [Fact]
     public async Task Closed_incidents_are_never_nudged()
     {
-        _time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 10, 0, TimeSpan.Zero));
+        Time.SetUtcNow(new DateTimeOffset(2017, 9, 21, 6, 10, 0, TimeSpan.Zero));
         await Command("close");
 
         Assert.Empty(await NudgeAtAsync(TimeSpan.FromHours(3)));

@@ -1,51 +1,35 @@
 using IncidentBot.SlackFake.Driver;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Incidents;
 
 /// <summary>How the timeline follows what people do to messages while the incident is live.</summary>
-public sealed class TimelineCaptureTests : IAsyncLifetime
+public sealed class TimelineCaptureTests() : OpsChannelTestBase(TestPeople.Ana, TestPeople.Ben)
 {
-    private const string Ana = "U0ANA00001";
-    private const string Ben = "U0BEN00001";
-    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
-    private SlackTestbed _testbed = null!;
-    private string _ops = "";
-
-    private FakeSlackDriver Slack => _testbed.Slack.Driver;
-
-    public async Task InitializeAsync()
-    {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _testbed.Slack.Workspace.AddUser(Ben, "ben", "Ben Okoro");
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, Ben, _testbed.Slack.Options.BotUserId).Id;
-    }
-
-    public async Task DisposeAsync() => await _testbed.DisposeAsync();
+    private FakeSlackDriver Slack => Testbed.Slack.Driver;
 
     private async Task StartAsync()
     {
-        await Slack.SendSlashCommandAsync(Ana, _ops, "/incident", "start Checkout down");
-        await _testbed.SettleAsync();
-        _time.Advance(TimeSpan.FromMinutes(1));
+        await Slack.SendSlashCommandAsync(Ana, Ops, "/incident", "start Checkout down");
+        await Testbed.SettleAsync();
+        Time.Advance(TimeSpan.FromMinutes(1));
     }
 
     private async Task<string> SayAsync(string user, string text, string? threadTs = null)
     {
-        _time.Advance(TimeSpan.FromSeconds(30));
-        var posted = await Slack.PostMessageAsync(user, _ops, text, threadTs);
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var posted = await Slack.PostMessageAsync(user, Ops, text, threadTs);
         Assert.Equal(200, posted.StatusCode);
         return posted.Ts;
     }
 
     private async Task<List<TimelineEntry>> MessageEntriesAsync()
     {
-        await _testbed.SettleAsync();
-        return (await _testbed.TimelineAsync(1)).Where(e => e.Kind == EntryKind.Message).ToList();
+        await Testbed.SettleAsync();
+        return (await Testbed.TimelineAsync(1)).Where(e => e.Kind == EntryKind.Message).ToList();
     }
 
     [Fact]
@@ -53,16 +37,16 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         await StartAsync();
         var ts = await SayAsync(Ben, "db primary at 100% cpu");
-        var message = new { type = "message", channel = _ops, user = Ben, text = "db primary at 100% cpu", ts };
+        var message = SlackPayloads.MessageEvent(Ops, Ben, "db primary at 100% cpu", ts);
 
         var again = await Slack.SendEventAsync(message, eventId: "Ev0SECOND01");
         var retried = await Slack.SendEventAsync(message, eventId: "Ev0SECOND01", retryNum: 1, retryReason: "http_timeout");
 
         Assert.True(again.Delivery.Succeeded);
         Assert.True(retried.Delivery.Succeeded);
-        var kept = await _testbed.QueryAsync(db => db.Messages.Where(m => m.Ts == ts).ToListAsync());
+        var kept = await Testbed.QueryAsync(db => db.Messages.Where(m => m.Ts == ts).ToListAsync());
         Assert.Equal("db primary at 100% cpu", Assert.Single(kept).Text);
-        Assert.Equal(1, await _testbed.QueryAsync(db => db.ProcessedEvents.CountAsync(p => p.EventId == "Ev0SECOND01")));
+        Assert.Equal(1, await Testbed.QueryAsync(db => db.ProcessedEvents.CountAsync(p => p.EventId == "Ev0SECOND01")));
     }
 
     [Fact]
@@ -70,14 +54,14 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         await StartAsync();
         var ts = await SayAsync(Ben, "db primary at 100% cpu");
-        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
 
-        await Slack.EditMessageAsync(Ben, _ops, ts, "db primary at 100% cpu since 06:02");
+        await Slack.EditMessageAsync(Ben, Ops, ts, "db primary at 100% cpu since 06:02");
 
         var entry = Assert.Single(await MessageEntriesAsync());
         Assert.Equal("db primary at 100% cpu since 06:02", entry.Text);
         Assert.Equal(ts, entry.SourceTs);
-        var kept = await _testbed.QueryAsync(db => db.Messages.SingleAsync(m => m.Ts == ts));
+        var kept = await Testbed.QueryAsync(db => db.Messages.SingleAsync(m => m.Ts == ts));
         Assert.Equal("db primary at 100% cpu since 06:02", kept.Text);
         Assert.NotNull(kept.EditedAt);
     }
@@ -87,14 +71,14 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         await StartAsync();
         var ts = await SayAsync(Ben, "wrong channel, sorry");
-        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
-        await Slack.AddReactionAsync(Ana, _ops, ts, "bulb");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "bulb");
 
-        await Slack.DeleteMessageAsync(Ben, _ops, ts);
+        await Slack.DeleteMessageAsync(Ben, Ops, ts);
 
         Assert.Empty(await MessageEntriesAsync());
-        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == ts)));
-        Assert.False(await _testbed.QueryAsync(db => db.EntryReactions.AnyAsync()));
+        Assert.False(await Testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == ts)));
+        Assert.False(await Testbed.QueryAsync(db => db.EntryReactions.AnyAsync()));
     }
 
     [Fact]
@@ -102,13 +86,13 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         await StartAsync();
         var ts = await SayAsync(Ben, "rolled back");
-        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
-        await Slack.AddReactionAsync(Ben, _ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ben, Ops, ts, "pushpin");
         Assert.Single(await MessageEntriesAsync());
 
-        await Slack.RemoveReactionAsync(Ana, _ops, ts, "pushpin");
+        await Slack.RemoveReactionAsync(Ana, Ops, ts, "pushpin");
         var afterOne = await MessageEntriesAsync();
-        await Slack.RemoveReactionAsync(Ben, _ops, ts, "pushpin");
+        await Slack.RemoveReactionAsync(Ben, Ops, ts, "pushpin");
         var afterBoth = await MessageEntriesAsync();
 
         Assert.Single(afterOne);
@@ -120,11 +104,11 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         await StartAsync();
         var ts = await SayAsync(Ben, "rebuilt the search index");
-        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
-        await Slack.AddReactionAsync(Ana, _ops, ts, "hammer_and_wrench");
-        await Slack.AddReactionAsync(Ben, _ops, ts, "eyes");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "hammer_and_wrench");
+        await Slack.AddReactionAsync(Ben, Ops, ts, "eyes");
 
-        await Slack.RemoveReactionAsync(Ana, _ops, ts, "pushpin");
+        await Slack.RemoveReactionAsync(Ana, Ops, ts, "pushpin");
 
         var entry = Assert.Single(await MessageEntriesAsync());
         Assert.Equal(TimelineSection.StabilizationSteps, entry.Section);
@@ -136,7 +120,7 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
         await StartAsync();
         var ts = await SayAsync(Ben, "customers notified");
 
-        await Slack.AddReactionAsync(Ana, _ops, ts, "white_check_mark::skin-tone-3");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "white_check_mark::skin-tone-3");
 
         Assert.Equal(TimelineSection.CorrectiveActions, Assert.Single(await MessageEntriesAsync()).Section);
     }
@@ -148,12 +132,12 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
         var reply = await SayAsync(Ben, "deploying 4.2 now", threadTs: parent);
         await StartAsync();
 
-        await Slack.AddReactionAsync(Ana, _ops, reply, "pushpin");
+        await Slack.AddReactionAsync(Ana, Ops, reply, "pushpin");
 
         var entry = Assert.Single(await MessageEntriesAsync());
         Assert.Equal(("deploying 4.2 now", Ben, false), (entry.Text, entry.AuthorUserId, entry.Pending));
         Assert.Equal(Payloads(reply), entry.OccurredAt);
-        Assert.Equal(1, _testbed.Slack.Calls.Count("conversations.replies"));
+        Assert.Equal(1, Testbed.Slack.Calls.Count("conversations.replies"));
     }
 
     [Fact]
@@ -161,8 +145,8 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         var old = await SayAsync(Ben, "an old message");
         await StartAsync();
-        await Slack.AddReactionAsync(Ana, _ops, old, "pushpin");
-        _testbed.Slack.Workspace.DeleteMessage(_ops, old);
+        await Slack.AddReactionAsync(Ana, Ops, old, "pushpin");
+        Testbed.Slack.Workspace.DeleteMessage(Ops, old);
 
         Assert.Empty(await MessageEntriesAsync());
     }
@@ -172,15 +156,15 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     {
         var old = await SayAsync(Ben, "an old message");
         await StartAsync();
-        await Slack.AddReactionAsync(Ana, _ops, old, "pushpin");
+        await Slack.AddReactionAsync(Ana, Ops, old, "pushpin");
         // Not a retryable answer for the client (the bot was briefly out of the channel, say): the job itself fails.
-        _testbed.Slack.Faults.Enqueue("conversations.history", IncidentBot.SlackFake.Faults.Fault.Error("not_in_channel"));
+        Testbed.Slack.Faults.Enqueue("conversations.history", IncidentBot.SlackFake.Faults.Fault.Error("not_in_channel"));
 
         // The first attempt fails (Hangfire would retry it); the entry stays, pending, and a restart resumes it.
-        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunAllAsync());
-        var pending = Assert.Single(await _testbed.TimelineAsync(1), e => e.Kind == EntryKind.Message);
+        await Assert.ThrowsAnyAsync<Exception>(() => Testbed.Bot.Jobs.RunAllAsync());
+        var pending = Assert.Single(await Testbed.TimelineAsync(1), e => e.Kind == EntryKind.Message);
         Assert.True(pending.Pending);
-        await _testbed.RestartBotAsync();
+        await Testbed.RestartBotAsync();
 
         var entry = Assert.Single(await MessageEntriesAsync());
         Assert.Equal(("an old message", false), (entry.Text, entry.Pending));
@@ -189,40 +173,40 @@ public sealed class TimelineCaptureTests : IAsyncLifetime
     [Fact]
     public async Task Reactions_the_bot_does_not_map_and_reactions_outside_the_incident_record_nothing()
     {
-        var random = _testbed.Slack.Workspace.CreateChannel("random", false, Ana, _testbed.Slack.Options.BotUserId).Id;
+        var random = Testbed.Slack.Workspace.CreateChannel("random", false, Ana, Testbed.Slack.Options.BotUserId).Id;
         await StartAsync();
         var here = await SayAsync(Ben, "lunch?");
         var there = (await Slack.PostMessageAsync(Ana, random, "elsewhere")).Ts;
 
-        await Slack.AddReactionAsync(Ana, _ops, here, "tada");
+        await Slack.AddReactionAsync(Ana, Ops, here, "tada");
         await Slack.AddReactionAsync(Ana, random, there, "pushpin");
 
         Assert.Empty(await MessageEntriesAsync());
-        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.ChannelId == random)));
+        Assert.False(await Testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.ChannelId == random)));
     }
 
     [Fact]
     public async Task After_close_the_channel_is_no_longer_recorded()
     {
         await StartAsync();
-        await Slack.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
+        await Slack.SendSlashCommandAsync(Ana, Ops, "/incident", "close");
         var ts = await SayAsync(Ben, "post-incident chatter");
 
-        await Slack.AddReactionAsync(Ana, _ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
 
         Assert.Empty(await MessageEntriesAsync());
-        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == ts)));
+        Assert.False(await Testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == ts)));
     }
 
     [Fact]
     public async Task The_bots_own_posts_are_not_timeline_material()
     {
         await StartAsync();
-        await Slack.SendSlashCommandAsync(Ana, _ops, "/incident", "note cache warmed");
-        await _testbed.SettleAsync();
+        await Slack.SendSlashCommandAsync(Ana, Ops, "/incident", "note cache warmed");
+        await Testbed.SettleAsync();
 
-        var echo = _testbed.Slack.Workspace.Messages(_ops).Single(m => m.Text.Contains("cache warmed", StringComparison.Ordinal));
-        Assert.False(await _testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == echo.Ts)));
+        var echo = Testbed.Slack.Workspace.Messages(Ops).Single(m => m.Text.Contains("cache warmed", StringComparison.Ordinal));
+        Assert.False(await Testbed.QueryAsync(db => db.Messages.AnyAsync(m => m.Ts == echo.Ts)));
     }
 
     private static DateTime Payloads(string ts) => IncidentBot.Slack.Payloads.SlackTs.Parse(ts).ToDateTimeOffset().UtcDateTime;

@@ -1,12 +1,10 @@
 using IncidentBot.Slack;
 using IncidentBot.Slack.Handling;
+using IncidentBot.SlackFake;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Tests.Infrastructure;
 
@@ -14,76 +12,44 @@ namespace IncidentBot.Tests.Infrastructure;
 /// The real bot, built exactly as Program.cs builds it, listening on a free loopback port, so tests talk to it over
 /// HTTP. Tests add settings, handlers or a controlled clock through <see cref="BotHostOptions"/>.
 /// </summary>
-public sealed class BotHost : IAsyncDisposable
+public sealed class BotHost : TestHost
 {
-    private readonly WebApplication _app;
-
-    private BotHost(WebApplication app, Uri baseUrl)
+    private BotHost(WebApplication app)
+        : base(app)
     {
-        _app = app;
-        BaseUrl = baseUrl;
-        Http = new HttpClient { BaseAddress = baseUrl };
     }
 
-    public Uri BaseUrl { get; }
-    public HttpClient Http { get; }
-    public IServiceProvider Services => _app.Services;
-
     /// <summary>The deterministic job runner (when <see cref="BotHostOptions.ManualJobs"/> is on).</summary>
-    public ManualJobs Jobs => _app.Services.GetRequiredService<ManualJobs>();
+    public ManualJobs Jobs => Services.GetRequiredService<ManualJobs>();
 
     public static async Task<BotHost> StartAsync(BotHostOptions options)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = CreateBotBuilder();
+        builder.WebHost.UseUrls(LoopbackUrl);
+        // Tests run jobs themselves, deterministically, unless a test turns the server on.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["BackgroundJobs:ServerEnabled"] = "false" });
+        builder.Configuration.AddInMemoryCollection(options.Configuration());
+
+        var app = BuildBot(builder, services =>
         {
-            EnvironmentName = "Testing",
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
+            if (options.Time is not null)
+            {
+                services.AddSingleton(options.Time);
+            }
+
+            if (options.ManualJobs)
+            {
+                services.AddSingleton<ManualJobs>();
+                services.AddSingleton<Hangfire.IBackgroundJobClient>(sp => sp.GetRequiredService<ManualJobs>());
+                services.AddSingleton<IncidentBot.BackgroundJobs.Sweep.IJobsInFlight>(sp => sp.GetRequiredService<ManualJobs>());
+            }
+
+            options.ConfigureServices?.Invoke(services);
+            options.ConfigureSlack?.Invoke(services.AddSlack());
         });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Slack:BotToken"] = options.BotToken,
-            ["Slack:SigningSecret"] = options.SigningSecret,
-            ["Slack:AppToken"] = options.AppToken,
-            ["Slack:ApiBaseUrl"] = options.SlackApiBaseUrl?.ToString() ?? "http://127.0.0.1:9/api/",
-            ["Incidents:PostmortemChannel"] = "C0POSTMORTEMS",
-            // Tests run jobs themselves, deterministically, unless a test turns the server on.
-            ["BackgroundJobs:ServerEnabled"] = "false",
-            ["ConnectionStrings:IncidentBot"] = $"Data Source={options.DatabasePath}",
-        });
-        builder.Configuration.AddInMemoryCollection(options.Settings);
-
-        builder.AddIncidentBot();
-        if (options.Time is not null)
-        {
-            builder.Services.AddSingleton(options.Time);
-        }
-
-        if (options.ManualJobs)
-        {
-            builder.Services.AddSingleton<ManualJobs>();
-            builder.Services.AddSingleton<Hangfire.IBackgroundJobClient>(sp => sp.GetRequiredService<ManualJobs>());
-            builder.Services.AddSingleton<IncidentBot.BackgroundJobs.Sweep.IJobsInFlight>(sp => sp.GetRequiredService<ManualJobs>());
-        }
-
-        options.ConfigureServices?.Invoke(builder.Services);
-        options.ConfigureSlack?.Invoke(builder.Services.AddSlack());
-
-        var app = builder.Build();
-        app.MapIncidentBot();
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new BotHost(app, new Uri(address.TrimEnd('/') + "/"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        var bot = new BotHost(app);
+        await bot.ListenAsync();
+        return bot;
     }
 }
 
@@ -102,6 +68,38 @@ public sealed record BotHostOptions
 
     /// <summary>A fresh SQLite file per host unless a test shares one (to restart the bot on the same data).</summary>
     public string DatabasePath { get; init; } = TestDatabase.NewPath();
+
+    /// <summary>The bot's side of <paramref name="slack"/>: its tokens, its signing secret, its Web API; over Socket Mode with the app token.</summary>
+    public static BotHostOptions ConnectedTo(FakeSlackServer slack, BotTransport transport = BotTransport.Http) => new()
+    {
+        BotToken = slack.Options.BotToken,
+        SigningSecret = slack.Options.SigningSecret,
+        AppToken = transport == BotTransport.SocketMode ? slack.Options.AppToken : null,
+        SlackApiBaseUrl = slack.ApiBaseUrl,
+    };
+
+    /// <summary>
+    /// The bot's settings as configuration keys, <see cref="Settings"/> last: what <see cref="BotHost"/> adds in
+    /// memory and <see cref="BotProcess"/> passes as environment variables.
+    /// </summary>
+    public Dictionary<string, string?> Configuration()
+    {
+        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Slack:BotToken"] = BotToken,
+            ["Slack:SigningSecret"] = SigningSecret,
+            ["Slack:AppToken"] = AppToken,
+            ["Slack:ApiBaseUrl"] = SlackApiBaseUrl?.ToString() ?? "http://127.0.0.1:9/api/",
+            ["Incidents:PostmortemChannel"] = "C0POSTMORTEMS",
+            ["ConnectionStrings:IncidentBot"] = $"Data Source={DatabasePath}",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            configuration[key] = value;
+        }
+
+        return configuration;
+    }
 
     /// <summary>Incidents live in the channel where they are declared (<c>Incidents:CreateChannel=false</c>).</summary>
     public BotHostOptions InDeclaringChannel()

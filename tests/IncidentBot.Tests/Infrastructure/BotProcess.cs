@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using IncidentBot.SlackFake;
 
 namespace IncidentBot.Tests.Infrastructure;
 
 /// <summary>
 /// The real bot as a separate process (<c>dotnet IncidentBot.dll</c>, configured by environment variables as an
-/// operator would), running its own Hangfire server, so a test can kill it with SIGKILL and start another on the same
-/// database. Output is drained as it comes, so the pipes never fill; the process is killed on dispose whatever
+/// operator would): either serving, on the settings an in-process <see cref="BotHost"/> gets and with its own Hangfire
+/// server, so a test can kill it with SIGKILL and start another on the same database; or run to its end, as a user
+/// runs a command. Output is drained as it comes, so the pipes never fill; the process is killed on dispose whatever
 /// happened.
 /// </summary>
 public sealed partial class BotProcess : IAsyncDisposable
@@ -30,44 +30,24 @@ public sealed partial class BotProcess : IAsyncDisposable
     /// <summary>The bot's build output: the test project references it, so it sits next to the test assembly.</summary>
     public static string AssemblyPath { get; } = Path.Combine(AppContext.BaseDirectory, "IncidentBot.dll");
 
-    /// <summary>Starts the bot against <paramref name="slack"/> on <paramref name="databasePath"/> and waits until /healthz answers 200.</summary>
-    /// <param name="dedicatedChannels">Open each incident in a channel of its own (the product's default) rather than where it was declared.</param>
-    public static async Task<BotProcess> StartAsync(FakeSlackServer slack, string databasePath, bool dedicatedChannels = false)
-    {
-        if (!File.Exists(AssemblyPath))
-        {
-            throw new FileNotFoundException("IncidentBot.dll is not in the test output; the test project must reference src/IncidentBot.", AssemblyPath);
-        }
+    /// <summary>Everything the process wrote so far (standard output and error), for assertions and failure messages.</summary>
+    public string Output => string.Join('\n', _output);
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { AssemblyPath },
-            WorkingDirectory = AppContext.BaseDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var environment = start.Environment;
+    /// <summary>
+    /// Starts the bot on <paramref name="options"/>' settings (<see cref="BotHostOptions.Configuration"/>; a process
+    /// runs its own job server, so only the settings apply) and waits until /healthz answers 200.
+    /// </summary>
+    public static async Task<BotProcess> StartAsync(BotHostOptions options)
+    {
+        var environment = options.Configuration()
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        environment["Slack__BotToken"] = slack.Options.BotToken;
-        environment["Slack__SigningSecret"] = slack.Options.SigningSecret;
-        environment["Slack__ApiBaseUrl"] = slack.ApiBaseUrl.ToString();
-        environment["Incidents__PostmortemChannel"] = "C0POSTMORTEMS";
-        environment["Incidents__CreateChannel"] = dedicatedChannels ? "true" : "false";
-        environment["ConnectionStrings__IncidentBot"] = $"Data Source={databasePath}";
+        environment["ASPNETCORE_URLS"] = TestHost.LoopbackUrl;
         // Every SQL statement at Information would only cost the two shared cores time.
         environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var bot = new BotProcess(process);
-        process.OutputDataReceived += (_, line) => bot.OnOutput(line.Data);
-        process.ErrorDataReceived += (_, line) => bot.OnOutput(line.Data);
-        process.Exited += (_, _) => bot._listening.TrySetException(new InvalidOperationException($"The bot exited with code {process.ExitCode} before listening.\n{bot.Output}"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var bot = Launch(AppContext.BaseDirectory, environment, [], serving: true);
         try
         {
             bot.BaseUrl = await bot._listening.Task.WaitAsync(StartTimeout);
@@ -81,8 +61,15 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Everything the process wrote so far, for failure messages.</summary>
-    public string Output => string.Join('\n', _output);
+    /// <summary>Runs the bot with <paramref name="args"/> in <paramref name="workingDirectory"/> until it exits; killed when it takes longer than <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, TimeSpan timeout)
+    {
+        await using var bot = Launch(workingDirectory, environment, args, serving: false);
+        using var cancel = new CancellationTokenSource(timeout);
+        await bot._process.WaitForExitAsync(cancel.Token);
+        return (bot._process.ExitCode, bot.Output);
+    }
 
     /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown, no flush, no finally.</summary>
     public async Task KillAsync()
@@ -109,6 +96,52 @@ public sealed partial class BotProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    private static BotProcess Launch(string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, bool serving)
+    {
+        if (!File.Exists(AssemblyPath))
+        {
+            throw new FileNotFoundException("IncidentBot.dll is not in the test output; the test project must reference src/IncidentBot.", AssemblyPath);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(AssemblyPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // A developer's shell may hold real credentials; the bot under test must see only what the test gives it.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Slack__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var bot = new BotProcess(process);
+        process.OutputDataReceived += (_, line) => bot.OnOutput(line.Data);
+        process.ErrorDataReceived += (_, line) => bot.OnOutput(line.Data);
+        if (serving)
+        {
+            process.Exited += (_, _) => bot._listening.TrySetException(new InvalidOperationException($"The bot exited with code {process.ExitCode} before listening.\n{bot.Output}"));
+        }
+
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return bot;
+    }
+
     private void OnOutput(string? line)
     {
         if (line is null)
@@ -126,24 +159,20 @@ public sealed partial class BotProcess : IAsyncDisposable
     private async Task WaitHealthyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            using (var response = await http.GetAsync(new Uri("healthz", UriKind.Relative)))
+        await Eventually.Until(
+            async () =>
             {
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The bot at {BaseUrl} exited with code {_process.ExitCode} before it was healthy.\n{Output}");
                 }
-            }
 
-            if (deadline.Elapsed > StartTimeout || _process.HasExited)
-            {
-                throw new TimeoutException($"The bot at {BaseUrl} did not become healthy within {StartTimeout}.\n{Output}");
-            }
-
-            await Task.Delay(50);
-        }
+                using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative));
+                return response.IsSuccessStatusCode;
+            },
+            $"the bot at {BaseUrl} to become healthy",
+            () => Output,
+            StartTimeout);
     }
 
     // Kestrel's line, written by the console logger: "      Now listening on: http://127.0.0.1:41234".

@@ -13,17 +13,7 @@ public static class Clock
     /// </summary>
     public static async Task<T> AdvanceUntilDoneAsync<T>(this FakeTimeProvider time, Task<T> task, TimeSpan step, TimeSpan limit)
     {
-        var advanced = TimeSpan.Zero;
-        while (!task.IsCompleted && advanced <= limit)
-        {
-            await Task.WhenAny(task, Task.Delay(20));
-            if (!task.IsCompleted)
-            {
-                time.Advance(step);
-                advanced += step;
-            }
-        }
-
-        return await task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.UntilOnClock(time, () => task.IsCompleted, step, limit, done: task);
+        return await task.WaitAsync(Eventually.DefaultTimeout);
     }
 }

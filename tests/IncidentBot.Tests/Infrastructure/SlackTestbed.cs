@@ -1,6 +1,7 @@
 using IncidentBot.Storage;
 using IncidentBot.Slack;
 using IncidentBot.SlackFake;
+using IncidentBot.Tests.Builders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -40,14 +41,7 @@ public sealed class SlackTestbed : IAsyncDisposable
     {
         var slack = await FakeSlackServer.StartNewAsync(new FakeSlackOptions { Clock = time ?? (TimeProvider)TimeProvider.System, Transport = transport });
         configureSlack?.Invoke(slack);
-        var options = new BotHostOptions
-        {
-            BotToken = slack.Options.BotToken,
-            SigningSecret = slack.Options.SigningSecret,
-            AppToken = transport == BotTransport.SocketMode ? slack.Options.AppToken : null,
-            SlackApiBaseUrl = slack.ApiBaseUrl,
-            Time = time,
-        };
+        var options = BotHostOptions.ConnectedTo(slack, transport) with { Time = time };
         options = configure?.Invoke(options) ?? options;
 
         // Where drafts go, as a workspace admin would set it up: a channel the bot is in.
@@ -58,11 +52,37 @@ public sealed class SlackTestbed : IAsyncDisposable
         if (transport == BotTransport.SocketMode && waitForSockets)
         {
             var connections = bot.Services.GetRequiredService<IOptions<SlackOptions>>().Value.SocketConnections;
-            await slack.SocketMode.WaitForOpenConnectionsAsync(connections);
+            await slack.SocketMode.WaitForOpenConnectionsAsync(connections, Eventually.DefaultTimeout);
         }
 
         return new SlackTestbed(slack, bot, options);
     }
+
+    /// <summary>
+    /// Starts both, incidents kept in the channel where they are declared, with <paramref name="people"/> (of
+    /// <see cref="TestPeople"/>) and the bot in a public channel named <paramref name="channel"/> (its id:
+    /// <see cref="ChannelId"/>): where most incident tests begin.
+    /// </summary>
+    public static async Task<SlackTestbed> StartInChannelAsync(
+        FakeTimeProvider time, string channel, string[] people, Func<BotHostOptions, BotHostOptions>? configure = null)
+    {
+        var testbed = await StartAsync(time, options =>
+        {
+            options.InDeclaringChannel();
+            return configure?.Invoke(options) ?? options;
+        });
+        foreach (var person in people)
+        {
+            TestPeople.AddTo(testbed.Slack.Workspace, person);
+        }
+
+        testbed.Slack.Workspace.CreateChannel(channel, false, [.. people, testbed.Slack.Options.BotUserId]);
+        return testbed;
+    }
+
+    /// <summary>The id of the channel named <paramref name="name"/>.</summary>
+    public string ChannelId(string name) =>
+        Slack.Workspace.FindChannelByName(name)?.Id ?? throw new InvalidOperationException($"There is no channel named {name}.");
 
     /// <summary>
     /// Stops the bot as a crash would leave it (queued jobs forgotten, as in-memory storage forgets them) and starts a

@@ -1,7 +1,5 @@
 using IncidentBot.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 
 namespace IncidentBot.Tests.PostMortems;
 
@@ -46,18 +44,9 @@ public sealed class PostMortemTemplateTests
     public void A_broken_template_stops_the_app_at_start_with_its_error(string content)
     {
         var path = TemplateFile(content);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Slack:BotToken"] = "xoxb-1",
-            ["Slack:SigningSecret"] = "s",
-            ["Incidents:PostmortemChannel"] = "C1",
-            ["Incidents:PostmortemTemplate"] = path,
-        });
-        builder.AddIncidentBot();
-        using var app = builder.Build();
+        var problems = TestHost.StartupProblemsWith(TestHost.MinimalSettings(("Incidents:PostmortemTemplate", path)));
 
-        var problem = Assert.Single(StartupProblems.Find(app.Services));
+        var problem = Assert.Single(problems);
 
         Assert.StartsWith($"Incidents:PostmortemTemplate '{path}' is not a valid Liquid template:", problem, StringComparison.Ordinal);
         Assert.Matches(@"\(\d+:\d+\)", problem);

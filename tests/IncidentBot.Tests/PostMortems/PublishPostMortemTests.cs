@@ -4,55 +4,41 @@ using IncidentBot.Incidents;
 using IncidentBot.Incidents.Jobs;
 using IncidentBot.PostMortems;
 using IncidentBot.SlackFake.Faults;
+using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.PostMortems;
 
 /// <summary>Publishing a closed incident's draft: within Slack's limits, exactly once whatever fails.</summary>
-public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper output) : OpsChannelTestBase(TestPeople.Ana)
 {
-    private const string Ana = "U0ANA00001";
-    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
-    private SlackTestbed _testbed = null!;
-    private string _ops = "";
-
-    public async Task InitializeAsync()
-    {
-        _testbed = await SlackTestbed.StartAsync(_time, options => options.InDeclaringChannel());
-        _testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        _ops = _testbed.Slack.Workspace.CreateChannel("ops", false, Ana, _testbed.Slack.Options.BotUserId).Id;
-    }
-
-    public async Task DisposeAsync() => await _testbed.DisposeAsync();
-
     private async Task<int> StartAsync(string title = "Checkout down")
     {
-        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "start " + title);
-        await _testbed.SettleAsync();
-        return await _testbed.QueryAsync(db => db.Incidents.Select(i => i.Id).SingleAsync());
+        await Testbed.Slack.Driver.SendSlashCommandAsync(Ana, Ops, "/incident", "start " + title);
+        await Testbed.SettleAsync();
+        return await Testbed.QueryAsync(db => db.Incidents.Select(i => i.Id).SingleAsync());
     }
 
     private async Task CloseAsync()
     {
-        _time.Advance(TimeSpan.FromMinutes(30));
-        var closed = await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
+        Time.Advance(TimeSpan.FromMinutes(30));
+        var closed = await Testbed.Slack.Driver.SendSlashCommandAsync(Ana, Ops, "/incident", "close");
         Assert.Contains("Closed INC-1", closed.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
-        await _testbed.Bot.Jobs.RunOnlyAsync<EchoTimelineEntryJob>();
+        await Testbed.Bot.Jobs.RunOnlyAsync<EchoTimelineEntryJob>();
     }
 
     private List<IncidentBot.SlackFake.Workspace.FakeMessage> Drafts() =>
-        [.. _testbed.Slack.Workspace.Messages(_testbed.PostmortemChannel).Where(m => m.Text.StartsWith("Post-mortem draft", StringComparison.Ordinal))];
+        [.. Testbed.Slack.Workspace.Messages(Testbed.PostmortemChannel).Where(m => m.Text.StartsWith("Post-mortem draft", StringComparison.Ordinal))];
 
     [Fact]
     public async Task A_five_thousand_entry_incident_is_split_within_slacks_limits_and_loses_no_entry()
     {
         var incidentId = await StartAsync();
-        await _testbed.QueryAsync(async db =>
+        await Testbed.QueryAsync(async db =>
         {
-            var start = _time.GetUtcNow().UtcDateTime;
+            var start = Time.GetUtcNow().UtcDateTime;
             for (var i = 1; i <= 5000; i++)
             {
                 // Stored as Slack sends message text: with its three characters escaped.
@@ -60,7 +46,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
                 db.TimelineEntries.Add(new TimelineEntry
                 {
                     IncidentId = incidentId, Kind = EntryKind.Message, Section = TimelineSection.Timeline, AuthorUserId = Ana,
-                    OccurredAt = start.AddSeconds(i), RecordedAt = start, Text = text, SourceChannelId = _ops, SourceTs = $"{1505887200 + i}.000000",
+                    OccurredAt = start.AddSeconds(i), RecordedAt = start, Text = text, SourceChannelId = Ops, SourceTs = $"{1505887200 + i}.000000",
                 });
             }
 
@@ -68,9 +54,9 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
         });
         await CloseAsync();
 
-        await _testbed.SettleAsync();
+        await Testbed.SettleAsync();
 
-        var posts = _testbed.Slack.Calls.For("chat.postMessage").Where(c => c.Argument("channel") == _testbed.PostmortemChannel).ToList();
+        var posts = Testbed.Slack.Calls.For("chat.postMessage").Where(c => c.Argument("channel") == Testbed.PostmortemChannel).ToList();
         Assert.True(posts.Count > 10, $"{posts.Count} messages");
         Assert.All(posts, p => Assert.True(p.Ok, p.Error));
         var sections = new List<string>();
@@ -95,7 +81,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Equal(400, System.Text.RegularExpressions.Regex.Count(all, "(?<![a-z])all &amp;"));
         Assert.Equal(400, System.Text.RegularExpressions.Regex.Count(all, "&lt;thing&gt;"));
 
-        var file = Assert.Single(_testbed.Slack.Workspace.Files).ContentAsString;
+        var file = Assert.Single(Testbed.Slack.Workspace.Files).ContentAsString;
         Assert.Equal(4999, System.Text.RegularExpressions.Regex.Count(file, @"Entry \d{4}: 5xx \\< 1% & latency \\> 2s"));
         Assert.Contains("A very long message: all & every \\<thing\\>", file, StringComparison.Ordinal);
     }
@@ -105,13 +91,13 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     {
         await StartAsync();
         await CloseAsync();
-        _testbed.Slack.Faults.Enqueue("chat.postMessage", [Fault.RateLimited(20), Fault.RateLimited(20), Fault.ServerError(500), Fault.ServerError(500)]);
+        Testbed.Slack.Faults.Enqueue("chat.postMessage", [Fault.RateLimited(20), Fault.RateLimited(20), Fault.ServerError(500), Fault.ServerError(500)]);
 
-        await _time.AdvanceUntilDoneAsync(_testbed.Bot.Jobs.RunAllAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await Time.AdvanceUntilDoneAsync(Testbed.Bot.Jobs.RunAllAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 
         Assert.Single(Drafts());
-        Assert.Equal(0, _testbed.Slack.Faults.Pending("chat.postMessage"));
-        Assert.NotNull(await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
+        Assert.Equal(0, Testbed.Slack.Faults.Pending("chat.postMessage"));
+        Assert.NotNull(await Testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
     }
 
     [Fact]
@@ -119,12 +105,12 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     {
         await StartAsync();
         await CloseAsync();
-        _testbed.Slack.Faults.Enqueue("chat.postMessage", Fault.LostResponse());
+        Testbed.Slack.Faults.Enqueue("chat.postMessage", Fault.LostResponse());
 
-        await _testbed.SettleAsync();
+        await Testbed.SettleAsync();
 
         var draft = Assert.Single(Drafts());
-        var part = await _testbed.QueryAsync(db => db.Outbox.SingleAsync(p => p.Key == PublishPostMortemJob.OutboxKey(1, "message-1")));
+        var part = await Testbed.QueryAsync(db => db.Outbox.SingleAsync(p => p.Key == PublishPostMortemJob.OutboxKey(1, "message-1")));
         Assert.Equal(draft.Ts, part.SlackId);
     }
 
@@ -134,13 +120,13 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
         await StartAsync();
         await CloseAsync();
 
-        await _testbed.RestartBotAsync();
-        await _testbed.SettleAsync();
-        await _testbed.RestartBotAsync();
-        await _testbed.SettleAsync();
+        await Testbed.RestartBotAsync();
+        await Testbed.SettleAsync();
+        await Testbed.RestartBotAsync();
+        await Testbed.SettleAsync();
 
         Assert.Single(Drafts());
-        Assert.Single(_testbed.Slack.Workspace.Files);
+        Assert.Single(Testbed.Slack.Workspace.Files);
     }
 
     [Fact]
@@ -148,17 +134,17 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     {
         await StartAsync();
         await CloseAsync();
-        _testbed.Slack.Faults.Enqueue("files.getUploadURLExternal", Fault.Error("not_in_channel"));
+        Testbed.Slack.Faults.Enqueue("files.getUploadURLExternal", Fault.Error("not_in_channel"));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunAllAsync());
+        await Assert.ThrowsAnyAsync<Exception>(() => Testbed.Bot.Jobs.RunAllAsync());
         Assert.Single(Drafts());
-        Assert.Empty(_testbed.Slack.Workspace.Files);
-        await _testbed.RestartBotAsync();
-        await _testbed.SettleAsync();
+        Assert.Empty(Testbed.Slack.Workspace.Files);
+        await Testbed.RestartBotAsync();
+        await Testbed.SettleAsync();
 
         Assert.Single(Drafts());
-        Assert.Single(_testbed.Slack.Workspace.Files);
-        Assert.Equal(["postmortem/1/file", "postmortem/1/link", "postmortem/1/message-1"], await _testbed.QueryAsync(db => db.Outbox.Where(p => p.Key.StartsWith("postmortem/") && p.SentAt != null).Select(p => p.Key).OrderBy(p => p).ToListAsync()));
+        Assert.Single(Testbed.Slack.Workspace.Files);
+        Assert.Equal(["postmortem/1/file", "postmortem/1/link", "postmortem/1/message-1"], await Testbed.QueryAsync(db => db.Outbox.Where(p => p.Key.StartsWith("postmortem/") && p.SentAt != null).Select(p => p.Key).OrderBy(p => p).ToListAsync()));
     }
 
     [Fact]
@@ -166,34 +152,34 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     {
         await StartAsync();
         await CloseAsync();
-        _testbed.Slack.Faults.Enqueue("files.completeUploadExternal", Fault.LostResponse());
+        Testbed.Slack.Faults.Enqueue("files.completeUploadExternal", Fault.LostResponse());
 
-        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunAllAsync());
-        await _testbed.RestartBotAsync();
-        await _testbed.SettleAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => Testbed.Bot.Jobs.RunAllAsync());
+        await Testbed.RestartBotAsync();
+        await Testbed.SettleAsync();
 
-        var shares = _testbed.Slack.Workspace.Messages(_testbed.PostmortemChannel).Where(m => m.Subtype == "file_share").ToList();
+        var shares = Testbed.Slack.Workspace.Messages(Testbed.PostmortemChannel).Where(m => m.Subtype == "file_share").ToList();
         var file = Assert.Single(Assert.Single(shares).Files);
-        Assert.Equal(1, _testbed.Slack.Calls.Count("files.completeUploadExternal"));
-        Assert.Equal(file.Id, await _testbed.QueryAsync(db => db.Outbox.Where(p => p.Key == PublishPostMortemJob.OutboxKey(1, "file")).Select(p => p.SlackId).SingleAsync()));
-        Assert.NotNull(await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
+        Assert.Equal(1, Testbed.Slack.Calls.Count("files.completeUploadExternal"));
+        Assert.Equal(file.Id, await Testbed.QueryAsync(db => db.Outbox.Where(p => p.Key == PublishPostMortemJob.OutboxKey(1, "file")).Select(p => p.SlackId).SingleAsync()));
+        Assert.NotNull(await Testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
     }
 
     [Fact]
     public async Task A_failed_publish_never_blocks_or_undoes_the_close()
     {
         await StartAsync();
-        _testbed.Slack.Faults.SetPersistent("chat.postMessage", Fault.Error("channel_not_found"));
+        Testbed.Slack.Faults.SetPersistent("chat.postMessage", Fault.Error("channel_not_found"));
 
-        _time.Advance(TimeSpan.FromMinutes(5));
-        var closed = await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
-        await Assert.ThrowsAnyAsync<Exception>(() => _testbed.Bot.Jobs.RunOnlyAsync<PublishPostMortemJob>());
+        Time.Advance(TimeSpan.FromMinutes(5));
+        var closed = await Testbed.Slack.Driver.SendSlashCommandAsync(Ana, Ops, "/incident", "close");
+        await Assert.ThrowsAnyAsync<Exception>(() => Testbed.Bot.Jobs.RunOnlyAsync<PublishPostMortemJob>());
 
         Assert.Equal(200, closed.StatusCode);
-        Assert.Equal(IncidentStatus.Closed, (await _testbed.QueryAsync(db => db.Incidents.SingleAsync())).Status);
-        using var draft = await _testbed.Bot.Http.GetAsync("incidents/1/postmortem.md");
+        Assert.Equal(IncidentStatus.Closed, (await Testbed.QueryAsync(db => db.Incidents.SingleAsync())).Status);
+        using var draft = await Testbed.Bot.Http.GetAsync("incidents/1/postmortem.md");
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
-        Assert.Null(await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
+        Assert.Null(await Testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
     }
 
     [Theory]
@@ -203,7 +189,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     {
         var drafts = "";
         await using var testbed = await SlackTestbed.StartAsync(
-            _time,
+            Time,
             options =>
             {
                 options.InDeclaringChannel();
@@ -243,14 +229,12 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
     [Fact]
     public async Task A_canvas_is_created_once_when_configured()
     {
-        await using var testbed = await SlackTestbed.StartAsync(_time, options =>
+        await using var testbed = await SlackTestbed.StartInChannelAsync(Time, "ops", [Ana], options =>
         {
-            options.InDeclaringChannel();
             options.Settings["Incidents:PostmortemCanvas"] = "true";
             return options;
         });
-        testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana Lima");
-        var ops = testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId).Id;
+        var ops = testbed.ChannelId("ops");
         await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start Checkout down");
         await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "close");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IncidentBot.Tests.Infrastructure;
 
 namespace IncidentBot.Tests.Sandbox;
@@ -8,50 +7,11 @@ namespace IncidentBot.Tests.Sandbox;
 /// </summary>
 public sealed class DemoCommandTests
 {
-    private static async Task<(int ExitCode, string Output, string WorkingDirectory)> RunBotAsync(IDictionary<string, string> environment, params string[] args)
+    private static async Task<(int ExitCode, string Output, string WorkingDirectory)> RunBotAsync(Dictionary<string, string> environment, params string[] args)
     {
         var workingDirectory = Directory.CreateTempSubdirectory("incidentbot-demo-").FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(BotProcess.AssemblyPath);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // A developer's shell may hold real credentials; these runs must not see them.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Slack__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        return (process.ExitCode, await stdout + await stderr, workingDirectory);
+        var (exitCode, output) = await BotProcess.RunToExitAsync(workingDirectory, environment, args, TimeSpan.FromMinutes(2));
+        return (exitCode, output, workingDirectory);
     }
 
     [Fact]

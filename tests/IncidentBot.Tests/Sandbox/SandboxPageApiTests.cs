@@ -19,7 +19,7 @@ public sealed class SandboxPageApiTests
         var channel = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
 
         // Act
-        var posted = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel, text = "<script>alert(1)</script> & <b>bold</b>" });
+        var posted = await sandbox.PostMessageAsync(Henry, channel, "<script>alert(1)</script> & <b>bold</b>");
         var state = await StateAsync(sandbox, channel);
 
         // Assert
@@ -37,7 +37,7 @@ public sealed class SandboxPageApiTests
         var channel = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
 
         // Act
-        var sent = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel, text = "/incident start API outage" });
+        var sent = await sandbox.PostMessageAsync(Henry, channel, "/incident start API outage");
         var mine = await StateAsync(sandbox, channel);
         var damians = await StateAsync(sandbox, channel, "U0DAMIAN01");
 
@@ -47,7 +47,7 @@ public sealed class SandboxPageApiTests
         Assert.Contains("API outage", answer.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Equal("Henry Clifford used /incident start API outage", answer.GetProperty("note").GetString());
         Assert.DoesNotContain(damians.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "ephemeral");
-        var created = await WaitForAsync(sandbox, () => sandbox.Slack.Calls.Last("conversations.create"));
+        var created = await Eventually.Value(() => sandbox.Slack.Calls.Last("conversations.create"), "the bot to create the incident's channel", sandbox.Describe);
         Assert.Contains("api-outage", created.Argument("name"), StringComparison.Ordinal);
     }
 
@@ -57,19 +57,19 @@ public sealed class SandboxPageApiTests
         // Arrange: Henry declares; the bot opens a channel and invites only him.
         await using var sandbox = await SandboxRun.StartAsync();
         var origin = sandbox.Slack.Workspace.FindChannelByName("consumer-eng")!.Id;
-        await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = origin, text = "/incident start Search is down" });
-        var incident = await WaitForAsync(sandbox, () => sandbox.Slack.Workspace.Channels.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal)));
+        await sandbox.PostMessageAsync(Henry, origin, "/incident start Search is down");
+        var incident = await Eventually.Value(() => sandbox.Slack.Workspace.Channels.FirstOrDefault(c => c.Name.StartsWith("inc-", StringComparison.Ordinal)), "the incident's channel", sandbox.Describe);
         const string damian = "U0DAMIAN01";
 
         // Act: Damian sees it among the channels he can join, joins, posts; Henry pins; Henry closes.
         var before = await StateAsync(sandbox, incident.Id, damian);
-        var refused = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = damian, channel = incident.Id, text = "too early" });
-        var joined = await sandbox.Http.PostAsJsonAsync("sandbox/api/channels/join", new { user = damian, channel = incident.Id, ts = "" });
-        var posted = await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = damian, channel = incident.Id, text = "search nodes OOM & restarting" });
+        var refused = await sandbox.PostMessageAsync(damian, incident.Id, "too early");
+        var joined = await sandbox.JoinChannelAsync(damian, incident.Id);
+        var posted = await sandbox.PostMessageAsync(damian, incident.Id, "search nodes OOM & restarting");
         var ts = sandbox.Slack.Workspace.Messages(incident.Id).Single(m => m.User == damian && m.Text.Contains("OOM", StringComparison.Ordinal)).Ts;
-        await sandbox.Http.PostAsJsonAsync("sandbox/api/reactions", new { user = Henry, channel = incident.Id, ts, name = "pushpin", add = true });
-        await sandbox.Http.PostAsJsonAsync("sandbox/api/messages", new { user = Henry, channel = incident.Id, text = "/incident close" });
-        var draft = await WaitForAsync(sandbox, async () => (await StateAsync(sandbox, incident.Id)).GetProperty("drafts").EnumerateArray().Select(d => d.GetProperty("html").GetString()).FirstOrDefault());
+        await sandbox.AddReactionAsync(Henry, incident.Id, ts, "pushpin");
+        await sandbox.PostMessageAsync(Henry, incident.Id, "/incident close");
+        var draft = await Eventually.Value(async () => (await StateAsync(sandbox, incident.Id)).GetProperty("drafts").EnumerateArray().Select(d => d.GetProperty("html").GetString()).FirstOrDefault(), "the draft on the page", sandbox.Describe);
 
         // Assert
         var listed = before.GetProperty("channels").EnumerateArray().Single(c => c.GetProperty("id").GetString() == incident.Id);
@@ -79,24 +79,6 @@ public sealed class SandboxPageApiTests
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Contains("Damian Okafor: search nodes OOM &amp; restarting", draft, StringComparison.Ordinal);
     }
-
-    private static async Task<T> WaitForAsync<T>(SandboxRun sandbox, Func<Task<T?>> probe)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        var calls = string.Join(", ", sandbox.Slack.Calls.All.Select(c => c.Method));
-        throw new TimeoutException($"The sandbox did not get there within 15 s. Slack calls: {calls}. Bot problems:\n{string.Join('\n', sandbox.Problems)}\n{sandbox.JobsReport}");
-    }
-
-    private static Task<T> WaitForAsync<T>(SandboxRun sandbox, Func<T?> probe) => WaitForAsync(sandbox, () => Task.FromResult(probe()));
 
     [Fact]
     public async Task The_page_and_its_api_do_not_exist_when_the_bot_runs_with_real_credentials()

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
+using IncidentBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Tests.SlackFake;
 
@@ -22,48 +18,33 @@ public sealed record BotReply(int Status = 200, string Body = "", string Content
 /// A stand-in for the bot on loopback, so the fake's driver can be tested without the bot:
 /// it records what Slack would send and answers as scripted.
 /// </summary>
-public sealed class RecordingBot : IAsyncDisposable
+public sealed class RecordingBot : TestHost
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<BotRequest> _requests = new();
 
-    private RecordingBot(WebApplication app) => _app = app;
+    private RecordingBot(WebApplication app)
+        : base(app)
+    {
+    }
 
     public Func<BotRequest, BotReply> Reply { get; set; } = _ => new BotReply();
 
     public IReadOnlyList<BotRequest> Requests => [.. _requests];
 
-    public Uri BaseUrl { get; private set; } = null!;
-
     public static async Task<RecordingBot> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = CreateEmptyBuilder().Build();
         var bot = new RecordingBot(app);
         app.Run(bot.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        bot.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        await bot.ListenAsync();
         return bot;
     }
 
     /// <summary>Waits (real time) until <paramref name="count"/> requests arrived.</summary>
     public async Task<IReadOnlyList<BotRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (_requests.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
+        await Eventually.Until(() => _requests.Count >= count, $"{count} request(s) to the stand-in bot", () => $"{_requests.Count} request(s)", timeout);
         return Requests;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext http)
@@ -77,6 +58,7 @@ public sealed class RecordingBot : IAsyncDisposable
         var reply = Reply(request);
         if (reply.Delay > TimeSpan.Zero)
         {
+            // A slow bot is what such a test is about: the fake Slack must see the answer come late, in real time.
             await Task.Delay(reply.Delay);
         }
 

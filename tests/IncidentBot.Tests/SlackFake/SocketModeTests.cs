@@ -156,7 +156,8 @@ public sealed class SocketModeTests : FakeSlackTestBase
         using var socket = await ConnectAsync(await OpenUrlAsync(), keepAlive: TimeSpan.FromMilliseconds(250), pongTimeout: TimeSpan.FromSeconds(2));
         await ReceiveAsync(socket);
 
-        // A pending receive is what reads the pongs; several ping rounds pass before the envelope comes.
+        // A pending receive is what reads the pongs; several ping rounds pass before the envelope comes. The delay is
+        // the subject, not a wait for an effect: the client's keep-alive runs on the real clock, and the fake sees no pings.
         var receiving = ReceiveAsync(socket);
         await Task.Delay(3000);
         var delivering = Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "still here", ts = "1.000003" });

@@ -266,22 +266,12 @@ public sealed class SlackEndpointsTests : IAsyncLifetime
     public async Task Healthz_is_ready_once_the_bot_knows_who_it_is()
     {
         var identity = _testbed.Bot.Services.GetRequiredService<SlackBotIdentity>();
-        await WaitUntil(() => identity.IsKnown);
+        await Eventually.Until(() => identity.IsKnown, "the bot to learn who it is (auth.test)");
 
         using var response = await _testbed.Bot.Http.GetAsync("healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal((_testbed.Slack.Options.BotUserId, _testbed.Slack.Options.BotId), (identity.UserId, identity.BotId));
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
     }
 
     private static string Body(string path) => path switch

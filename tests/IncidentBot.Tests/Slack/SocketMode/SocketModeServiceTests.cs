@@ -195,10 +195,7 @@ public sealed class SocketModeServiceTests : IAsyncLifetime
         await Slack.Calls.WaitForCallAsync("apps.connections.open");
         // Only once the bot has given up may fake time move: moving it while the first call is still in flight
         // (a loaded machine) would time that call out and make a retry that is the clock's doing, not the bot's.
-        for (var i = 0; i < 400 && !_logs.Lines.Any(l => l.StartsWith("Critical", StringComparison.Ordinal)); i++)
-        {
-            await Task.Delay(25);
-        }
+        await Eventually.Until(() => _logs.Lines.Any(l => l.StartsWith("Critical", StringComparison.Ordinal)), "the bot to give up with a critical log line", () => string.Join('\n', _logs.Lines));
 
         await AdvanceUntilAsync(time, () => false, "nothing", TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), throwOnLimit: false);
 
@@ -297,19 +294,8 @@ public sealed class SocketModeServiceTests : IAsyncLifetime
     private static async Task AdvanceUntilAsync(
         FakeTimeProvider time, Func<bool> condition, string what, TimeSpan? step = null, TimeSpan? limit = null, bool throwOnLimit = true)
     {
-        var advanced = TimeSpan.Zero;
-        while (!condition())
-        {
-            if (advanced >= (limit ?? TimeSpan.FromMinutes(2)))
-            {
-                Assert.False(throwOnLimit, $"Timed out (on the fake clock) waiting for {what}.");
-                return;
-            }
-
-            time.Advance(step ?? TimeSpan.FromSeconds(1));
-            advanced += step ?? TimeSpan.FromSeconds(1);
-            await Task.Delay(5);
-        }
+        var held = await Eventually.UntilOnClock(time, condition, step ?? TimeSpan.FromSeconds(1), limit ?? TimeSpan.FromMinutes(2));
+        Assert.False(throwOnLimit && !held, $"Timed out (on the fake clock) waiting for {what}.");
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
