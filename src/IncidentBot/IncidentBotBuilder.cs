@@ -39,7 +39,6 @@ public static class IncidentBotBuilder
         // Post-mortems: the draft, compiled when an incident closes and published in Slack.
         builder.Services.AddPostMortems();
 
-        builder.Services.AddSingleton<Sandbox.DemoRun>();
         return builder;
     }
 

@@ -23,19 +23,20 @@ public static class IncidentsServiceCollectionExtensions
         services.AddUnfinishedWork<UnfinishedIncidentOpenings>();
         services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
 
-        services.AddSlack()
+        var slack = services.AddSlack()
             .AddCommand<StartIncidentCommand>(SlashCommand, StartIncidentCommand.Name)
             .AddCommand<CloseIncidentCommand>(SlashCommand, CloseIncidentCommand.Command)
-            .AddCommand<NoteIncidentCommand>(SlashCommand, NoteIncidentCommand.Command)
             .AddCommand<LeadIncidentCommand>(SlashCommand, LeadIncidentCommand.Command)
             .AddCommand<SeverityIncidentCommand>(SlashCommand, SeverityIncidentCommand.Command)
-            .AddCommand<FactorIncidentCommand>(SlashCommand, FactorIncidentCommand.Command)
-            .AddCommand<StepIncidentCommand>(SlashCommand, StepIncidentCommand.Command)
-            .AddCommand<ActionIncidentCommand>(SlashCommand, ActionIncidentCommand.Command)
             .AddCommand<StatusIncidentCommand>(SlashCommand, StatusIncidentCommand.Command)
             .AddCommand<ListIncidentsCommand>(SlashCommand, ListIncidentsCommand.Name)
             .AddCommand<HelpIncidentCommand>(SlashCommand, HelpIncidentCommand.Name)
             .AddCommand<HelpIncidentCommand>(SlashCommand);
+        foreach (var kind in AddToSectionCommand.Sections)
+        {
+            slack.AddCommand(SlashCommand, kind.Name, provider => ActivatorUtilities.CreateInstance<AddToSectionCommand>(provider, kind));
+        }
+
         return services;
     }
 }

@@ -39,6 +39,7 @@ public static partial class SandboxLauncher
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(host.Slack);
         builder.Services.AddSandboxPage();
+        builder.Services.AddSingleton<DemoRun>();
         return (host, null);
     }
 

@@ -15,19 +15,22 @@ public static class SandboxMode
     public static bool HasCredentials(IConfiguration configuration) =>
         CredentialKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
 
-    /// <summary>Null when the run may go on (in the sandbox or not, as <paramref name="useSandbox"/> says), else why it may not.</summary>
-    public static string? Decide(IConfiguration configuration, string[] args, out bool useSandbox)
+    /// <summary>The run asked for the sandbox or the demo, or has no Slack credential at all.</summary>
+    public static bool IsWanted(IConfiguration configuration, string[] args) => Asked(args) || !HasCredentials(configuration);
+
+    /// <summary>Null when the sandbox may run, else why it may not (it was asked for, but real credentials are set).</summary>
+    public static string? Refusal(IConfiguration configuration, string[] args)
     {
-        var asked = args.Contains(DemoCommand, StringComparer.OrdinalIgnoreCase) || args.Contains(SandboxCommand, StringComparer.OrdinalIgnoreCase);
-        var credentials = HasCredentials(configuration);
-        useSandbox = asked || !credentials;
-        if (asked && credentials)
+        if (Asked(args) && HasCredentials(configuration))
         {
             return $"The sandbox and the demo run against a fake Slack, but real Slack credentials are set ({string.Join(", ", CredentialKeys.Where(k => !string.IsNullOrWhiteSpace(configuration[k])))}). Unset them to use the sandbox, or run without '{args.First(a => a.Equals(DemoCommand, StringComparison.OrdinalIgnoreCase) || a.Equals(SandboxCommand, StringComparison.OrdinalIgnoreCase))}' to use your workspace.";
         }
 
         return null;
     }
+
+    private static bool Asked(string[] args) =>
+        args.Contains(DemoCommand, StringComparer.OrdinalIgnoreCase) || args.Contains(SandboxCommand, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The sandbox serves one person on this machine: any address but loopback is refused.</summary>
     public static string? CheckLoopbackOnly(IEnumerable<string> urls)

@@ -17,13 +17,17 @@ public sealed class SlackBuilder(IServiceCollection services, SlackHandlerRegist
     public SlackBuilder AddCommand<THandler>(string command, string? subCommand = null)
         where THandler : class, ISlashCommandHandler
     {
-        if (!command.StartsWith('/'))
-        {
-            throw new ArgumentException($"A slash command starts with '/': '{command}'.", nameof(command));
-        }
-
-        registry.Commands.Add(command);
+        AddCommandName(command);
         Services.AddKeyedScoped<ISlashCommandHandler, THandler>(SlackHandlerRegistry.CommandKey(command, subCommand));
+        return this;
+    }
+
+    /// <summary>A sub-command handler made by <paramref name="create"/>: one class may serve several words, each set up differently.</summary>
+    public SlackBuilder AddCommand<THandler>(string command, string subCommand, Func<IServiceProvider, THandler> create)
+        where THandler : class, ISlashCommandHandler
+    {
+        AddCommandName(command);
+        Services.AddKeyedScoped<ISlashCommandHandler>(SlackHandlerRegistry.CommandKey(command, subCommand), (provider, _) => create(provider));
         return this;
     }
 
@@ -48,5 +52,15 @@ public sealed class SlackBuilder(IServiceCollection services, SlackHandlerRegist
     {
         Services.AddKeyedScoped<IViewSubmissionHandler, THandler>(SlackHandlerRegistry.ViewKey(callbackId));
         return this;
+    }
+
+    private void AddCommandName(string command)
+    {
+        if (!command.StartsWith('/'))
+        {
+            throw new ArgumentException($"A slash command starts with '/': '{command}'.", nameof(command));
+        }
+
+        registry.Commands.Add(command);
     }
 }

@@ -1,0 +1,36 @@
+namespace IncidentBot;
+
+/// <summary>Builds the bot, refuses settings it cannot run with (exit code 78, saying what to set), and runs it.</summary>
+public static class IncidentBotProgram
+{
+    /// <param name="run">What to do once built (the sandbox starts its fake Slack too); by default, serve until stopped.</param>
+    public static async Task<int> RunAsync(WebApplicationBuilder builder, Func<WebApplication, Task<int>>? run = null)
+    {
+        builder.AddIncidentBot();
+        // Disposed on the way out, so Hangfire's server is shut down by the host rather than by the process exiting
+        // (which it reports with a warning).
+        await using var app = builder.Build();
+
+        // A missing setting is the most common first-run problem: say exactly what to set, without a stack trace.
+        if (StartupProblems.Find(app.Services) is { Count: > 0 } problems)
+        {
+            return StartupProblems.Report(problems, Console.Error);
+        }
+
+        app.MapIncidentBot();
+        try
+        {
+            return run is null ? await ServeAsync(app) : await run(app);
+        }
+        catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            return StartupProblems.Report([$"{exception.Message} Set ASPNETCORE_URLS (e.g. http://127.0.0.1:8080) to a free address."], Console.Error);
+        }
+    }
+
+    private static async Task<int> ServeAsync(WebApplication app)
+    {
+        await app.RunAsync();
+        return 0;
+    }
+}
