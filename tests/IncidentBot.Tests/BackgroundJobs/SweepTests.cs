@@ -29,11 +29,7 @@ public sealed class SweepTests : IAsyncLifetime
     public async Task A_draft_whose_job_failed_past_its_retries_is_published_by_the_sweep_without_a_restart()
     {
         // Arrange: Slack refuses the draft's file share until further notice; the job fails, and nothing queues it again.
-        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "start Checkout down");
-        await _testbed.SettleAsync();
-        _testbed.Slack.Faults.SetPersistent("files.completeUploadExternal", Fault.Error("internal_error"));
-        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
-        await Assert.ThrowsAsync<SlackUnavailableException>(() => _testbed.Bot.Jobs.RunAllAsync());
+        await CloseWhileSlackRefusesTheFileAsync();
         Assert.Equal(0, _testbed.Bot.Jobs.Pending);
         var bot = _testbed.Bot;
 
@@ -55,11 +51,7 @@ public sealed class SweepTests : IAsyncLifetime
     [Fact]
     public async Task Work_that_keeps_failing_is_retried_less_often_never_dropped_and_told_once_in_the_incident_channel()
     {
-        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "start Checkout down");
-        await _testbed.SettleAsync();
-        _testbed.Slack.Faults.SetPersistent("files.completeUploadExternal", Fault.Error("internal_error"));
-        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
-        await Assert.ThrowsAsync<SlackUnavailableException>(() => _testbed.Bot.Jobs.RunAllAsync());
+        await CloseWhileSlackRefusesTheFileAsync();
 
         // Each pass queues it again once its pause is over (1, 2, 4 minutes…); a pass within the pause leaves it be.
         var queued = new List<int>();
@@ -87,6 +79,16 @@ public sealed class SweepTests : IAsyncLifetime
         await SweepAsync();
         health = await _testbed.Bot.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, health.Entries["unfinished-work"].Status);
+    }
+
+    /// <summary>An incident is declared and closed while Slack refuses the draft's file share: its publication fails.</summary>
+    private async Task CloseWhileSlackRefusesTheFileAsync()
+    {
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "start Checkout down");
+        await _testbed.SettleAsync();
+        _testbed.Slack.Faults.SetPersistent("files.completeUploadExternal", Fault.Error("internal_error"));
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Ana, _ops, "/incident", "close");
+        await Assert.ThrowsAsync<SlackUnavailableException>(() => _testbed.Bot.Jobs.RunAllAsync());
     }
 
     private async Task RunJobsWhileSlackRefusesTheFileAsync()
