@@ -17,6 +17,11 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
             .HasFilter("\"SourceTs\" IS NOT NULL")
             .HasDatabaseName("IX_TimelineEntries_OneEntryPerMessageAndSection");
         entry.HasIndex(e => new { e.SourceChannelId, e.SourceTs });
+
+        // The sweep asks every minute which entries still owe work; only those few are in this index.
+        entry.HasIndex(e => e.IncidentId)
+            .HasFilter("\"Pending\" OR \"EchoPending\"")
+            .HasDatabaseName("IX_TimelineEntries_Unfinished");
     }
 }
 

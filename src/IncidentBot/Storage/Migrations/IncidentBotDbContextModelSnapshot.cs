@@ -325,6 +325,10 @@ namespace IncidentBot.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("IX_TimelineEntries_Unfinished")
+                        .HasFilter("\"Pending\" OR \"EchoPending\"");
+
                     b.HasIndex("IncidentId", "OccurredAt");
 
                     b.HasIndex("SourceChannelId", "SourceTs");

@@ -25,6 +25,12 @@ namespace IncidentBot.Storage.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TimelineEntries_Unfinished",
+                table: "TimelineEntries",
+                column: "IncidentId",
+                filter: "\"Pending\" OR \"EchoPending\"");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HandledDeliveries_HandledAt",
                 table: "HandledDeliveries",
                 column: "HandledAt");
@@ -35,6 +41,10 @@ namespace IncidentBot.Storage.Migrations
         {
             migrationBuilder.DropTable(
                 name: "HandledDeliveries");
+
+            migrationBuilder.DropIndex(
+                name: "IX_TimelineEntries_Unfinished",
+                table: "TimelineEntries");
         }
     }
 }

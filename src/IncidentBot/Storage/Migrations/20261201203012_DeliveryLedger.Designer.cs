@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IncidentBot.Storage.Migrations
 {
     [DbContext(typeof(IncidentBotDbContext))]
-    [Migration("20261201201416_DeliveryLedger")]
+    [Migration("20261201203012_DeliveryLedger")]
     partial class DeliveryLedger
     {
         /// <inheritdoc />
@@ -327,6 +327,10 @@ namespace IncidentBot.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("IX_TimelineEntries_Unfinished")
+                        .HasFilter("\"Pending\" OR \"EchoPending\"");
 
                     b.HasIndex("IncidentId", "OccurredAt");
 
