@@ -13,9 +13,8 @@ namespace IncidentBot.PostMortems;
 
 /// <summary>
 /// Compiles a closed incident's draft once, keeps it, and publishes it part by part: the Slack messages, the Markdown
-/// file, the optional canvas, and a link in the incident channel. Each part is recorded the moment it lands and posts
-/// carry an idempotency key, so retries (Slack down, 429, 500, timeouts, restarts) never post a part twice and the
-/// recovery at start never leaves one out.
+/// file, the optional canvas, and a link in the incident channel. Each part is a write through the outbox, so retries
+/// (Slack down, 429, 500, timeouts, restarts) never post a part twice, and the sweep never leaves one out.
 /// </summary>
 public sealed partial class PublishPostMortemJob(
     IncidentBotDbContext db,
