@@ -26,7 +26,8 @@ public sealed class RedeliveredCommandTests
 
         // Act: the first delivery is handled; the bot restarts before Slack delivers the same envelope again.
         var sending = testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start Checkout down");
-        await Eventually.Until(() => testbed.QueryAsync(db => db.Incidents.AnyAsync()), "the first delivery to declare the incident");
+        await Eventually.Until(() => testbed.Slack.SocketMode.Acks.Any(ack => ack.Lost), "the bot to acknowledge the first delivery (the ack Slack never gets)");
+        Assert.Equal(1, await testbed.QueryAsync(db => db.Incidents.CountAsync()));
         await testbed.RestartBotAsync();
         var result = await sending;
 
