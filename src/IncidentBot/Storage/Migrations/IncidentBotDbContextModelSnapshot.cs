@@ -31,9 +31,6 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<DateTime>("NextAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("Reported")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Key");
 
                     b.ToTable("SweepStates", (string)null);
@@ -83,6 +80,12 @@ namespace IncidentBot.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
