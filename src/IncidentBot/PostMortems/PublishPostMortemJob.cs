@@ -165,8 +165,8 @@ public sealed partial class PublishPostMortemJob(
 
     public static string OutboxKey(int incidentId, string part) => $"postmortem/{incidentId}/{part}";
 
-    /// <summary>The file name people download: postmortem-2017-09-20-consumer-app-outage.md.</summary>
-    public static string FileName(PostMortemDraft draft) => $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title)}.md";
+    /// <summary>The file name people download: postmortem-2017-09-20-consumer-app-outage.md (postmortem-2017-09-20-inc-42.md for a title of emoji).</summary>
+    public static string FileName(PostMortemDraft draft) => $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title, draft.Reference)}.md";
 
     private async Task<PostMortem> CompileAsync(int incidentId, CancellationToken cancellationToken)
     {

@@ -53,6 +53,18 @@ public sealed class OpenIncidentChannelTests : IAsyncLifetime
         Assert.Equal("in_channel", link.ResponseType);
     }
 
+    [Theory]
+    [InlineData("Café down", "inc-2017-09-20-cafe-down")]
+    [InlineData("Сбой оплаты", "inc-2017-09-20-sboy-oplaty")]
+    [InlineData("🔥🔥🔥", "inc-2017-09-20-inc-1")]
+    public async Task The_channel_is_named_by_the_title_in_ascii_or_else_by_the_incident_number(string title, string expected)
+    {
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start " + title);
+        await _testbed.SettleAsync();
+
+        Assert.Equal(expected, _testbed.Slack.Workspace.GetChannel((await TheIncident()).ChannelId!).Name);
+    }
+
     [Fact]
     public async Task A_taken_name_gets_a_suffix()
     {

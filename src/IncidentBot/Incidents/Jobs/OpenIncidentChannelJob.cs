@@ -136,7 +136,7 @@ public sealed partial class OpenIncidentChannelJob(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var name = ChannelNames.For(options.Value.ChannelPrefix, incident.DeclaredAt, incident.Title, attempt);
+            var name = ChannelNames.For(options.Value.ChannelPrefix, incident.DeclaredAt, incident.Title, incident.Reference, attempt);
             incident.ChannelName = name;
             await db.SaveChangesAsync(cancellationToken);
             try
