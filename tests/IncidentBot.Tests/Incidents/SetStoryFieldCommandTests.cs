@@ -180,4 +180,13 @@ public sealed class SetStoryFieldCommandTests() : OpsChannelTestBase(TestPeople.
         Assert.Equal("The Meeting of INC-2 is set: the post-mortem draft shows it in place of the prompt.", reply);
         Assert.Equal((null, "Friday 10:00, room 4"), ((await TheIncident(1)).Meeting, (await TheIncident(2)).Meeting));
     }
+
+    [Fact]
+    public async Task Help_lists_the_story_fields_and_the_key_moments()
+    {
+        var reply = await Run("help");
+
+        Assert.Contains("`describe <text>`, `impact <text>`, `meeting <text>`", reply, StringComparison.Ordinal);
+        Assert.Contains("`moment <started|detected|mitigated|resolved> <YYYY-MM-DD HH:MM>`", reply, StringComparison.Ordinal);
+    }
 }
