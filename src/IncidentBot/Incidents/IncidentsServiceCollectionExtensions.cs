@@ -28,6 +28,7 @@ public static class IncidentsServiceCollectionExtensions
             .AddCommand<CloseIncidentCommand>(SlashCommand, CloseIncidentCommand.Command)
             .AddCommand<LeadIncidentCommand>(SlashCommand, LeadIncidentCommand.Command)
             .AddCommand<SeverityIncidentCommand>(SlashCommand, SeverityIncidentCommand.Command)
+            .AddCommand<MomentIncidentCommand>(SlashCommand, MomentIncidentCommand.Command)
             .AddCommand<StatusIncidentCommand>(SlashCommand, StatusIncidentCommand.Command)
             .AddCommand<ListIncidentsCommand>(SlashCommand, ListIncidentsCommand.Name)
             .AddCommand<HelpIncidentCommand>(SlashCommand, HelpIncidentCommand.Name)
@@ -35,6 +36,11 @@ public static class IncidentsServiceCollectionExtensions
         foreach (var kind in AddToSectionCommand.Sections)
         {
             slack.AddCommand(SlashCommand, kind.Name, provider => ActivatorUtilities.CreateInstance<AddToSectionCommand>(provider, kind));
+        }
+
+        foreach (var field in SetStoryFieldCommand.Fields)
+        {
+            slack.AddCommand(SlashCommand, field.Name, provider => ActivatorUtilities.CreateInstance<SetStoryFieldCommand>(provider, field));
         }
 
         return services;

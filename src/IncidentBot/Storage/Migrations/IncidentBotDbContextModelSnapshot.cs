@@ -146,18 +146,39 @@ namespace IncidentBot.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DetectedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HasDedicatedChannel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Impact")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ImpactStartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LeaderUserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Meeting")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MitigatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OriginChannelId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponseUrl")
