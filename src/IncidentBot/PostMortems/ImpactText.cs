@@ -3,7 +3,7 @@ using IncidentBot.Incidents;
 namespace IncidentBot.PostMortems;
 
 /// <summary>
-/// What Impact says about the key moments, worded once for both renderings (each gives its own way to show a time):
+/// What Impact says about the key moments, worded once, with the caller's way to show a time:
 /// how long impact lasted, each moment with where its time comes from (set by hand, or measured from the record), and
 /// the times to detect, mitigate and resolve. Counted from the start of impact; from detection when that start was not set.
 /// </summary>

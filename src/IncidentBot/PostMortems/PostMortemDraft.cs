@@ -3,8 +3,8 @@ using IncidentBot.Incidents;
 namespace IncidentBot.PostMortems;
 
 /// <summary>
-/// What the draft says, in plain text (Slack markup resolved: mentions are names, escapes undone). Both renderers,
-/// the Markdown template and the Slack messages, start from it and escape for their own format.
+/// What the draft says, in plain text (Slack markup resolved: mentions are names, escapes undone). The template
+/// renders it to Markdown (escaping user text for Markdown); the Slack messages are made from that Markdown.
 /// </summary>
 public sealed record PostMortemDraft
 {

@@ -44,7 +44,7 @@ public sealed partial class PublishPostMortemJob(
         }
 
         var draft = JsonSerializer.Deserialize<PostMortemDraft>(postMortem.DraftJson)!;
-        var messages = SlackDraftMessages.Build(draft);
+        var messages = SlackDraftMessages.Build(postMortem.Markdown, draft.TitleLine);
         OutboxResult? first = null;
         for (var i = 0; i < messages.Count; i++)
         {

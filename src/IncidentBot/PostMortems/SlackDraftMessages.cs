@@ -1,8 +1,13 @@
 using System.Globalization;
 using System.Text;
-using IncidentBot.Incidents;
 using IncidentBot.Slack.Blocks;
 using IncidentBot.Slack.Payloads;
+using Markdig;
+using Markdig.Extensions.EmphasisExtras;
+using Markdig.Syntax;
+using Block = IncidentBot.Slack.Blocks.Block;
+using MarkdownBlock = Markdig.Syntax.Block;
+using Markdig.Syntax.Inlines;
 
 namespace IncidentBot.PostMortems;
 
@@ -10,10 +15,13 @@ namespace IncidentBot.PostMortems;
 public sealed record SlackDraftMessage(string Text, IReadOnlyList<Block> Blocks);
 
 /// <summary>
-/// The draft as readable Slack messages: a header, then a section per part, each entry's time a date token so every
-/// reader sees their own zone (UTC as the fallback). Split to stay within Slack's limits: 50 blocks and 3,000
-/// characters a section; and, because Slack refuses messages whose blocks hold much more than ~13,000 characters in
-/// all (msg_blocks_too_long, well below the 40,000 of plain text), at most 12,000 characters of block text each.
+/// The draft's Markdown (the template's rendering, the very text of the file) as Slack messages, read through Markdig's
+/// syntax tree so both say the same in the same order: the first H1 is the header block; every other heading starts a
+/// section with its title in bold; paragraphs, list items and quotes are mrkdwn lines; a rule is a divider. Text reads as
+/// it does in the file: Markdown's escapes undone, Slack's three applied, so nothing typed becomes a mention or a link.
+/// Split to stay within Slack's limits: 50 blocks and 3,000 characters a section; and, because Slack refuses messages
+/// whose blocks hold much more than ~13,000 characters in all (msg_blocks_too_long, well below the 40,000 of plain
+/// text), at most 12,000 characters of block text each.
 /// </summary>
 public static class SlackDraftMessages
 {
@@ -21,62 +29,184 @@ public static class SlackDraftMessages
     public const int MaxSectionText = SectionBlock.MaxTextLength;
     public const int MaxMessageText = 12_000;
 
-    public static IReadOnlyList<SlackDraftMessage> Build(PostMortemDraft draft)
-    {
-        var blocks = new List<Block>
-        {
-            new HeaderBlock(new PlainText(Truncate(draft.TitleLine, HeaderBlock.MaxTextLength))),
-            Section($"*Post-mortem draft* for {draft.Reference} · *Incident Leader:* {Escape(draft.Leader)}" +
-                    $" · *Severity:* {Escape(draft.Severity ?? "not set")} · *Duration:* {IncidentDuration.Format(draft.Duration)}\n" +
-                    $"*Meeting:* {(draft.Meeting is null ? "_Not held yet: schedule the review, or write who waived it._" : Escape(draft.Meeting))}"),
-        };
+    /// <summary>What the draft's Markdown is written in (see <see cref="MarkdownText"/>): CommonMark, GitHub's tables and strikethrough.</summary>
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseEmphasisExtras(EmphasisExtraOptions.Strikethrough)
+        .Build();
 
-        AddPart(
-            blocks,
-            "Description",
-            [
-                $"{Escape(draft.Title)}. Declared {Date(draft.DeclaredAt)} by {Escape(draft.DeclaredBy)}.",
-                .. draft.Description is null ? [] : (string[])[Escape(draft.Description)],
-                .. draft.Notes.Select(Line),
-                .. draft.Description is null && draft.Notes.Count == 0 ? (string[])["_Add what happened, in a few sentences, for a reader who was not there._"] : [],
-            ],
-            null);
-        AddPart(blocks, "Timeline", draft.Timeline.Select(TimedLine), "Nothing was put on the timeline during the incident.");
-        AddPart(blocks, "Contributing Factor(s)", draft.ContributingFactors.Select(Line), "Nothing was marked: what made this possible, or worse?");
-        AddPart(blocks, "Stabilization Steps", draft.StabilizationSteps.Select(Line), "Nothing was marked: what brought the service back?");
-        AddPart(blocks, "Impact", [.. Impact(draft), draft.Impact is null ? "_Say who was affected, how, and how many._" : Escape(draft.Impact)], null);
-        AddPart(blocks, "Corrective Actions", draft.CorrectiveActions.Select(Line), "Nothing was marked: what will keep this from happening again?");
-        return Split(draft, blocks);
+    /// <param name="markdown">The rendered draft, as stored and shared as the file.</param>
+    /// <param name="titleLine">The draft's title, for the messages' notification text.</param>
+    public static IReadOnlyList<SlackDraftMessage> Build(string markdown, string titleLine)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        var blocks = new List<Block>();
+        var hasHeader = false;
+        string? heading = null;
+        var lines = new List<string>();
+
+        void EndPart()
+        {
+            if (heading is not null || lines.Count > 0)
+            {
+                AddPart(blocks, heading, lines);
+            }
+
+            heading = null;
+            lines = [];
+        }
+
+        foreach (var block in document)
+        {
+            switch (block)
+            {
+                case HeadingBlock { Level: 1 } h1 when !hasHeader:
+                    EndPart();
+                    blocks.Add(new HeaderBlock(new PlainText(Truncate(Plain(h1.Inline), HeaderBlock.MaxTextLength))));
+                    hasHeader = true;
+                    break;
+                case HeadingBlock title:
+                    EndPart();
+                    heading = Inlines(title.Inline, inBold: true);
+                    break;
+                case ThematicBreakBlock:
+                    EndPart();
+                    blocks.Add(new DividerBlock());
+                    break;
+                default:
+                    lines.AddRange(Lines(block, markdown, ""));
+                    break;
+            }
+        }
+
+        EndPart();
+        return Split(titleLine, blocks);
     }
 
-    /// <summary>The key moments when some were set by hand (see <see cref="ImpactText"/>), else the measured duration.</summary>
-    private static IEnumerable<string> Impact(PostMortemDraft draft)
+    /// <summary>A block as mrkdwn lines: a paragraph is one (its breaks kept), a list one per item.</summary>
+    private static IEnumerable<string> Lines(MarkdownBlock block, string markdown, string indent)
     {
-        if (ImpactText.Summary(draft, Date) is { } summary)
+        switch (block)
         {
-            return [summary, .. ImpactText.Moments(draft, Date).Select(moment => "• " + moment), ImpactText.CountedFromNote(draft)!];
+            case ParagraphBlock paragraph:
+                return [indent + Inlines(paragraph.Inline, inBold: false)];
+            case HeadingBlock heading:
+                return [indent + $"*{Inlines(heading.Inline, inBold: true)}*"];
+            case ListBlock list:
+                return ListLines(list, markdown, indent);
+            case QuoteBlock quote:
+                return quote.SelectMany(child => Lines(child, markdown, "")).Select(line => indent + "&gt; " + line.Replace("\n", "\n&gt; ", StringComparison.Ordinal));
+            case CodeBlock code:
+                return [indent + "```\n" + Escape(code.Lines.ToString()) + "\n```"];
+            case ThematicBreakBlock:
+                return [indent + "―――"];
+            case LinkReferenceDefinitionGroup or BlankLineBlock:
+                return [];
+            case ContainerBlock container:
+                return container.SelectMany(child => Lines(child, markdown, indent));
+            default:
+                // A table, raw HTML: shown as written.
+                var source = markdown.Substring(block.Span.Start, Math.Min(block.Span.Length, markdown.Length - block.Span.Start)).TrimEnd();
+                return source.Length == 0 ? [] : [indent + Escape(source)];
+        }
+    }
+
+    private static IEnumerable<string> ListLines(ListBlock list, string markdown, string indent)
+    {
+        var number = list.IsOrdered && int.TryParse(list.OrderedStart, NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : 1;
+        foreach (var item in list.OfType<ListItemBlock>())
+        {
+            var marker = list.IsOrdered ? string.Create(CultureInfo.InvariantCulture, $"{number++}. ") : "• ";
+            var first = true;
+            foreach (var child in item)
+            {
+                foreach (var line in Lines(child, markdown, child is ListBlock ? indent + "    " : ""))
+                {
+                    yield return child is ListBlock ? line : indent + (first ? marker : "    ") + line;
+                    first = false;
+                }
+            }
+
+            if (first)
+            {
+                yield return indent + marker.TrimEnd();
+            }
+        }
+    }
+
+    /// <summary>Inline Markdown as mrkdwn: emphasis as Slack's, links as &lt;url|text&gt;, everything typed escaped for Slack.</summary>
+    private static string Inlines(ContainerInline? inlines, bool inBold)
+    {
+        var builder = new StringBuilder();
+        AppendInlines(builder, inlines, inBold);
+        return builder.ToString();
+    }
+
+    private static void AppendInlines(StringBuilder builder, ContainerInline? inlines, bool inBold)
+    {
+        for (var inline = inlines?.FirstChild; inline is not null; inline = inline.NextSibling)
+        {
+            switch (inline)
+            {
+                case LiteralInline literal:
+                    builder.Append(Escape(literal.Content.ToString()));
+                    break;
+                case HtmlEntityInline entity:
+                    builder.Append(Escape(entity.Transcoded.ToString()));
+                    break;
+                case LineBreakInline:
+                    builder.Append('\n');
+                    break;
+                case CodeInline code:
+                    builder.Append('`').Append(Escape(code.Content)).Append('`');
+                    break;
+                case AutolinkInline autolink:
+                    builder.Append('<').Append(autolink.IsEmail ? "mailto:" : "").Append(Url(autolink.Url)).Append('|').Append(Escape(autolink.Url)).Append('>');
+                    break;
+                case LinkInline { Url: { Length: > 0 } url } link:
+                    builder.Append('<').Append(Url(url)).Append('|').Append(Inlines(link, inBold).Replace("|", "¦", StringComparison.Ordinal)).Append('>');
+                    break;
+                case EmphasisInline emphasis:
+                    var mark = emphasis.DelimiterChar == '~' ? "~" : emphasis.DelimiterCount >= 2 ? (inBold ? "" : "*") : "_";
+                    builder.Append(mark);
+                    AppendInlines(builder, emphasis, inBold || mark == "*");
+                    builder.Append(mark);
+                    break;
+                case ContainerInline container:
+                    AppendInlines(builder, container, inBold);
+                    break;
+                case HtmlInline html:
+                    builder.Append(Escape(html.Tag));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Inline Markdown as plain text (the header block shows no markup, and needs no escapes).</summary>
+    private static string Plain(ContainerInline? inlines)
+    {
+        var builder = new StringBuilder();
+        foreach (var inline in inlines?.Descendants<Inline>() ?? [])
+        {
+            builder.Append(inline switch
+            {
+                LiteralInline literal => literal.Content.ToString(),
+                HtmlEntityInline entity => entity.Transcoded.ToString(),
+                CodeInline code => code.Content,
+                LineBreakInline => " ",
+                HtmlInline html => html.Tag,
+                _ => "",
+            });
         }
 
-        var impact = $"Duration: {IncidentDuration.Format(draft.Duration)}, from {Date(draft.DeclaredAt)} to {Date(draft.ResolvedAt)}.";
-        if (draft.FirstSignAt is { } first)
-        {
-            impact += $" Counted from the first timeline entry ({Date(first)}): {IncidentDuration.Format(draft.ResolvedAt - first)}.";
-        }
-
-        return [impact];
+        return builder.ToString();
     }
 
     /// <summary>A heading, then the lines packed into as few sections as the per-section limit allows.</summary>
-    private static void AddPart(List<Block> blocks, string heading, IEnumerable<string> lines, string? whenEmpty)
+    private static void AddPart(List<Block> blocks, string? heading, IEnumerable<string> lines)
     {
-        var all = lines.ToList();
-        if (all.Count == 0 && whenEmpty is not null)
-        {
-            all.Add($"_{whenEmpty}_");
-        }
-
-        var current = new StringBuilder($"*{heading}*");
-        foreach (var piece in all.SelectMany(line => Pieces(line, MaxSectionText)))
+        var current = new StringBuilder(heading is null ? "" : $"*{heading}*");
+        foreach (var piece in lines.SelectMany(line => Pieces(line, MaxSectionText)))
         {
             if (current.Length + 1 + piece.Length > MaxSectionText)
             {
@@ -92,11 +222,14 @@ public static class SlackDraftMessages
             current.Append(piece);
         }
 
-        blocks.Add(Section(current.ToString()));
+        if (current.Length > 0)
+        {
+            blocks.Add(Section(current.ToString()));
+        }
     }
 
     /// <summary>Groups blocks into messages under both limits, each labelled "part k of n" when there are several.</summary>
-    private static List<SlackDraftMessage> Split(PostMortemDraft draft, List<Block> blocks)
+    private static List<SlackDraftMessage> Split(string titleLine, List<Block> blocks)
     {
         const int reservedBlocks = 1;
         const int reservedText = 100;
@@ -115,7 +248,7 @@ public static class SlackDraftMessages
             text += size;
         }
 
-        var fallback = $"Post-mortem draft: {Escape(draft.TitleLine)}";
+        var fallback = $"Post-mortem draft: {Escape(titleLine)}";
         if (groups.Count == 1)
         {
             return [new SlackDraftMessage(fallback, groups[0])];
@@ -131,18 +264,10 @@ public static class SlackDraftMessages
         ];
     }
 
-    private static string Line(DraftEntry entry) => $"• {Escape(entry.Text)} ({Escape(entry.Author)})";
-
-    private static string TimedLine(DraftEntry entry) => $"• {Date(entry.At)} · *{Escape(entry.Author)}*: {Escape(entry.Text)}";
-
-    /// <summary>Slack renders the token in each reader's zone; the fallback (notifications, exports) is UTC.</summary>
-    public static string Date(DateTime utc)
-    {
-        var unix = new DateTimeOffset(utc, TimeSpan.Zero).ToUnixTimeSeconds();
-        return string.Create(CultureInfo.InvariantCulture, $"<!date^{unix}^{{date_num}} {{time}}|{utc:yyyy-MM-dd HH:mm} UTC>");
-    }
-
     private static string Escape(string text) => SlackText.Escape(text);
+
+    /// <summary>A link's address inside &lt;url|text&gt;: Slack's escapes, and no '|' to end it early.</summary>
+    private static string Url(string url) => Escape(url).Replace("|", "%7C", StringComparison.Ordinal);
 
     /// <summary>A line longer than a section can hold is cut at spaces where possible.</summary>
     private static IEnumerable<string> Pieces(string line, int max)

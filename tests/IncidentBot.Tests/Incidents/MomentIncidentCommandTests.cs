@@ -55,11 +55,11 @@ public sealed class MomentIncidentCommandTests() : OpsChannelTestBase(TestPeople
             Impact(PublishedDraft.Markdown(Testbed)));
         Assert.Contains(
             "*Impact*\n" +
-            "Impact lasted 1 h 00 min, from <!date^1505973000^{date_num} {time}|2017-09-21 05:50 UTC> (started, set by hand) to <!date^1505976600^{date_num} {time}|2017-09-21 06:50 UTC> (resolved, measured: closed).\n" +
-            "• Started: <!date^1505973000^{date_num} {time}|2017-09-21 05:50 UTC> (set by hand)\n" +
-            "• Detected: <!date^1505973600^{date_num} {time}|2017-09-21 06:00 UTC> (measured: declared); time to detect 10 min\n" +
-            "• Mitigated: <!date^1505974500^{date_num} {time}|2017-09-21 06:15 UTC> (set by hand); time to mitigate 25 min\n" +
-            "• Resolved: <!date^1505976600^{date_num} {time}|2017-09-21 06:50 UTC> (measured: closed); time to resolve 1 h 00 min\n" +
+            "Impact lasted 1 h 00 min, from 2017-09-21 05:50 UTC (started, set by hand) to 2017-09-21 06:50 UTC (resolved, measured: closed).\n" +
+            "• Started: 2017-09-21 05:50 UTC (set by hand)\n" +
+            "• Detected: 2017-09-21 06:00 UTC (measured: declared); time to detect 10 min\n" +
+            "• Mitigated: 2017-09-21 06:15 UTC (set by hand); time to mitigate 25 min\n" +
+            "• Resolved: 2017-09-21 06:50 UTC (measured: closed); time to resolve 1 h 00 min\n" +
             "Times to detect, mitigate and resolve count from the start of impact.\n" +
             "_Say who was affected, how, and how many._",
             PublishedDraft.SlackText(Testbed),
@@ -117,7 +117,7 @@ public sealed class MomentIncidentCommandTests() : OpsChannelTestBase(TestPeople
             "Duration: 50 min, from the declaration (2017-09-21 06:00 UTC) to the resolution (2017-09-21 06:50 UTC).\n\n_Say who was affected, how, and how many._\n\n",
             Impact(PublishedDraft.Markdown(Testbed)));
         Assert.Contains(
-            "*Impact*\nDuration: 50 min, from <!date^1505973600^{date_num} {time}|2017-09-21 06:00 UTC> to <!date^1505976600^{date_num} {time}|2017-09-21 06:50 UTC>.\n_Say who was affected, how, and how many._",
+            "*Impact*\nDuration: 50 min, from the declaration (2017-09-21 06:00 UTC) to the resolution (2017-09-21 06:50 UTC).\n_Say who was affected, how, and how many._",
             PublishedDraft.SlackText(Testbed),
             StringComparison.Ordinal);
     }

@@ -53,8 +53,8 @@ public sealed class SetStoryFieldCommandTests() : OpsChannelTestBase(TestPeople.
 
         var slack = PublishedDraft.SlackText(Testbed);
         Assert.Contains("*Meeting:* waived: Henry Clifford", slack, StringComparison.Ordinal);
-        Assert.Contains("by Ana Lima.\nThe checkout API answered 500s &amp; &lt;timeouts&gt; to *most* requests, @channel saw it\n", slack, StringComparison.Ordinal);
-        Assert.Contains("UTC>.\nAbout 40% of checkouts failed for 30 minutes\n*Corrective Actions*", slack, StringComparison.Ordinal);
+        Assert.Contains("by Ana Lima, in #ops.\nThe checkout API answered 500s &amp; &lt;timeouts&gt; to *most* requests, @channel saw it\n", slack, StringComparison.Ordinal);
+        Assert.Contains("UTC).\nAbout 40% of checkouts failed for 30 minutes\n*Corrective Actions*", slack, StringComparison.Ordinal);
         Assert.DoesNotContain("<!channel>", slack, StringComparison.Ordinal);
         Assert.DoesNotContain(DescriptionPrompt, slack, StringComparison.Ordinal);
         Assert.DoesNotContain(ImpactPrompt, slack, StringComparison.Ordinal);

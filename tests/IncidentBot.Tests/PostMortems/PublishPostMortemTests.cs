@@ -78,7 +78,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.True(!positions.Contains(-1), $"missing entry {Enumerable.Range(1, 5000).Where(i => i != 2500).ElementAtOrDefault(positions.IndexOf(-1))}; {sections.Count} sections");
         Assert.Equal(positions.Order(), positions);
         // The 8,000-character message is cut at spaces into section-sized pieces: no word and no escape is cut or lost.
-        Assert.Equal(400, System.Text.RegularExpressions.Regex.Count(all, "(?<![a-z])all &amp;"));
+        Assert.Equal(400, System.Text.RegularExpressions.Regex.Count(all, @"(?<![a-z])all\s&amp;"));
         Assert.Equal(400, System.Text.RegularExpressions.Regex.Count(all, "&lt;thing&gt;"));
 
         var file = Assert.Single(Testbed.Slack.Workspace.Files).ContentAsString;

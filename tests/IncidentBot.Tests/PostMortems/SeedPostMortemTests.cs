@@ -62,7 +62,7 @@ public sealed class SeedPostMortemTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_slack_message_shows_times_as_date_tokens_with_utc_fallbacks()
+    public async Task The_slack_message_says_what_the_file_says_with_times_in_utc()
     {
         await PlaySeedAsync();
 
@@ -72,9 +72,9 @@ public sealed class SeedPostMortemTests : IAsyncLifetime
             .Where(b => b.GetProperty("type").GetString() == "section")
             .Select(b => b.GetProperty("text").GetProperty("text").GetString()));
         Assert.Equal("2017-09-20 - Consumer app outage", blocks.RootElement[0].GetProperty("text").GetProperty("text").GetString());
-        Assert.Contains("• <!date^1505829600^{date_num} {time}|2017-09-19 14:00 UTC> · *Henry Clifford*: Major release is live in production", text, StringComparison.Ordinal);
+        Assert.Contains("*Timeline*\nAll times are UTC.\n• 2017-09-19 14:00 UTC — Henry Clifford: Major release is live in production", text, StringComparison.Ordinal);
         Assert.Contains("*Contributing Factor(s)*\n• Found it: the migration deprecated some enums.", text, StringComparison.Ordinal);
-        Assert.Contains("*Duration:* 49 min", text, StringComparison.Ordinal);
+        Assert.Contains("*Impact*\nDuration: 49 min, from the declaration (2017-09-20 06:05 UTC) to the resolution (2017-09-20 06:55 UTC).", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -232,7 +232,7 @@ public sealed class OutboxMigrationTests : IAsyncLifetime
             Severity = "SEV3",
             ChannelName = "ops",
         };
-        Assert.Single(SlackDraftMessages.Build(draft)); // message-1 is the whole draft in Slack.
+        Assert.Single(SlackDraftMessages.Build("# 2017-09-19 - Search is slow", draft.TitleLine)); // message-1 is the whole draft in Slack.
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "PostMortems" ("IncidentId", "Markdown", "DraftJson", "CompiledAt", "PublishedAt")
             VALUES (2, '# 2017-09-19 - Search is slow', {JsonSerializer.Serialize(draft)}, '2017-09-19 10:00:00', NULL)
