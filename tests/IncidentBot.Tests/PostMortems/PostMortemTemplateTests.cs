@@ -37,6 +37,68 @@ public sealed class PostMortemTemplateTests
             markdown);
     }
 
+    [Fact]
+    public async Task A_custom_template_changes_the_slack_posts_and_the_file_alike()
+    {
+        var template = TemplateFile("""
+            # Review of {{ reference }}: {{ title_line }}
+
+            **Owner:** {{ leader }} · See [the runbook](https://runbooks.example.com/checkout?a=1&b=2).
+
+            ---
+
+            ## What broke
+
+            {{ title }}, declared {{ declared_at }}. {{ description }}
+
+            ### Minute by minute
+
+            {% for entry in timeline %}1. `{{ entry.time }}` {{ entry.author }} said _{{ entry.text }}_
+            {% endfor %}
+            ## Follow-ups
+
+            {% for entry in corrective_actions %}- {{ entry.text }}
+            {% else %}*None yet:* add them.
+            {% endfor %}
+            """);
+        await using var testbed = await SlackTestbed.StartAsync(Clock.AtSeedIncident(), options =>
+        {
+            options.InDeclaringChannel();
+            options.Settings["Incidents:PostmortemTemplate"] = template;
+            return options;
+        });
+        testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana *Star* Lima");
+        var ops = testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId).Id;
+
+        // As Slack sends what was typed: its three characters escaped, @channel as a token.
+        await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start DB_1 down &lt;again&gt; & more");
+        await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "describe <!channel> saw 5xx &gt; 1%");
+        await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "close");
+        await testbed.SettleAsync();
+
+        var markdown = PublishedDraft.Markdown(testbed);
+        Assert.StartsWith("# Review of INC-1: 2017-09-21 - DB\\_1 down \\<again\\> & more\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("## What broke\n\nDB\\_1 down \\<again\\> & more, declared 2017-09-21 06:00 UTC. @channel saw 5xx \\> 1%\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("### Minute by minute\n\n1. `2017-09-21 06:00 UTC` Ana \\*Star\\* Lima said _Incident declared: DB\\_1 down \\<again\\> & more_\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Follow-ups\n\n*None yet:* add them.\n", markdown, StringComparison.Ordinal);
+
+        var post = Assert.Single(testbed.Slack.Workspace.Messages(testbed.PostmortemChannel), m => m.Text.StartsWith("Post-mortem draft", StringComparison.Ordinal));
+        var blocks = post.Blocks!.Value.EnumerateArray().Select(b => b.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["header", "section", "divider", "section", "section", "section"], blocks);
+        Assert.Equal(
+            "Review of INC-1: 2017-09-21 - DB_1 down <again> & more\n" +
+            "*Owner:* Ana *Star* Lima · See <https://runbooks.example.com/checkout?a=1&amp;b=2|the runbook>.\n" +
+            "*What broke*\nDB_1 down &lt;again&gt; &amp; more, declared 2017-09-21 06:00 UTC. @channel saw 5xx &gt; 1%\n" +
+            "*Minute by minute*\n" +
+            "1. `2017-09-21 06:00 UTC` Ana *Star* Lima said _Incident declared: DB_1 down &lt;again&gt; &amp; more_\n" +
+            "2. `2017-09-21 06:00 UTC` Ana *Star* Lima said _Description set: @channel saw 5xx &gt; 1%_\n" +
+            "3. `2017-09-21 06:00 UTC` Ana *Star* Lima said _Incident resolved_\n" +
+            "*Follow-ups*\n_None yet:_ add them.",
+            PublishedDraft.SlackText(testbed));
+        Assert.DoesNotContain("Contributing Factor(s)", PublishedDraft.SlackText(testbed), StringComparison.Ordinal);
+        Assert.DoesNotContain("<!", PublishedDraft.SlackText(testbed), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{% for entry in %}{{ entry }}{% endfor %}")]
     [InlineData("line one\nline two {{ title_line \n")]
