@@ -208,7 +208,7 @@ public static class SlackDraftMessages
         var current = new StringBuilder(heading is null ? "" : $"*{heading}*");
         foreach (var piece in lines.SelectMany(line => Pieces(line, MaxSectionText)))
         {
-            if (current.Length + 1 + piece.Length > MaxSectionText)
+            if (current.Length > 0 && current.Length + 1 + piece.Length > MaxSectionText)
             {
                 blocks.Add(Section(current.ToString()));
                 current.Clear();
