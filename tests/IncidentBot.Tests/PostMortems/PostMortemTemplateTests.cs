@@ -14,18 +14,26 @@ public sealed class PostMortemTemplateTests
         return path;
     }
 
-    [Fact]
-    public async Task A_custom_template_is_used_with_user_text_escaped_for_markdown()
+    /// <summary>The bot with this template, Ana (whose name has Markdown in it) and #ops.</summary>
+    private static async Task<SlackTestbed> StartWithTemplateAsync(string template)
     {
-        var template = TemplateFile("Custom: {{ title_line }}, led by {{ leader }}.\n{% for e in timeline %}* {{ e.text }}\n{% endfor %}");
-        await using var testbed = await SlackTestbed.StartAsync(Clock.AtSeedIncident(), options =>
+        var testbed = await SlackTestbed.StartAsync(Clock.AtSeedIncident(), options =>
         {
             options.InDeclaringChannel();
             options.Settings["Incidents:PostmortemTemplate"] = template;
             return options;
         });
         testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana *Star* Lima");
-        var ops = testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId).Id;
+        testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId);
+        return testbed;
+    }
+
+    [Fact]
+    public async Task A_custom_template_is_used_with_user_text_escaped_for_markdown()
+    {
+        var template = TemplateFile("Custom: {{ title_line }}, led by {{ leader }}.\n{% for e in timeline %}* {{ e.text }}\n{% endfor %}");
+        await using var testbed = await StartWithTemplateAsync(template);
+        var ops = testbed.ChannelId("ops");
 
         await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start DB_1 *down* [again]");
         await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "close");
@@ -61,14 +69,8 @@ public sealed class PostMortemTemplateTests
             {% else %}*None yet:* add them.
             {% endfor %}
             """);
-        await using var testbed = await SlackTestbed.StartAsync(Clock.AtSeedIncident(), options =>
-        {
-            options.InDeclaringChannel();
-            options.Settings["Incidents:PostmortemTemplate"] = template;
-            return options;
-        });
-        testbed.Slack.Workspace.AddUser(Ana, "ana", "Ana *Star* Lima");
-        var ops = testbed.Slack.Workspace.CreateChannel("ops", false, Ana, testbed.Slack.Options.BotUserId).Id;
+        await using var testbed = await StartWithTemplateAsync(template);
+        var ops = testbed.ChannelId("ops");
 
         // As Slack sends what was typed: its three characters escaped, @channel as a token.
         await testbed.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start DB_1 down &lt;again&gt; & more");
