@@ -4,6 +4,7 @@ using IncidentBot.Slack.Blocks;
 using IncidentBot.Slack.Payloads;
 using Markdig;
 using Markdig.Extensions.EmphasisExtras;
+using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Block = IncidentBot.Slack.Blocks.Block;
 using MarkdownBlock = Markdig.Syntax.Block;
@@ -60,14 +61,14 @@ public static class SlackDraftMessages
         {
             switch (block)
             {
-                case HeadingBlock { Level: 1 } h1 when !hasHeader:
+                case HeadingBlock { Level: 1 } h1 when !hasHeader && Plain(h1.Inline).Trim() is { Length: > 0 } title:
                     EndPart();
-                    blocks.Add(new HeaderBlock(new PlainText(Truncate(Plain(h1.Inline), HeaderBlock.MaxTextLength))));
+                    blocks.Add(new HeaderBlock(new PlainText(Truncate(title, HeaderBlock.MaxTextLength))));
                     hasHeader = true;
                     break;
                 case HeadingBlock title:
                     EndPart();
-                    heading = Inlines(title.Inline, inBold: true);
+                    heading = Inlines(title.Inline, inBold: true) is { Length: > 0 } text ? text : null;
                     break;
                 case ThematicBreakBlock:
                     EndPart();
@@ -100,14 +101,19 @@ public static class SlackDraftMessages
                 return [indent + "```\n" + Escape(code.Lines.ToString()) + "\n```"];
             case ThematicBreakBlock:
                 return [indent + "―――"];
+            case Table table:
+                // Slack has no tables: a row a line, its cells apart.
+                return table.OfType<TableRow>().Select(row => indent + string.Join(" | ", row.OfType<TableCell>().Select(cell => string.Join(" ", cell.SelectMany(child => Lines(child, markdown, ""))))));
             case LinkReferenceDefinitionGroup or BlankLineBlock:
                 return [];
             case ContainerBlock container:
                 return container.SelectMany(child => Lines(child, markdown, indent));
-            default:
-                // A table, raw HTML: shown as written.
-                var source = markdown.Substring(block.Span.Start, Math.Min(block.Span.Length, markdown.Length - block.Span.Start)).TrimEnd();
+            case { Span.Start: >= 0 } other when other.Span.Start < markdown.Length:
+                // Raw HTML: shown as written.
+                var source = markdown.Substring(other.Span.Start, Math.Min(other.Span.Length, markdown.Length - other.Span.Start)).TrimEnd();
                 return source.Length == 0 ? [] : [indent + Escape(source)];
+            default:
+                return [];
         }
     }
 

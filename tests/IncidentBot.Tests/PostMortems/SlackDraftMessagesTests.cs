@@ -72,11 +72,11 @@ public sealed partial class SlackDraftMessagesTests
     }
 
     [Fact]
-    public void Without_a_heading_the_text_is_sections_only_and_a_second_h1_is_a_bold_title()
+    public void Text_before_the_title_an_empty_heading_a_second_h1_and_a_table_keep_their_place()
     {
-        var message = Assert.Single(SlackDraftMessages.Build("Just a line.\n\n# One\n\n# Two\n\ntext\n", "t"));
+        var message = Assert.Single(SlackDraftMessages.Build("Just a line.\n\n#\n\n# One\n\n# Two\n\n| a | b |\n|---|---|\n| c & d | e |\n", "t"));
 
-        Assert.Equal(["section: Just a line.", "header: One", "section: *Two*\ntext"], Texts(message));
+        Assert.Equal(["section: Just a line.", "header: One", "section: *Two*\na | b\nc &amp; d | e"], Texts(message));
     }
 
     [Fact]
