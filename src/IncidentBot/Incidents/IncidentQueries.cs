@@ -13,4 +13,10 @@ public static class IncidentQueries
         channelId is null
             ? Task.FromResult<Incident?>(null)
             : incidents.FirstOrDefaultAsync(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live, cancellationToken);
+
+    /// <summary>The channel's most recently closed incident (several can share a channel where incidents are declared in place).</summary>
+    public static Task<Incident?> LastClosedInChannelAsync(this IQueryable<Incident> incidents, string channelId, CancellationToken cancellationToken) =>
+        incidents.Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Closed)
+            .OrderByDescending(i => i.ClosedAt).ThenByDescending(i => i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
 }

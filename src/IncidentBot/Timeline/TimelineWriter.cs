@@ -12,6 +12,7 @@ namespace IncidentBot.Timeline;
 public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, IBackgroundJobClient jobs, PeopleDirectory people)
 {
     private readonly List<TimelineEntry> _added = [];
+    private readonly List<ChannelBackfill> _backfills = [];
 
     public TimelineEntry Add(int incidentId, EntryKind kind, TimelineSection section, string authorUserId, string text, bool echo = true)
     {
@@ -48,6 +49,17 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
             Pending = message is null,
         });
 
+    /// <summary>
+    /// The channel's history from <paramref name="from"/> to <paramref name="to"/> is read back from Slack after the
+    /// commit (capture was off: the incident was closed): messages kept, marked ones put on the record.
+    /// </summary>
+    public void Backfill(int incidentId, string channelId, DateTime from, DateTime to)
+    {
+        var backfill = new ChannelBackfill { IncidentId = incidentId, ChannelId = channelId, From = from, To = to };
+        db.ChannelBackfills.Add(backfill);
+        _backfills.Add(backfill);
+    }
+
     /// <summary>Commits, then queues the follow-up work (after the commit: an echo never announces what was not saved).</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
@@ -74,6 +86,12 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
         }
 
         _added.Clear();
+        foreach (var backfill in _backfills.Where(b => b.Id > 0))
+        {
+            jobs.Enqueue<BackfillChannelJob>(job => job.RunAsync(backfill.Id, CancellationToken.None));
+        }
+
+        _backfills.Clear();
     }
 
     private TimelineEntry Track(TimelineEntry entry)
