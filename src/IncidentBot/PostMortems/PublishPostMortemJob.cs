@@ -162,8 +162,17 @@ public sealed partial class PublishPostMortemJob(
             var permalink = await slack.Chat.GetPermalinkAsync(new GetPermalinkRequest { Channel = newFirst.ChannelId!, MessageTs = newFirst.SlackId! }, ct);
             var draft = JsonSerializer.Deserialize<PostMortemDraft>(old.DraftJson)!;
             var message = DraftVersionNotes.Label(SlackDraftMessages.Build(draft), previous, permalink.Permalink)[0];
-            var updated = await slack.Chat.UpdateAsync(new UpdateMessageRequest { Channel = channel, Ts = ts, Text = message.Text, Blocks = message.Blocks }, ct);
-            return new OutboxResult(updated.Channel, updated.Ts);
+            try
+            {
+                var updated = await slack.Chat.UpdateAsync(new UpdateMessageRequest { Channel = channel, Ts = ts, Text = message.Text, Blocks = message.Blocks }, ct);
+                return new OutboxResult(updated.Channel, updated.Ts);
+            }
+            catch (SlackApiException gone) when (gone.ErrorCode is "message_not_found" or "channel_not_found" or "is_archived")
+            {
+                // Someone deleted the old draft (or its channel): there is nothing left to mark, and the new version stands.
+                Log.NothingToSupersede(logger, incidentId, previous, gone.ErrorCode);
+                return new OutboxResult(channel, null);
+            }
         }, cancellationToken);
     }
 
@@ -260,6 +269,9 @@ public sealed partial class PublishPostMortemJob(
 
         [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Post-mortem draft of incident {IncidentId}: nothing changed since version {Version}; nothing published")]
         public static partial void NoChange(ILogger logger, int incidentId, int version);
+
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Post-mortem draft of incident {IncidentId}: version {Version}'s first message cannot be marked superseded ({ErrorCode}); left as it is")]
+        public static partial void NothingToSupersede(ILogger logger, int incidentId, int version, string errorCode);
 
         [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Post-mortem draft of incident {IncidentId} cannot be posted in Incidents:PostmortemChannel ({ErrorCode}): invite the bot there or fix the setting")]
         public static partial void DraftChannelUnusable(ILogger logger, int incidentId, string errorCode);
