@@ -34,13 +34,12 @@ public sealed partial class BackfillChannelJob(
 
         var oldest = SlackTs.FromDateTimeOffset(new DateTimeOffset(backfill.From, TimeSpan.Zero)).ToString();
         var latest = SlackTs.FromDateTimeOffset(new DateTimeOffset(backfill.To, TimeSpan.Zero)).ToString();
-        var recorded = new HashSet<(TimelineSection, string)>();
         var messages = 0;
         var history = slack.Conversations.AllHistoryAsync(
             new HistoryRequest { Channel = backfill.ChannelId, Oldest = oldest, Latest = latest, Inclusive = true }, cancellationToken);
         await foreach (var message in history)
         {
-            messages += await TakeAsync(backfill, message, recorded, cancellationToken) ? 1 : 0;
+            messages += await TakeAsync(backfill, message, cancellationToken) ? 1 : 0;
             if (message.ReplyCount is > 0)
             {
                 var thread = slack.Conversations.AllRepliesAsync(
@@ -49,19 +48,20 @@ public sealed partial class BackfillChannelJob(
                 {
                     if (reply.Ts != message.Ts)
                     {
-                        messages += await TakeAsync(backfill, reply, recorded, cancellationToken) ? 1 : 0;
+                        messages += await TakeAsync(backfill, reply, cancellationToken) ? 1 : 0;
                     }
                 }
             }
         }
 
         backfill.DoneAt = time.GetUtcNow().UtcDateTime;
+        var entries = db.ChangeTracker.Entries<TimelineEntry>().Count(e => e.State == EntityState.Added);
         await timeline.SaveAsync(cancellationToken);
-        Log.Done(logger, backfill.IncidentId, backfill.ChannelId, messages, recorded.Count);
+        Log.Done(logger, backfill.IncidentId, backfill.ChannelId, messages, entries);
     }
 
     /// <summary>Keeps one message if it is not kept yet, and records its section emoji; true when it was newly kept.</summary>
-    private async Task<bool> TakeAsync(ChannelBackfill backfill, HistoryMessage message, HashSet<(TimelineSection, string)> recorded, CancellationToken cancellationToken)
+    private async Task<bool> TakeAsync(ChannelBackfill backfill, HistoryMessage message, CancellationToken cancellationToken)
     {
         if (!SlackTs.TryParse(message.Ts, out var ts) || await ownPosts.IsOwnAsync(message, cancellationToken))
         {
@@ -102,19 +102,7 @@ public sealed partial class BackfillChannelJob(
 
             foreach (var user in reaction.Users)
             {
-                if (await db.EntryReactions.FindAsync([backfill.IncidentId, channel, message.Ts, reaction.Name, user], cancellationToken) is null)
-                {
-                    db.EntryReactions.Add(new EntryReaction { IncidentId = backfill.IncidentId, ChannelId = channel, MessageTs = message.Ts, Reaction = reaction.Name, UserId = user });
-                }
-            }
-
-            var exists = recorded.Contains((section, message.Ts)) || await db.TimelineEntries.AnyAsync(
-                e => e.IncidentId == backfill.IncidentId && e.Section == section && e.SourceChannelId == channel && e.SourceTs == message.Ts,
-                cancellationToken);
-            if (!exists && reaction.Users.Count > 0)
-            {
-                timeline.AddMessage(backfill.IncidentId, section, channel, message.Ts, postedAt, kept, message.User);
-                recorded.Add((section, message.Ts));
+                await timeline.MarkAsync(backfill.IncidentId, section, channel, message.Ts, postedAt, reaction.Name, user, message.User, cancellationToken, kept);
             }
         }
 

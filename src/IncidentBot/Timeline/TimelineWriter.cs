@@ -1,6 +1,7 @@
 using Hangfire;
 using IncidentBot.People;
 using IncidentBot.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Timeline;
 
@@ -48,6 +49,31 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
             SourceTs = ts,
             Pending = message is null,
         });
+
+    /// <summary>
+    /// A person's section emoji on a message: their reaction is kept, and the message is put in that section once
+    /// however many people add it. The message's text is the one kept (<paramref name="message"/>, else looked up);
+    /// a message never kept is recorded as pending and fetched after the commit.
+    /// </summary>
+    public async Task MarkAsync(
+        int incidentId, TimelineSection section, string channelId, string ts, DateTime postedAt, string reaction, string userId,
+        string? itemUserId, CancellationToken cancellationToken, CapturedMessage? message = null)
+    {
+        if (await db.EntryReactions.FindAsync([incidentId, channelId, ts, reaction, userId], cancellationToken) is null)
+        {
+            db.EntryReactions.Add(new EntryReaction { IncidentId = incidentId, ChannelId = channelId, MessageTs = ts, Reaction = reaction, UserId = userId });
+        }
+
+        var exists = _added.Any(e => e.IncidentId == incidentId && e.Section == section && e.SourceChannelId == channelId && e.SourceTs == ts)
+                     || await db.TimelineEntries.AnyAsync(
+                         e => e.IncidentId == incidentId && e.Section == section && e.SourceChannelId == channelId && e.SourceTs == ts,
+                         cancellationToken);
+        if (!exists)
+        {
+            message ??= await db.Messages.FindAsync([channelId, ts], cancellationToken);
+            AddMessage(incidentId, section, channelId, ts, postedAt, message, itemUserId);
+        }
+    }
 
     /// <summary>
     /// The channel's history from <paramref name="from"/> to <paramref name="to"/> is read back from Slack after the
