@@ -212,21 +212,6 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
     }
 
     [Fact]
-    public async Task Reopen_where_nothing_is_closed_or_the_incident_is_live_is_refused_and_changes_nothing()
-    {
-        var nowhere = await CommandAsync("reopen");
-        await CommandAsync("start Checkout down");
-        await Testbed.SettleAsync();
-
-        var live = await CommandAsync("reopen");
-
-        Assert.Contains("There is no closed incident in this channel", nowhere, StringComparison.Ordinal);
-        Assert.Contains("is not closed", live, StringComparison.Ordinal);
-        Assert.Equal(0, await Testbed.QueryAsync(db => db.ChannelBackfills.CountAsync()));
-        Assert.DoesNotContain(await Testbed.TimelineAsync(1), e => e.Text == "Incident reopened");
-    }
-
-    [Fact]
     public async Task A_reopened_incident_captures_again_and_reads_back_what_was_said_while_it_was_closed_once()
     {
         // Arrange: closed; a message is posted (not pinned) meanwhile; the backfill is run twice (as a retry would).
@@ -258,5 +243,26 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
         Assert.Equal(["db primary at 100% cpu", "still seeing 502s", "502s gone"], entries);
         Assert.Single(await Testbed.TimelineAsync(1), e => e.Text == "Incident reopened");
         Assert.NotNull(after);
+    }
+
+    [Fact]
+    public async Task A_thread_reply_pinned_while_the_incident_was_closed_is_in_the_revised_draft()
+    {
+        // Arrange: while closed, someone replies in the thread of the pinned message, and the reply is pinned.
+        await StartPinAndCloseAsync();
+        var parent = await Testbed.QueryAsync(db => db.TimelineEntries.Where(e => e.Kind == EntryKind.Message).Select(e => e.SourceTs!).SingleAsync());
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var reply = await Testbed.Slack.Driver.PostMessageAsync(Ben, Ops, "it was the cron job", parent);
+        await Testbed.Slack.Driver.AddReactionAsync(Ana, Ops, reply.Ts, "bulb");
+        await Testbed.SettleAsync();
+
+        // Act
+        await ReopenAndCloseAsync();
+        await Testbed.SettleAsync();
+
+        // Assert
+        Assert.Equal(2, Drafts().Count);
+        Assert.Contains("it was the cron job", await GetDraftAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("it was the cron job", await GetDraftAsync("?version=1"), StringComparison.Ordinal);
     }
 }
