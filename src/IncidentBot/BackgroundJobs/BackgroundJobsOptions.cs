@@ -10,7 +10,7 @@ public sealed class BackgroundJobsOptions
 
     /// <summary>
     /// The job storage. <c>InMemory</c> (the embedded default) forgets queued jobs on restart, which is why every job
-    /// re-reads its state from our database and start-up re-enqueues unfinished work.
+    /// re-reads its state from our database and the sweep queues again what is unfinished.
     /// </summary>
     public string Storage { get; set; } = JobStorageKinds.InMemory;
 

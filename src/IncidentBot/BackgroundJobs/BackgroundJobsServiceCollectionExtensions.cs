@@ -39,7 +39,8 @@ public static class BackgroundJobsServiceCollectionExtensions
         services.AddRecurringJob<SweepUnfinishedWorkJob>("sweep-unfinished-work", job => job.RunAsync(false, CancellationToken.None), Cron.Minutely());
         services.AddHostedService<SweepAtStart>();
         services.AddSingleton<IJobsInFlight, HangfireJobsInFlight>();
-        services.AddHealthChecks().AddCheck<UnfinishedWorkHealthCheck>("unfinished-work");
+        // Owed work is not a reason to restart the bot: this check is at worst Degraded, even when it cannot read.
+        services.AddHealthChecks().AddCheck<UnfinishedWorkHealthCheck>("unfinished-work", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
 
         var options = configuration.GetSection(BackgroundJobsOptions.Section).Get<BackgroundJobsOptions>() ?? new BackgroundJobsOptions();
         if (options.ServerEnabled)

@@ -13,6 +13,7 @@ public static class ExactlyOnceServiceCollectionExtensions
         services.AddScoped<EventLedger>();
         services.AddScoped<ISlackDeliveryLedger, DeliveryLedger>();
         services.AddScoped<Outbox>();
+        services.AddSingleton<OutboxClaimant>();
         services.AddSingleton<InstallationId>();
         services.AddHostedService<InstallationIdAtStart>();
         services.AddScoped<IStuckWorkNotice, StuckWorkNoticeInChannel>();

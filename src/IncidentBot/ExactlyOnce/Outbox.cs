@@ -23,8 +23,11 @@ public sealed record OutboxResult(string? ChannelId, string? SlackId);
 /// write, and records the outcome; a write already recorded as sent is never made again, and one whose outcome was
 /// lost (a crash, a timeout) is made again only after the write itself has looked for it (<see cref="OutboxAttempt"/>).
 /// </summary>
-public sealed class Outbox(IncidentBotDbContext db, InstallationId installation, ISlackApiClient slack, TimeProvider time)
+public sealed class Outbox(IncidentBotDbContext db, InstallationId installation, OutboxClaimant claimant, ISlackApiClient slack, TimeProvider time)
 {
+    /// <summary>Longer than any one write takes (a file upload included); a stuck attempt's claim lapses after it.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
     public async Task<OutboxResult> OnceAsync(string key, Func<OutboxAttempt, CancellationToken, Task<OutboxResult>> write, CancellationToken cancellationToken)
     {
         var entry = await db.Outbox.FirstOrDefaultAsync(e => e.Key == key, cancellationToken);
@@ -33,21 +36,43 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
             return new OutboxResult(entry.ChannelId, entry.SlackId);
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
         var mayHaveLanded = entry is not null;
         if (entry is null)
         {
-            // Committed before the write: if we never hear back, the next attempt knows to look first.
-            entry = new OutboxEntry { Key = key, Token = Guid.NewGuid().ToString("N"), CreatedAt = time.GetUtcNow().UtcDateTime };
+            // Committed before the write: if we never hear back, the next attempt knows to look first. The key makes a
+            // concurrent first attempt fail here, before it writes anything.
+            entry = new OutboxEntry { Key = key, Token = Guid.NewGuid().ToString("N"), CreatedAt = now, ClaimedBy = claimant.Id, ClaimedUntil = now + Lease };
             db.Outbox.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
         }
+        else if (await db.Outbox.Where(e => e.Key == key && e.SentAt == null && !(e.ClaimedBy == claimant.Id && e.ClaimedUntil > now))
+                     .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, claimant.Id).SetProperty(e => e.ClaimedUntil, now + Lease), cancellationToken) == 0)
+        {
+            throw new OutboxBusyException(key);
+        }
 
         var tag = $"{await installation.GetAsync(cancellationToken)}/{key}/{entry.Token}";
-        var result = await write(new OutboxAttempt(tag, mayHaveLanded, new DateTimeOffset(entry.CreatedAt, TimeSpan.Zero)), cancellationToken);
+        OutboxResult result;
+        try
+        {
+            result = await write(new OutboxAttempt(tag, mayHaveLanded, new DateTimeOffset(entry.CreatedAt, TimeSpan.Zero)), cancellationToken);
+        }
+        catch
+        {
+            // Free the claim so that a retry need not wait out the lease; the entry itself stays, unsent.
+            await db.Outbox.Where(e => e.Key == key && e.ClaimedBy == claimant.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, (string?)null).SetProperty(e => e.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
+
+        // Whatever happens to the job now (a shutdown cancelling it), what landed is recorded.
         entry.SentAt = time.GetUtcNow().UtcDateTime;
+        entry.ClaimedBy = null;
+        entry.ClaimedUntil = null;
         entry.ChannelId = result.ChannelId;
         entry.SlackId = result.SlackId;
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(CancellationToken.None);
         return result;
     }
 
@@ -68,4 +93,20 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
     /// <summary>Which of these writes were sent (for a capability's "what is unfinished" question).</summary>
     public async Task<HashSet<string>> SentOfAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         [.. await db.Outbox.Where(e => keys.Contains(e.Key) && e.SentAt != null).Select(e => e.Key).ToListAsync(cancellationToken)];
+}
+
+/// <summary>Another attempt at this write is under way; the job fails, and is retried once it is done.</summary>
+public sealed class OutboxBusyException(string key) : Exception($"Another attempt to write {key} to Slack is under way.")
+{
+    public string Key { get; } = key;
+}
+
+/// <summary>
+/// This process, as the claimant of outbox attempts. Two runs of one write in this process (a retry racing the sweep's
+/// re-queue) never overlap; a claim left by a process that is gone (a crash, a restart) is not waited for, since with
+/// in-process job storage nothing of that process can still be running.
+/// </summary>
+public sealed class OutboxClaimant
+{
+    public string Id { get; } = Guid.NewGuid().ToString("N");
 }

@@ -22,6 +22,11 @@ public sealed class OutboxEntry
 
     public DateTime? SentAt { get; set; }
 
+    /// <summary>The process whose attempt is under way (its <see cref="OutboxClaimant"/>), and until when it may be.</summary>
+    public string? ClaimedBy { get; set; }
+
+    public DateTime? ClaimedUntil { get; set; }
+
     /// <summary>Where it landed.</summary>
     public string? ChannelId { get; set; }
 

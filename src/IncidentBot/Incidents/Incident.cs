@@ -36,6 +36,24 @@ public sealed class Incident
     /// <summary>Why opening the incident failed (status <see cref="IncidentStatus.Failed"/>), as told to the declarer.</summary>
     public string? FailureReason { get; set; }
 
+    /// <summary>What happened, as the lead tells it (<c>/incident describe</c>): Slack text, kept as Slack sent it.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Who was affected, how, how many (<c>/incident impact</c>): Slack text, kept as Slack sent it.</summary>
+    public string? Impact { get; set; }
+
+    /// <summary>The review meeting (<c>/incident meeting</c>): a link, "waived: …", a date. Slack text, kept as Slack sent it.</summary>
+    public string? Meeting { get; set; }
+
+    /// <summary>Key moments set by hand (<c>/incident moment</c>), UTC; null when not set (see <see cref="KeyMoments"/>).</summary>
+    public DateTime? ImpactStartedAt { get; set; }
+
+    public DateTime? DetectedAt { get; set; }
+
+    public DateTime? MitigatedAt { get; set; }
+
+    public DateTime? ResolvedAt { get; set; }
+
     public string Reference => $"INC-{Id}";
 }
 

@@ -19,4 +19,14 @@ public static class IncidentQueries
         incidents.Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Closed)
             .OrderByDescending(i => i.ClosedAt).ThenByDescending(i => i.Id)
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// The incident whose record a channel holds: its live incident, else the one closed there last (its record can
+    /// still be completed after the close).
+    /// </summary>
+    public static async Task<Incident?> LiveOrLastClosedInChannelAsync(this IQueryable<Incident> incidents, string? channelId, CancellationToken cancellationToken) =>
+        channelId is null
+            ? null
+            : await incidents.LiveInChannelAsync(channelId, cancellationToken)
+              ?? await incidents.LastClosedInChannelAsync(channelId, cancellationToken);
 }

@@ -29,6 +29,7 @@ public static class IncidentsServiceCollectionExtensions
             .AddCommand<ReopenIncidentCommand>(SlashCommand, ReopenIncidentCommand.Name)
             .AddCommand<LeadIncidentCommand>(SlashCommand, LeadIncidentCommand.Command)
             .AddCommand<SeverityIncidentCommand>(SlashCommand, SeverityIncidentCommand.Command)
+            .AddCommand<MomentIncidentCommand>(SlashCommand, MomentIncidentCommand.Command)
             .AddCommand<StatusIncidentCommand>(SlashCommand, StatusIncidentCommand.Command)
             .AddCommand<ListIncidentsCommand>(SlashCommand, ListIncidentsCommand.Name)
             .AddCommand<HelpIncidentCommand>(SlashCommand, HelpIncidentCommand.Name)
@@ -36,6 +37,11 @@ public static class IncidentsServiceCollectionExtensions
         foreach (var kind in AddToSectionCommand.Sections)
         {
             slack.AddCommand(SlashCommand, kind.Name, provider => ActivatorUtilities.CreateInstance<AddToSectionCommand>(provider, kind));
+        }
+
+        foreach (var field in SetStoryFieldCommand.Fields)
+        {
+            slack.AddCommand(SlashCommand, field.Name, provider => ActivatorUtilities.CreateInstance<SetStoryFieldCommand>(provider, field));
         }
 
         return services;

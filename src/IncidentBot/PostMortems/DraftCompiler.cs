@@ -29,16 +29,18 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             Name(e.AuthorUserId),
             e.Pending ? $"(a message Slack did not return; see {e.SourceTs} in the channel)" : SlackText.ToPlain(e.Text, id => names.GetValueOrDefault(id)),
             e.Kind == EntryKind.Lifecycle);
+        string? Plain(string? text) => text is null ? null : SlackText.ToPlain(text, id => names.GetValueOrDefault(id));
         List<DraftEntry> In(TimelineSection section, Func<TimelineEntry, bool>? where = null) =>
             [.. entries.Where(e => e.Section == section && (where?.Invoke(e) ?? true)).Select(Entry)];
 
+        var now = time.GetUtcNow().UtcDateTime;
         return new PostMortemDraft
         {
             IncidentId = incident.Id,
             Reference = incident.Reference,
             Title = incident.Title,
             DeclaredAt = incident.DeclaredAt,
-            ResolvedAt = incident.ClosedAt ?? time.GetUtcNow().UtcDateTime,
+            ResolvedAt = incident.ClosedAt ?? now,
             Leader = Name(incident.LeaderUserId),
             DeclaredBy = Name(incident.DeclaredByUserId),
             Severity = incident.Severity,
@@ -48,13 +50,18 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             ContributingFactors = In(TimelineSection.ContributingFactors),
             StabilizationSteps = In(TimelineSection.StabilizationSteps),
             CorrectiveActions = In(TimelineSection.CorrectiveActions),
+            Description = Plain(incident.Description),
+            Impact = Plain(incident.Impact),
+            Meeting = Plain(incident.Meeting),
+            KeyMoments = incident.AnySetByHand() ? [.. KeyMoments.All.Select(m => KeyMoments.Of(incident, m, resolvedIfOpen: now))] : [],
         };
     }
 
     private Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, bool askSlack, CancellationToken cancellationToken)
     {
         var ids = entries.Select(e => e.AuthorUserId)
-            .Concat(entries.SelectMany(e => SlackText.Entities(e.Text).Where(x => x.Sigil == "@").Select(x => x.Id)))
+            .Concat(entries.Select(e => e.Text).Append(incident.Description).Append(incident.Impact).Append(incident.Meeting).OfType<string>()
+                .SelectMany(text => SlackText.Entities(text).Where(x => x.Sigil == "@").Select(x => x.Id)))
             .Append(incident.LeaderUserId)
             .Append(incident.DeclaredByUserId)
             .OfType<string>();

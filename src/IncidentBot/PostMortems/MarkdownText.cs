@@ -1,32 +1,90 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace IncidentBot.PostMortems;
 
-/// <summary>User text made safe for Markdown: it reads as typed, never as formatting, links or headings.</summary>
-public static class MarkdownText
+/// <summary>User text made safe for Markdown: it reads as typed, never as formatting, links, lists or headings.</summary>
+/// <remarks>
+/// Targets CommonMark with GitHub's tables and strikethrough. Every line of the text is treated as a line start,
+/// the first one too: a template puts text at the start of a line or right after a list marker (<c>- {{ e.text }}</c>),
+/// where <c>1. </c> or <c>- </c> would open a list inside the item.
+/// </remarks>
+public static partial class MarkdownText
 {
+    /// <summary>Characters that mean something anywhere in a line: emphasis, code, links, raw HTML, tables, strikethrough.</summary>
     private const string Special = "\\`*_[]<>#|~!";
+
+    /// <summary>Characters that mean something only at a line's start: list markers, rules and setext underlines.</summary>
+    private const string LineStart = "-+=";
+
+    /// <summary>
+    /// A user's line break: a backslash hard break (unlike two trailing spaces it keeps the line's own trailing spaces and
+    /// makes a line of an empty one), then an indent that keeps the next line inside the list item it belongs to.
+    /// </summary>
+    private const string LineBreak = "\\\n  ";
 
     public static string Escape(string text)
     {
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
         var builder = new StringBuilder(text.Length + 8);
-        foreach (var c in text.Replace("\r\n", "\n", StringComparison.Ordinal))
+        for (var i = 0; i < lines.Length; i++)
         {
-            if (c == '\n')
+            if (i > 0)
             {
-                // A hard break that stays inside the list item it belongs to.
-                builder.Append("  \n  ");
+                builder.Append(LineBreak);
             }
-            else if (Special.Contains(c, StringComparison.Ordinal))
-            {
-                builder.Append('\\').Append(c);
-            }
-            else
-            {
-                builder.Append(c);
-            }
+
+            AppendLine(builder, lines[i]);
+        }
+
+        // A text ending in a line break leaves an empty last line; where the template ends its own line there, that is
+        // a blank line, which closes the paragraph and shows the break's backslash. A space keeps the line a line.
+        if (lines.Length > 1 && lines[^1].Length == 0)
+        {
+            builder.Append("&#32;");
         }
 
         return builder.ToString();
     }
+
+    private static void AppendLine(StringBuilder builder, string line)
+    {
+        var start = 0;
+        if (line.Length > 0 && line[0] is ' ' or '\t')
+        {
+            // Leading blanks would be dropped, or read as an indented code block; as a character reference the first
+            // one is text, and so is everything after it.
+            builder.Append(line[0] == ' ' ? "&#32;" : "&#9;");
+            start = 1;
+        }
+        else if (line.Length > 0 && LineStart.Contains(line[0], StringComparison.Ordinal))
+        {
+            builder.Append('\\').Append(line[0]);
+            start = 1;
+        }
+        else if (OrderedListMarker().Match(line) is { Success: true } marker)
+        {
+            // "1. " and "1) " open an ordered list; "1.5 h" does not, and stays as typed.
+            builder.Append(line, 0, marker.Length - 1).Append('\\').Append(line[marker.Length - 1]);
+            start = marker.Length;
+        }
+
+        for (var i = start; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (Special.Contains(c, StringComparison.Ordinal) || (c == '&' && EntityReference().IsMatch(line, i)))
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+    }
+
+    [GeneratedRegex(@"^[0-9]{1,9}[.)](?=[ \t]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex OrderedListMarker();
+
+    /// <summary>What Markdown would decode (<c>&amp;copy;</c>, <c>&amp;#169;</c>, <c>&amp;#xA9;</c>); a lone '&amp;' stays as typed.</summary>
+    [GeneratedRegex(@"\G&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", RegexOptions.CultureInvariant)]
+    private static partial Regex EntityReference();
 }

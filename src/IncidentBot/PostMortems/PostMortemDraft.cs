@@ -1,3 +1,5 @@
+using IncidentBot.Incidents;
+
 namespace IncidentBot.PostMortems;
 
 /// <summary>
@@ -20,6 +22,17 @@ public sealed record PostMortemDraft
     public IReadOnlyList<DraftEntry> ContributingFactors { get; init; } = [];
     public IReadOnlyList<DraftEntry> StabilizationSteps { get; init; } = [];
     public IReadOnlyList<DraftEntry> CorrectiveActions { get; init; } = [];
+
+    /// <summary>The story as the lead told it (<c>/incident describe|impact|meeting</c>); null: the draft keeps its prompt.</summary>
+    public string? Description { get; init; }
+    public string? Impact { get; init; }
+    public string? Meeting { get; init; }
+
+    /// <summary>
+    /// Started, detected, mitigated and resolved, each set by hand, measured or unknown (see <see cref="KeyMoments"/>);
+    /// empty when none was set by hand, and then Impact reads as it always did (the measured duration only).
+    /// </summary>
+    public IReadOnlyList<KeyMomentValue> KeyMoments { get; init; } = [];
 
     /// <summary>The draft's date: the day the incident was declared (UTC).</summary>
     public string TitleLine => $"{DeclaredAt:yyyy-MM-dd} - {Title}";

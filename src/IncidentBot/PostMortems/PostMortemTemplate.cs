@@ -69,6 +69,8 @@ public sealed class PostMortemTemplate
             }),
         ];
 
+        static string? Escaped(string? text) => text is null ? null : MarkdownText.Escape(text);
+
         return new Dictionary<string, object?>
         {
             ["title_line"] = MarkdownText.Escape(draft.TitleLine),
@@ -88,6 +90,12 @@ public sealed class PostMortemTemplate
             ["contributing_factors"] = Entries(draft.ContributingFactors),
             ["stabilization_steps"] = Entries(draft.StabilizationSteps),
             ["corrective_actions"] = Entries(draft.CorrectiveActions),
+            ["description"] = Escaped(draft.Description),
+            ["impact"] = Escaped(draft.Impact),
+            ["meeting"] = Escaped(draft.Meeting),
+            ["impact_summary"] = Escaped(ImpactText.Summary(draft, Time)),
+            ["impact_moments"] = ImpactText.Moments(draft, Time).Select(MarkdownText.Escape).ToList(),
+            ["impact_counted_from"] = Escaped(ImpactText.CountedFromNote(draft)),
         };
     }
 

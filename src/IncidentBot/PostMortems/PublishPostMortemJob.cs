@@ -236,9 +236,12 @@ public sealed partial class PublishPostMortemJob(
 
     public static string OutboxKey(int incidentId, string part) => $"postmortem/{incidentId}/{part}";
 
-    /// <summary>The file name people download: postmortem-2017-09-20-consumer-app-outage.md (then -v2.md, -v3.md…).</summary>
+    /// <summary>
+    /// The file name people download: postmortem-2017-09-20-consumer-app-outage.md (postmortem-2017-09-20-inc-42.md for
+    /// a title of emoji), then -v2.md, -v3.md… for revised versions.
+    /// </summary>
     public static string FileName(PostMortemDraft draft, int version = 1) =>
-        $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title)}{(version == 1 ? "" : $"-v{version}")}.md";
+        $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title, draft.Reference)}{(version == 1 ? "" : $"-v{version}")}.md";
 
     private async Task<(string Markdown, string DraftJson)> CompileAsync(int incidentId, CancellationToken cancellationToken)
     {

@@ -27,22 +27,43 @@ public static class SlackDraftMessages
         {
             new HeaderBlock(new PlainText(Truncate(draft.TitleLine, HeaderBlock.MaxTextLength))),
             Section($"*Post-mortem draft* for {draft.Reference} · *Incident Leader:* {Escape(draft.Leader)}" +
-                    $" · *Severity:* {Escape(draft.Severity ?? "not set")} · *Duration:* {IncidentDuration.Format(draft.Duration)}"),
+                    $" · *Severity:* {Escape(draft.Severity ?? "not set")} · *Duration:* {IncidentDuration.Format(draft.Duration)}\n" +
+                    $"*Meeting:* {(draft.Meeting is null ? "_Not held yet: schedule the review, or write who waived it._" : Escape(draft.Meeting))}"),
         };
 
-        AddPart(blocks, "Description", [$"{Escape(draft.Title)}. Declared {Date(draft.DeclaredAt)} by {Escape(draft.DeclaredBy)}.", .. draft.Notes.Select(Line)], null);
+        AddPart(
+            blocks,
+            "Description",
+            [
+                $"{Escape(draft.Title)}. Declared {Date(draft.DeclaredAt)} by {Escape(draft.DeclaredBy)}.",
+                .. draft.Description is null ? [] : (string[])[Escape(draft.Description)],
+                .. draft.Notes.Select(Line),
+                .. draft.Description is null && draft.Notes.Count == 0 ? (string[])["_Add what happened, in a few sentences, for a reader who was not there._"] : [],
+            ],
+            null);
         AddPart(blocks, "Timeline", draft.Timeline.Select(TimedLine), "Nothing was put on the timeline during the incident.");
         AddPart(blocks, "Contributing Factor(s)", draft.ContributingFactors.Select(Line), "Nothing was marked: what made this possible, or worse?");
         AddPart(blocks, "Stabilization Steps", draft.StabilizationSteps.Select(Line), "Nothing was marked: what brought the service back?");
+        AddPart(blocks, "Impact", [.. Impact(draft), draft.Impact is null ? "_Say who was affected, how, and how many._" : Escape(draft.Impact)], null);
+        AddPart(blocks, "Corrective Actions", draft.CorrectiveActions.Select(Line), "Nothing was marked: what will keep this from happening again?");
+        return Split(draft, blocks);
+    }
+
+    /// <summary>The key moments when some were set by hand (see <see cref="ImpactText"/>), else the measured duration.</summary>
+    private static IEnumerable<string> Impact(PostMortemDraft draft)
+    {
+        if (ImpactText.Summary(draft, Date) is { } summary)
+        {
+            return [summary, .. ImpactText.Moments(draft, Date).Select(moment => "• " + moment), ImpactText.CountedFromNote(draft)!];
+        }
+
         var impact = $"Duration: {IncidentDuration.Format(draft.Duration)}, from {Date(draft.DeclaredAt)} to {Date(draft.ResolvedAt)}.";
         if (draft.FirstSignAt is { } first)
         {
             impact += $" Counted from the first timeline entry ({Date(first)}): {IncidentDuration.Format(draft.ResolvedAt - first)}.";
         }
 
-        AddPart(blocks, "Impact", [impact, "_Say who was affected, how, and how many._"], null);
-        AddPart(blocks, "Corrective Actions", draft.CorrectiveActions.Select(Line), "Nothing was marked: what will keep this from happening again?");
-        return Split(draft, blocks);
+        return [impact];
     }
 
     /// <summary>A heading, then the lines packed into as few sections as the per-section limit allows.</summary>

@@ -1,5 +1,6 @@
 using Hangfire;
 using IncidentBot.People;
+using IncidentBot.Slack.Payloads;
 using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -127,15 +128,22 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
         return entry;
     }
 
-    /// <summary>How an entry reads when echoed into the incident channel (Slack mrkdwn; the stored text is already Slack text).</summary>
-    public static string EchoText(TimelineEntry entry) => (entry.Kind, entry.Section) switch
+    /// <summary>
+    /// How an entry reads when echoed into the incident channel (Slack mrkdwn; the stored text is already Slack text).
+    /// What people typed keeps its look, but an <c>@channel</c> or <c>@here</c> in it is echoed as words, never as a ping.
+    /// </summary>
+    public static string EchoText(TimelineEntry entry)
     {
-        (EntryKind.Lifecycle, _) => $":rotating_light: {entry.Text} (by <@{entry.AuthorUserId}>)",
-        (_, TimelineSection.ContributingFactors) => $":bulb: Contributing factor from <@{entry.AuthorUserId}>: {entry.Text}",
-        (_, TimelineSection.StabilizationSteps) => $":hammer_and_wrench: Stabilization step from <@{entry.AuthorUserId}>: {entry.Text}",
-        (_, TimelineSection.CorrectiveActions) => $":white_check_mark: Corrective action from <@{entry.AuthorUserId}>: {entry.Text}",
-        _ => $":memo: Note from <@{entry.AuthorUserId}>: {entry.Text}",
-    };
+        var text = SlackText.WithoutBroadcasts(entry.Text);
+        return (entry.Kind, entry.Section) switch
+        {
+            (EntryKind.Lifecycle, _) => $":rotating_light: {text} (by <@{entry.AuthorUserId}>)",
+            (_, TimelineSection.ContributingFactors) => $":bulb: Contributing factor from <@{entry.AuthorUserId}>: {text}",
+            (_, TimelineSection.StabilizationSteps) => $":hammer_and_wrench: Stabilization step from <@{entry.AuthorUserId}>: {text}",
+            (_, TimelineSection.CorrectiveActions) => $":white_check_mark: Corrective action from <@{entry.AuthorUserId}>: {text}",
+            _ => $":memo: Note from <@{entry.AuthorUserId}>: {text}",
+        };
+    }
 
     /// <summary>Text typed after a command arrives escaped by Slack; it is stored that way, trimmed.</summary>
     public static string FromCommand(string text) => text.Trim();

@@ -3,6 +3,7 @@ using IncidentBot.Incidents;
 using IncidentBot.SlackFake.Faults;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Incidents;
@@ -52,6 +53,18 @@ public sealed class OpenIncidentChannelTests : IAsyncLifetime
         Assert.Equal("in_channel", link.ResponseType);
     }
 
+    [Theory]
+    [InlineData("Café down", "inc-2017-09-20-cafe-down")]
+    [InlineData("Сбой оплаты", "inc-2017-09-20-sboy-oplaty")]
+    [InlineData("🔥🔥🔥", "inc-2017-09-20-inc-1")]
+    public async Task The_channel_is_named_by_the_title_in_ascii_or_else_by_the_incident_number(string title, string expected)
+    {
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start " + title);
+        await _testbed.SettleAsync();
+
+        Assert.Equal(expected, _testbed.Slack.Workspace.GetChannel((await TheIncident()).ChannelId!).Name);
+    }
+
     [Fact]
     public async Task A_taken_name_gets_a_suffix()
     {
@@ -83,6 +96,28 @@ public sealed class OpenIncidentChannelTests : IAsyncLifetime
         await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start Consumer app outage");
         await _testbed.SettleAsync();
         Assert.Equal(IncidentStatus.Live, (await _testbed.QueryAsync(db => db.Incidents.SingleAsync(i => i.Id == 2))).Status);
+    }
+
+    [Fact]
+    public async Task An_invite_slack_refuses_for_good_is_told_once_and_the_incident_is_still_announced_and_finished()
+    {
+        // A guest declarer, say: Slack will never let the bot invite them.
+        _testbed.Slack.Faults.SetPersistent("conversations.invite", Fault.Error("user_is_restricted"));
+
+        var command = await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start Consumer app outage");
+        await _testbed.SettleAsync();
+
+        var incident = await TheIncident();
+        Assert.Equal(IncidentStatus.Live, incident.Status);
+        Assert.Single(_testbed.Slack.Workspace.Messages(incident.ChannelId!), m => m.Text.Contains("INC-1 declared", StringComparison.Ordinal));
+        var told = _testbed.Slack.Driver.ResponsesFor(command.ResponseUrlId).Select(r => r.Text ?? "").ToList();
+        Assert.Single(told, t => t.Contains("could not invite you (user_is_restricted)", StringComparison.Ordinal));
+        Assert.Single(told, t => t.Contains("Follow it in", StringComparison.Ordinal));
+
+        // Nothing is left for the sweep to do, so it is not retried for ever.
+        await using var scope = _testbed.Bot.Services.CreateAsyncScope();
+        var sweep = ActivatorUtilities.CreateInstance<SweepUnfinishedWorkJob>(scope.ServiceProvider);
+        Assert.Equal(0, await sweep.RunAsync(afterStart: false, CancellationToken.None));
     }
 
     [Fact]

@@ -265,4 +265,23 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
         Assert.Contains("it was the cron job", await GetDraftAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("it was the cron job", await GetDraftAsync("?version=1"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Publish_after_a_story_field_is_set_on_the_closed_incident_posts_version_two_with_it()
+    {
+        // Arrange
+        await StartPinAndCloseAsync();
+        await CommandAsync("describe Checkout returned 502 for every customer");
+        await Testbed.SettleAsync();
+
+        // Act
+        var reply = await CommandAsync("publish");
+        await Testbed.SettleAsync();
+
+        // Assert
+        Assert.Contains("Publishing version 2", reply, StringComparison.Ordinal);
+        Assert.Equal(2, Drafts().Count);
+        Assert.Contains("Checkout returned 502 for every customer", await GetDraftAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Checkout returned 502 for every customer", await GetDraftAsync("?version=1"), StringComparison.Ordinal);
+    }
 }

@@ -226,6 +226,19 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Equal(isPrivate ? 1 : 0, testbed.Slack.Workspace.Messages(ops).Count(m => m.Text.Contains("cannot post it", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("Café down", "postmortem-2017-09-21-cafe-down.md")]
+    [InlineData("🔥🔥🔥", "postmortem-2017-09-21-inc-1.md")]
+    public async Task The_file_is_named_by_the_title_in_ascii_or_else_by_the_incident_number(string title, string expected)
+    {
+        await StartAsync(title);
+        await CloseAsync();
+
+        await Testbed.SettleAsync();
+
+        Assert.Equal(expected, Assert.Single(Testbed.Slack.Workspace.Files).Name);
+    }
+
     [Fact]
     public async Task A_canvas_is_created_once_when_configured()
     {

@@ -30,9 +30,10 @@ internal sealed class HangfireJobsInFlight(JobStorage storage) : IJobsInFlight
     public IReadOnlySet<string> Read()
     {
         var monitoring = storage.GetMonitoringApi();
-        var jobs = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, MaxListed).Select(j => j.Value.Job))
-            .Concat(monitoring.ProcessingJobs(0, MaxListed).Select(j => j.Value.Job))
-            .Concat(monitoring.ScheduledJobs(0, MaxListed).Select(j => j.Value.Job));
+        // A queue can still list a job whose state moved on (it failed, or was deleted): only its state counts.
+        var jobs = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, MaxListed).Where(j => j.Value.InEnqueuedState).Select(j => j.Value.Job))
+            .Concat(monitoring.ProcessingJobs(0, MaxListed).Where(j => j.Value.InProcessingState).Select(j => j.Value.Job))
+            .Concat(monitoring.ScheduledJobs(0, MaxListed).Where(j => j.Value.InScheduledState).Select(j => j.Value.Job));
         return jobs.OfType<Job>().Select(JobSignature.Of).ToHashSet();
     }
 }

@@ -14,9 +14,6 @@ public sealed class SweepState
     public DateTime FirstQueuedAt { get; set; }
 
     public DateTime NextAt { get; set; }
-
-    /// <summary>The incident channel has been told that this work keeps failing.</summary>
-    public bool Reported { get; set; }
 }
 
 internal sealed class SweepStateConfiguration : IEntityTypeConfiguration<SweepState>

@@ -30,12 +30,14 @@ public sealed partial class SweepUnfinishedWorkJob(
     public async Task<int> RunAsync(bool afterStart, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var inFlight = jobsInFlight.Read();
         var unfinished = new List<UnfinishedItem>();
         foreach (var source in sources)
         {
             unfinished.AddRange(await source.FindAsync(cancellationToken));
         }
+
+        // Read after the sources: work committed and queued meanwhile is then seen in flight, not queued twice.
+        var inFlight = jobsInFlight.Read();
 
         var states = await db.SweepStates.ToDictionaryAsync(s => s.Key, cancellationToken);
         var queued = 0;
@@ -84,15 +86,15 @@ public sealed partial class SweepUnfinishedWorkJob(
     private async Task ReportStuckAsync(UnfinishedItem item, SweepState state, CancellationToken cancellationToken)
     {
         Log.Stuck(logger, item.Key, item.Description, state.Attempts, state.FirstQueuedAt);
-        if (state.Reported || item.ChannelId is null)
+        if (item.ChannelId is null)
         {
             return;
         }
 
         try
         {
+            // Told once: the notice is a write through the outbox.
             await notice.TellAsync(item, state.Attempts, cancellationToken);
-            state.Reported = true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -25,6 +25,9 @@ internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options, IO
             "• `lead @person`: hand over the Incident Leader role\n" +
             $"• `severity <level>`: {string.Join(", ", options.Value.Severities)}\n" +
             "• `factor <text>`, `step <text>`, `action <text>`: add a contributing factor, stabilization step or corrective action\n" +
+            "• `describe <text>`, `impact <text>`, `meeting <text>`: tell the draft's Description, Impact and Meeting (a link, \"waived: name\", a date)\n" +
+            "• `moment <started|detected|mitigated|resolved> <YYYY-MM-DD HH:MM>`: when impact started, was detected, mitigated, resolved (UTC), for the draft's Impact\n" +
+            "  (these two also work after the close, on the incident closed in this channel last)\n" +
             "• `status`: this incident at a glance · `list`: live incidents · `help`: this message\n" +
             IncidentAnnouncement.HowToRecord(timelineOptions.Value);
         return Task.FromResult<SlashCommandResponse?>(SlashCommandResponse.Ephemeral(text));

@@ -30,9 +30,18 @@ public sealed partial class OpenIncidentChannelJob(
 
     public static string OutboxKey(int incidentId, string step) => $"incident/{incidentId}/{step}";
 
-    /// <summary>What the sweep checks: the writes an opened incident with its own channel has made.</summary>
+    /// <summary>
+    /// The writes that open an incident with its own channel, in order: what <see cref="RunAsync"/> makes and what the
+    /// sweep checks, from this one list.
+    /// </summary>
     public static IReadOnlyList<string> Steps(Incident incident) =>
-        incident.ResponseUrl is null ? ["channel", "invite", "topic", "announcement"] : ["channel", "invite", "topic", "announcement", "link"];
+        incident.ResponseUrl is null ? [Channel, Invite, Topic, Announcement] : [Channel, Invite, Topic, Announcement, Link];
+
+    private const string Channel = "channel";
+    private const string Invite = "invite";
+    private const string Topic = "topic";
+    private const string Announcement = "announcement";
+    private const string Link = "link";
 
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(int incidentId, CancellationToken cancellationToken)
@@ -43,46 +52,40 @@ public sealed partial class OpenIncidentChannelJob(
             return;
         }
 
-        var step = "create its channel";
+        if (!incident.HasDedicatedChannel)
+        {
+            await JoinAsync(incident, cancellationToken);
+            return;
+        }
+
+        var step = Channel;
         try
         {
-            if (!incident.HasDedicatedChannel)
+            foreach (var next in Steps(incident))
             {
-                step = "join this channel";
-                await JoinAsync(incident, cancellationToken);
-                return;
-            }
-
-            if (incident.ChannelId is null)
-            {
-                await CreateChannelAsync(incident, cancellationToken);
-            }
-
-            step = "invite you";
-            await outbox.OnceAsync(OutboxKey(incident.Id, "invite"), (_, ct) => InviteDeclarerAsync(incident, ct), cancellationToken);
-            step = "set the channel topic";
-            await outbox.OnceAsync(OutboxKey(incident.Id, "topic"), async (_, ct) =>
-            {
-                await slack.Conversations.SetTopicAsync(new SetTopicRequest { Channel = incident.ChannelId!, Topic = Topic(incident) }, ct);
-                return new OutboxResult(incident.ChannelId, null);
-            }, cancellationToken);
-            step = "announce the incident";
-            await outbox.PostOnceAsync(
-                OutboxKey(incident.Id, "announcement"),
-                new PostMessageRequest
+                step = next;
+                await (step switch
                 {
-                    Channel = incident.ChannelId!,
-                    Text = IncidentAnnouncement.Text(incident, timelineOptions.Value),
-                    Blocks = IncidentAnnouncement.Blocks(incident, timelineOptions.Value),
-                },
-                cancellationToken);
-            step = "link the channel here";
-            await LinkAsync(incident, cancellationToken);
+                    Channel => incident.ChannelId is null ? CreateChannelAsync(incident, cancellationToken) : Task.CompletedTask,
+                    Invite => InviteDeclarerAsync(incident, cancellationToken),
+                    Topic => SetTopicAsync(incident, cancellationToken),
+                    Announcement => outbox.PostOnceAsync(
+                        OutboxKey(incident.Id, Announcement),
+                        new PostMessageRequest
+                        {
+                            Channel = incident.ChannelId!,
+                            Text = IncidentAnnouncement.Text(incident, timelineOptions.Value),
+                            Blocks = IncidentAnnouncement.Blocks(incident, timelineOptions.Value),
+                        },
+                        cancellationToken),
+                    _ => LinkAsync(incident, cancellationToken),
+                });
+            }
         }
         catch (Exception exception) when (SlackFailures.IsTransient(exception))
         {
             // Slack's passing trouble: Hangfire retries, and after its retries the sweep. The declarer hears once.
-            Log.Delayed(logger, exception, incident.Id, step);
+            Log.Delayed(logger, exception, incident.Id, Describe(step));
             if (incident.ChannelId is null)
             {
                 await TellDeclarerOnceAsync(incident, "delayed", $":hourglass: {incident.Reference} is declared, but Slack is not answering, so its channel is not open yet. I keep trying; you will be invited.", cancellationToken);
@@ -92,9 +95,18 @@ public sealed partial class OpenIncidentChannelJob(
         }
         catch (SlackApiException exception)
         {
-            await ReportFailureAsync(incident, step, exception, cancellationToken);
+            await ReportFailureAsync(incident, Describe(step), exception, cancellationToken);
         }
     }
+
+    private static string Describe(string step) => step switch
+    {
+        Channel => "create its channel",
+        Invite => "invite you",
+        Topic => "set the channel topic",
+        Announcement => "announce the incident",
+        _ => "link the channel here",
+    };
 
     /// <summary>
     /// The name is recorded before Slack is asked, so a run that never learnt the outcome (a restart, a lost answer)
@@ -102,7 +114,7 @@ public sealed partial class OpenIncidentChannelJob(
     /// </summary>
     private async Task CreateChannelAsync(Incident incident, CancellationToken cancellationToken)
     {
-        var created = await outbox.OnceAsync(OutboxKey(incident.Id, "channel"), async (attempt, ct) =>
+        var created = await outbox.OnceAsync(OutboxKey(incident.Id, Channel), async (attempt, ct) =>
         {
             if (attempt.MayHaveLanded && incident.ChannelName is { } tried && await ownChannels.FindAsync(tried, incident.Id, ct) is { } earlier)
             {
@@ -124,7 +136,7 @@ public sealed partial class OpenIncidentChannelJob(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var name = ChannelNames.For(options.Value.ChannelPrefix, incident.DeclaredAt, incident.Title, attempt);
+            var name = ChannelNames.For(options.Value.ChannelPrefix, incident.DeclaredAt, incident.Title, incident.Reference, attempt);
             incident.ChannelName = name;
             await db.SaveChangesAsync(cancellationToken);
             try
@@ -147,18 +159,42 @@ public sealed partial class OpenIncidentChannelJob(
         }
     }
 
-    private async Task<OutboxResult> InviteDeclarerAsync(Incident incident, CancellationToken cancellationToken)
-    {
-        try
+    /// <summary>
+    /// Slack's final refusal of the invite (a guest declarer, say) or of the topic is told once and does not hold up the
+    /// announcement: they are conveniences, and a job that can never finish would be retried for ever.
+    /// </summary>
+    private Task InviteDeclarerAsync(Incident incident, CancellationToken cancellationToken) =>
+        outbox.OnceAsync(OutboxKey(incident.Id, Invite), async (_, ct) =>
         {
-            await slack.Conversations.InviteAsync(new InviteRequest { Channel = incident.ChannelId!, Users = [incident.DeclaredByUserId] }, cancellationToken);
-        }
-        catch (SlackApiException exception) when (exception.ErrorCode is "already_in_channel" or "cant_invite_self")
-        {
-        }
+            try
+            {
+                await slack.Conversations.InviteAsync(new InviteRequest { Channel = incident.ChannelId!, Users = [incident.DeclaredByUserId] }, ct);
+            }
+            catch (SlackApiException exception) when (exception.ErrorCode is "already_in_channel" or "cant_invite_self")
+            {
+            }
+            catch (SlackApiException refused) when (!SlackFailures.IsTransient(refused))
+            {
+                await ReportFailureAsync(incident, Describe(Invite), refused, ct);
+            }
 
-        return new OutboxResult(incident.ChannelId, null);
-    }
+            return new OutboxResult(incident.ChannelId, null);
+        }, cancellationToken);
+
+    private Task SetTopicAsync(Incident incident, CancellationToken cancellationToken) =>
+        outbox.OnceAsync(OutboxKey(incident.Id, Topic), async (_, ct) =>
+        {
+            try
+            {
+                await slack.Conversations.SetTopicAsync(new SetTopicRequest { Channel = incident.ChannelId!, Topic = TopicOf(incident) }, ct);
+            }
+            catch (SlackApiException refused) when (!SlackFailures.IsTransient(refused))
+            {
+                await ReportFailureAsync(incident, Describe(Topic), refused, ct);
+            }
+
+            return new OutboxResult(incident.ChannelId, null);
+        }, cancellationToken);
 
     /// <summary>
     /// Through the command's response_url: it can post in the channel where the command was typed even when the bot is
@@ -171,7 +207,7 @@ public sealed partial class OpenIncidentChannelJob(
             return;
         }
 
-        await outbox.OnceAsync(OutboxKey(incident.Id, "link"), async (_, ct) =>
+        await outbox.OnceAsync(OutboxKey(incident.Id, Link), async (_, ct) =>
         {
             try
             {
@@ -206,6 +242,10 @@ public sealed partial class OpenIncidentChannelJob(
             // A private channel: the bot cannot invite itself, and without membership it sees no message here.
             await TellDeclarerOnceAsync(incident, "not-in-private-channel", $"{incident.Reference} is declared, but I am not in this private channel, so I cannot record its timeline. Invite me with `/invite` and run `/incident start` again.", cancellationToken);
         }
+        catch (SlackApiException refused) when (!SlackFailures.IsTransient(refused))
+        {
+            await ReportFailureAsync(incident, "join this channel", refused, cancellationToken);
+        }
     }
 
     private async Task ReportFailureAsync(Incident incident, string step, SlackApiException exception, CancellationToken cancellationToken)
@@ -239,14 +279,14 @@ public sealed partial class OpenIncidentChannelJob(
                 return new OutboxResult(incident.OriginChannelId, null);
             }, cancellationToken);
         }
-        catch (Exception exception) when (exception is SlackApiException or HttpRequestException or TaskCanceledException)
+        catch (Exception exception) when (exception is SlackApiException or SlackUnavailableException or HttpRequestException or TaskCanceledException)
         {
             // The response_url expired (30 minutes, 5 uses): the log is all that is left.
             Log.CouldNotTell(logger, exception, incident.Id);
         }
     }
 
-    private static string Topic(Incident incident)
+    private static string TopicOf(Incident incident)
     {
         var topic = $"{incident.Reference}: {incident.Title} · declared {incident.DeclaredAt:yyyy-MM-dd HH:mm} UTC";
         return topic.Length <= 250 ? topic : topic[..249] + "…";

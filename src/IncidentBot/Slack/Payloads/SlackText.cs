@@ -76,6 +76,25 @@ public static partial class SlackText
         return Unescape(plain);
     }
 
+    /// <summary>
+    /// Slack text that pings no group: the special mentions (<c>&lt;!channel&gt;</c>, <c>&lt;!here&gt;</c>,
+    /// <c>&lt;!everyone&gt;</c>, user groups) become their words ("@channel"), which Slack shows without notifying anyone.
+    /// Everything else (dates, links, channels, people) is kept.
+    /// </summary>
+    public static string WithoutBroadcasts(string text) =>
+        EntityPattern().Replace(text, match =>
+        {
+            if (match.Groups["sigil"].Value != "!" || match.Groups["id"].Value.StartsWith("date^", StringComparison.Ordinal))
+            {
+                return match.Value;
+            }
+
+            var id = match.Groups["id"].Value;
+            var label = match.Groups["label"].Success && match.Groups["label"].Value.Length > 0 ? match.Groups["label"].Value : null;
+            var word = label ?? "@" + (id.StartsWith("subteam^", StringComparison.Ordinal) ? "group" : id);
+            return word.StartsWith('@') ? word : "@" + word;
+        });
+
     [GeneratedRegex(@"<(?<sigil>[@#!]?)(?<id>[^|>]+)(?:\|(?<label>[^>]*))?>")]
     private static partial Regex EntityPattern();
 }

@@ -18,11 +18,32 @@ internal sealed class ResponseUrlClient(HttpClient http) : IResponseUrlClient
 {
     public async Task RespondAsync(string responseUrl, ResponseUrlMessage message, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(responseUrl, message, SlackJson.Options, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        HttpResponseMessage response;
+        try
         {
+            response = await http.PostAsJsonAsync(responseUrl, message, SlackJson.Options, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new SlackUnavailableException("response_url", outcomeUnknown: true, exception.Message, exception);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new SlackApiException("response_url", string.IsNullOrWhiteSpace(body) ? $"http_{(int)response.StatusCode}" : body.Trim());
+            var code = string.IsNullOrWhiteSpace(body) ? $"http_{(int)response.StatusCode}" : body.Trim();
+            // Slack's passing trouble (5xx, 429) is not its final word on the URL, as "expired_url" is.
+            if ((int)response.StatusCode >= 500 || response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            {
+                throw new SlackUnavailableException("response_url", outcomeUnknown: (int)response.StatusCode >= 500, code);
+            }
+
+            throw new SlackApiException("response_url", code);
         }
     }
 }

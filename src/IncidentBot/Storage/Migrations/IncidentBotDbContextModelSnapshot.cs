@@ -31,9 +31,6 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<DateTime>("NextAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("Reported")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Key");
 
                     b.ToTable("SweepStates", (string)null);
@@ -83,6 +80,12 @@ namespace IncidentBot.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -143,18 +146,39 @@ namespace IncidentBot.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DetectedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HasDedicatedChannel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Impact")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ImpactStartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LeaderUserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Meeting")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MitigatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OriginChannelId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponseUrl")

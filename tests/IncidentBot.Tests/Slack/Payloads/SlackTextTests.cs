@@ -37,4 +37,14 @@ public sealed class SlackTextTests
             [new("@", "U012ABCDEF", null), new("@", "U345", "worf"), new("#", "C012ABCDE", "d-social"), new("#", "G98", ""), new("", "https://x.test", "docs"), new("!", "here", null)],
             entities);
     }
+
+    [Theory]
+    [InlineData("<!channel> look", "@channel look")]
+    [InlineData("<!here|here> and <!everyone>", "@here and @everyone")]
+    [InlineData("ask <!subteam^S0123|@oncall> or <!subteam^S0456>", "ask @oncall or @group")]
+    [InlineData("<@U1> in <#C1|ops> at <!date^1505973600^{time}|06:00> &lt;b&gt;", "<@U1> in <#C1|ops> at <!date^1505973600^{time}|06:00> &lt;b&gt;")]
+    public void Without_broadcasts_turns_special_mentions_into_words_and_keeps_the_rest(string text, string expected)
+    {
+        Assert.Equal(expected, SlackText.WithoutBroadcasts(text));
+    }
 }

@@ -11,6 +11,22 @@ namespace IncidentBot.Storage.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "Reported",
+                table: "SweepStates");
+
+            migrationBuilder.AddColumn<string>(
+                name: "ClaimedBy",
+                table: "Outbox",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ClaimedUntil",
+                table: "Outbox",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "HandledDeliveries",
                 columns: table => new
@@ -45,6 +61,21 @@ namespace IncidentBot.Storage.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_TimelineEntries_Unfinished",
                 table: "TimelineEntries");
+
+            migrationBuilder.DropColumn(
+                name: "ClaimedBy",
+                table: "Outbox");
+
+            migrationBuilder.DropColumn(
+                name: "ClaimedUntil",
+                table: "Outbox");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Reported",
+                table: "SweepStates",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
         }
     }
 }

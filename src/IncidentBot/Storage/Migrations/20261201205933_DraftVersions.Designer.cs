@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IncidentBot.Storage.Migrations
 {
     [DbContext(typeof(IncidentBotDbContext))]
-    [Migration("20261201204104_DraftVersions")]
+    [Migration("20261201205933_DraftVersions")]
     partial class DraftVersions
     {
         /// <inheritdoc />
@@ -33,9 +33,6 @@ namespace IncidentBot.Storage.Migrations
 
                     b.Property<DateTime>("NextAt")
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("Reported")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Key");
 
@@ -86,6 +83,12 @@ namespace IncidentBot.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -146,18 +149,39 @@ namespace IncidentBot.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DetectedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HasDedicatedChannel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Impact")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ImpactStartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LeaderUserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Meeting")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MitigatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OriginChannelId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ResponseUrl")

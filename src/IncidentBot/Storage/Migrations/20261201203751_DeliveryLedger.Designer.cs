@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IncidentBot.Storage.Migrations
 {
     [DbContext(typeof(IncidentBotDbContext))]
-    [Migration("20261201203012_DeliveryLedger")]
+    [Migration("20261201203751_DeliveryLedger")]
     partial class DeliveryLedger
     {
         /// <inheritdoc />
@@ -33,9 +33,6 @@ namespace IncidentBot.Storage.Migrations
 
                     b.Property<DateTime>("NextAt")
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("Reported")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Key");
 
@@ -86,6 +83,12 @@ namespace IncidentBot.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
