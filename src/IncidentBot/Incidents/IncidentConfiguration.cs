@@ -25,6 +25,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         incident.HasMany<TimelineEntry>().WithOne().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Cascade);
         incident.HasMany<CapturedMessage>().WithOne().HasForeignKey(m => m.IncidentId).OnDelete(DeleteBehavior.Cascade);
         incident.HasMany<EntryReaction>().WithOne().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        incident.HasMany<ChannelBackfill>().WithOne().HasForeignKey(b => b.IncidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -14,6 +14,12 @@ public static class IncidentQueries
             ? Task.FromResult<Incident?>(null)
             : incidents.FirstOrDefaultAsync(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live, cancellationToken);
 
+    /// <summary>The channel's most recently closed incident (several can share a channel where incidents are declared in place).</summary>
+    public static Task<Incident?> LastClosedInChannelAsync(this IQueryable<Incident> incidents, string channelId, CancellationToken cancellationToken) =>
+        incidents.Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Closed)
+            .OrderByDescending(i => i.ClosedAt).ThenByDescending(i => i.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>
     /// The incident whose record a channel holds: its live incident, else the one closed there last (its record can
     /// still be completed after the close).
@@ -22,7 +28,5 @@ public static class IncidentQueries
         channelId is null
             ? null
             : await incidents.LiveInChannelAsync(channelId, cancellationToken)
-              ?? await incidents.Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Closed)
-                  .OrderByDescending(i => i.ClosedAt).ThenByDescending(i => i.Id)
-                  .FirstOrDefaultAsync(cancellationToken);
+              ?? await incidents.LastClosedInChannelAsync(channelId, cancellationToken);
 }

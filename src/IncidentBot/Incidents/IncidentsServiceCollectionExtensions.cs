@@ -26,6 +26,7 @@ public static class IncidentsServiceCollectionExtensions
         var slack = services.AddSlack()
             .AddCommand<StartIncidentCommand>(SlashCommand, StartIncidentCommand.Name)
             .AddCommand<CloseIncidentCommand>(SlashCommand, CloseIncidentCommand.Command)
+            .AddCommand<ReopenIncidentCommand>(SlashCommand, ReopenIncidentCommand.Name)
             .AddCommand<LeadIncidentCommand>(SlashCommand, LeadIncidentCommand.Command)
             .AddCommand<SeverityIncidentCommand>(SlashCommand, SeverityIncidentCommand.Command)
             .AddCommand<MomentIncidentCommand>(SlashCommand, MomentIncidentCommand.Command)

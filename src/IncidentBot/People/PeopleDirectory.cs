@@ -20,6 +20,13 @@ public sealed class PeopleDirectory(IncidentBotDbContext db, ISlackApiClient sla
         }
     }
 
+    /// <summary>On the request path: the names already known, without asking Slack (the caller shows an id for the rest).</summary>
+    public async Task<Dictionary<string, string>> KnownAsync(IEnumerable<string> userIds, CancellationToken cancellationToken)
+    {
+        var ids = userIds.Distinct().ToList();
+        return await db.People.AsNoTracking().Where(p => ids.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Name, cancellationToken);
+    }
+
     /// <summary>
     /// In a job: names for these ids, asking Slack for those not known yet (all of them with <paramref name="refresh"/>).
     /// An id Slack will not name (user_not_found, a bot id) is left out: the caller shows the id.

@@ -9,11 +9,12 @@ namespace IncidentBot.PostMortems;
 
 /// <summary>
 /// Builds the draft from what the incident recorded: entries in time order (lifecycle included), the sections filled
-/// by emoji and commands, people by name. It runs in a job, so names not yet known are asked of Slack here.
+/// by emoji and commands, people by name. It runs in a job, so names not yet known are asked of Slack here; on the
+/// request path (<c>askSlack: false</c>, to tell whether anything changed) it uses the names already known.
 /// </summary>
 public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory people, TimeProvider time)
 {
-    public async Task<PostMortemDraft> CompileAsync(int incidentId, CancellationToken cancellationToken)
+    public async Task<PostMortemDraft> CompileAsync(int incidentId, CancellationToken cancellationToken, bool askSlack = true)
     {
         var incident = await db.Incidents.AsNoTracking().FirstAsync(i => i.Id == incidentId, cancellationToken);
         var entries = await db.TimelineEntries.AsNoTracking()
@@ -21,7 +22,7 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .ToListAsync(cancellationToken);
 
-        var names = await NamesAsync(incident, entries, cancellationToken);
+        var names = await NamesAsync(incident, entries, askSlack, cancellationToken);
         string Name(string? userId) => userId is null ? "someone" : names.GetValueOrDefault(userId, userId);
         DraftEntry Entry(TimelineEntry e) => new(
             e.OccurredAt,
@@ -56,14 +57,14 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
         };
     }
 
-    private Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, CancellationToken cancellationToken) =>
-        people.ResolveAsync(
-            entries.Select(e => e.AuthorUserId)
-                .Concat(entries.Select(e => e.Text).Append(incident.Description).Append(incident.Impact).Append(incident.Meeting).OfType<string>()
-                    .SelectMany(text => SlackText.Entities(text).Where(x => x.Sigil == "@").Select(x => x.Id)))
-                .Append(incident.LeaderUserId)
-                .Append(incident.DeclaredByUserId)
-                .OfType<string>(),
-            refresh: false,
-            cancellationToken);
+    private Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, bool askSlack, CancellationToken cancellationToken)
+    {
+        var ids = entries.Select(e => e.AuthorUserId)
+            .Concat(entries.Select(e => e.Text).Append(incident.Description).Append(incident.Impact).Append(incident.Meeting).OfType<string>()
+                .SelectMany(text => SlackText.Entities(text).Where(x => x.Sigil == "@").Select(x => x.Id)))
+            .Append(incident.LeaderUserId)
+            .Append(incident.DeclaredByUserId)
+            .OfType<string>();
+        return askSlack ? people.ResolveAsync(ids, refresh: false, cancellationToken) : people.KnownAsync(ids, cancellationToken);
+    }
 }

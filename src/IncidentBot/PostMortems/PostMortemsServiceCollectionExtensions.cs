@@ -1,5 +1,6 @@
 using IncidentBot.BackgroundJobs;
 using IncidentBot.Incidents;
+using IncidentBot.Slack;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.PostMortems;
@@ -20,6 +21,7 @@ public static class PostMortemsServiceCollectionExtensions
         services.AddScoped<SharedDraftFile>();
         services.AddScoped<IIncidentClosedHandler, PublishDraftWhenIncidentCloses>();
         services.AddUnfinishedWork<UnfinishedDrafts>();
+        services.AddSlack().AddCommand<PublishIncidentCommand>(IncidentsServiceCollectionExtensions.SlashCommand, PublishIncidentCommand.Name);
         return services;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class PublishDraftWhenIncidentCloses(IBackgroundJobClient jobs, 
     }
 
     /// <summary>The setting holds a channel id (shown as a link) or a name.</summary>
-    private static string Mention(string channelIdOrName) =>
+    public static string Mention(string channelIdOrName) =>
         channelIdOrName.Length > 1 && channelIdOrName[0] is 'C' or 'G' && channelIdOrName.All(char.IsAsciiLetterOrDigit) && channelIdOrName.ToUpperInvariant() == channelIdOrName
             ? $"<#{channelIdOrName}>"
             : "#" + channelIdOrName.TrimStart('#');

@@ -12,9 +12,12 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.PostMortems;
 
 /// <summary>
-/// Compiles a closed incident's draft once, keeps it, and publishes it part by part: the Slack messages, the Markdown
-/// file, the optional canvas, and a link in the incident channel. Each part is a write through the outbox, so retries
-/// (Slack down, 429, 500, timeouts, restarts) never post a part twice, and the sweep never leaves one out.
+/// Compiles a closed incident's draft, keeps it as a version, and publishes it part by part: the Slack messages, the
+/// Markdown file, the optional canvas, and a link in the incident channel; from version 2 on, the version before
+/// is updated in place to say it is superseded. Each part of each version is a write through the outbox, so retries
+/// (Slack down, 429, 500, timeouts, restarts) never post a part twice, and the sweep never leaves one out. A run
+/// first finishes an unpublished version; when the latest is out, it compiles again and publishes a new version
+/// only if the Markdown differs.
 /// </summary>
 public sealed partial class PublishPostMortemJob(
     IncidentBotDbContext db,
@@ -36,30 +39,55 @@ public sealed partial class PublishPostMortemJob(
             return;
         }
 
-        var postMortem = await db.PostMortems.FirstOrDefaultAsync(p => p.IncidentId == incidentId, cancellationToken)
-                         ?? await CompileAsync(incidentId, cancellationToken);
-        if (postMortem.PublishedAt is not null)
+        var latest = await db.PostMortems.LatestAsync(incidentId, cancellationToken);
+        PostMortem postMortem;
+        if (latest is null)
         {
-            return;
+            postMortem = await AddVersionAsync(incidentId, 1, await CompileAsync(incidentId, cancellationToken), cancellationToken);
+        }
+        else if (latest.PublishedAt is null)
+        {
+            postMortem = latest;
+        }
+        else
+        {
+            var compiled = await CompileAsync(incidentId, cancellationToken);
+            if (compiled.Markdown == latest.Markdown)
+            {
+                // Nothing to publish; the close (or request) that queued this run is answered.
+                latest.CompiledAt = time.GetUtcNow().UtcDateTime;
+                await db.SaveChangesAsync(cancellationToken);
+                Log.NoChange(logger, incidentId, latest.Version);
+                return;
+            }
+
+            postMortem = await AddVersionAsync(incidentId, latest.Version + 1, compiled, cancellationToken);
         }
 
+        await PublishAsync(incident, postMortem, cancellationToken);
+    }
+
+    private async Task PublishAsync(Incident incident, PostMortem postMortem, CancellationToken cancellationToken)
+    {
+        var (incidentId, version) = (incident.Id, postMortem.Version);
         var draft = JsonSerializer.Deserialize<PostMortemDraft>(postMortem.DraftJson)!;
-        var messages = SlackDraftMessages.Build(postMortem.Markdown, draft.TitleLine);
+        var messages = DraftVersionNotes.Label(SlackDraftMessages.Build(postMortem.Markdown, draft.TitleLine), version, supersededBy: null);
         OutboxResult? first = null;
         for (var i = 0; i < messages.Count; i++)
         {
             var channel = first?.ChannelId ?? options.Value.PostmortemChannel;
             var request = new PostMessageRequest { Channel = channel, Text = messages[i].Text, Blocks = messages[i].Blocks, UnfurlLinks = false };
-            var posted = await outbox.OnceAsync(OutboxKey(incidentId, $"message-{i + 1}"), (attempt, ct) =>
+            var posted = await outbox.OnceAsync(OutboxKey(incidentId, version, $"message-{i + 1}"), (attempt, ct) =>
                 PostInDraftChannelAsync(incident, attempt.Tagged(request), ct),
                 cancellationToken);
             first ??= posted;
         }
 
-        await outbox.OnceAsync(OutboxKey(incidentId, "file"), async (attempt, ct) =>
+        var fileName = FileName(draft, version);
+        await outbox.OnceAsync(OutboxKey(incidentId, version, "file"), async (attempt, ct) =>
         {
             // files.completeUploadExternal takes no idempotency key: an earlier share is recognised by what it left.
-            if (attempt.MayHaveLanded && await sharedFile.FindAsync(first!.ChannelId!, first.SlackId!, FileName(draft), ct) is { } earlier)
+            if (attempt.MayHaveLanded && await sharedFile.FindAsync(first!.ChannelId!, first.SlackId!, fileName, ct) is { } earlier)
             {
                 return new OutboxResult(first.ChannelId, earlier);
             }
@@ -67,8 +95,8 @@ public sealed partial class PublishPostMortemJob(
             var uploaded = await slack.Files.UploadAsync(
                 new FileUploadRequest
                 {
-                    Filename = FileName(draft),
-                    Title = $"Post-mortem draft: {draft.TitleLine}",
+                    Filename = fileName,
+                    Title = $"Post-mortem draft: {draft.TitleLine}{DraftVersionNotes.Suffix(version)}",
                     Content = Encoding.UTF8.GetBytes(postMortem.Markdown),
                     ChannelId = first!.ChannelId,
                     ThreadTs = first.SlackId,
@@ -80,10 +108,10 @@ public sealed partial class PublishPostMortemJob(
 
         if (options.Value.PostmortemCanvas)
         {
-            await outbox.OnceAsync(OutboxKey(incidentId, "canvas"), async (_, ct) =>
+            await outbox.OnceAsync(OutboxKey(incidentId, version, "canvas"), async (_, ct) =>
             {
                 var canvas = await slack.Canvases.CreateAsync(
-                    new CreateCanvasRequest { Title = draft.TitleLine, Markdown = postMortem.Markdown, ChannelId = incident.ChannelId },
+                    new CreateCanvasRequest { Title = draft.TitleLine + DraftVersionNotes.Suffix(version), Markdown = postMortem.Markdown, ChannelId = incident.ChannelId },
                     ct);
                 return new OutboxResult(incident.ChannelId, canvas.CanvasId);
             }, cancellationToken);
@@ -91,22 +119,61 @@ public sealed partial class PublishPostMortemJob(
 
         if (incident.ChannelId is not null)
         {
-            await outbox.OnceAsync(OutboxKey(incidentId, "link"), async (attempt, ct) =>
+            await outbox.OnceAsync(OutboxKey(incidentId, version, "link"), async (attempt, ct) =>
             {
                 var permalink = await slack.Chat.GetPermalinkAsync(new GetPermalinkRequest { Channel = first!.ChannelId!, MessageTs = first.SlackId! }, ct);
+                var what = version == 1 ? "The post-mortem draft" : $"Version {version} of the post-mortem draft";
                 return Landed(await slack.Chat.PostMessageAsync(
                     attempt.Tagged(new PostMessageRequest
                     {
                         Channel = incident.ChannelId,
-                        Text = $":memo: The post-mortem draft of {incident.Reference} is ready for review: <{permalink.Permalink}|{SlackText.Escape(draft.TitleLine)}>",
+                        Text = $":memo: {what} of {incident.Reference} is ready for review: <{permalink.Permalink}|{SlackText.Escape(draft.TitleLine)}>",
                     }),
                     ct));
             }, cancellationToken);
         }
 
+        if (version > 1)
+        {
+            await SupersedeAsync(incidentId, version - 1, first!, cancellationToken);
+        }
+
         postMortem.PublishedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        Log.Published(logger, incidentId, messages.Count);
+        Log.Published(logger, incidentId, version, messages.Count);
+    }
+
+    /// <summary>
+    /// The previous version's first message says, in place (chat.update), that it is superseded, with a link to the
+    /// new one. Through the outbox like every other part: an update whose answer was lost is simply made again
+    /// (it sets the same text).
+    /// </summary>
+    private async Task SupersedeAsync(int incidentId, int previous, OutboxResult newFirst, CancellationToken cancellationToken)
+    {
+        var old = await db.PostMortems.AsNoTracking().FirstOrDefaultAsync(p => p.IncidentId == incidentId && p.Version == previous, cancellationToken);
+        var oldFirst = await outbox.SentAsync(OutboxKey(incidentId, previous, "message-1"), cancellationToken);
+        if (old is null || oldFirst is not { ChannelId: { } channel, SlackId: { } ts })
+        {
+            return;
+        }
+
+        await outbox.OnceAsync(OutboxKey(incidentId, previous, "superseded"), async (_, ct) =>
+        {
+            var permalink = await slack.Chat.GetPermalinkAsync(new GetPermalinkRequest { Channel = newFirst.ChannelId!, MessageTs = newFirst.SlackId! }, ct);
+            var draft = JsonSerializer.Deserialize<PostMortemDraft>(old.DraftJson)!;
+            var message = DraftVersionNotes.Label(SlackDraftMessages.Build(old.Markdown, draft.TitleLine), previous, permalink.Permalink)[0];
+            try
+            {
+                var updated = await slack.Chat.UpdateAsync(new UpdateMessageRequest { Channel = channel, Ts = ts, Text = message.Text, Blocks = message.Blocks }, ct);
+                return new OutboxResult(updated.Channel, updated.Ts);
+            }
+            catch (SlackApiException gone) when (gone.ErrorCode is "message_not_found" or "channel_not_found" or "is_archived")
+            {
+                // Someone deleted the old draft (or its channel): there is nothing left to mark, and the new version stands.
+                Log.NothingToSupersede(logger, incidentId, previous, gone.ErrorCode);
+                return new OutboxResult(channel, null);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -163,19 +230,34 @@ public sealed partial class PublishPostMortemJob(
 
     private static OutboxResult Landed(PostMessageResponse posted) => new(posted.Channel, posted.Ts);
 
+    /// <summary>Version 1's keys (<c>postmortem/12/message-1</c>) are those drafts always had; later versions have their own (<c>postmortem/12/v2/message-1</c>).</summary>
+    public static string OutboxKey(int incidentId, int version, string part) =>
+        version == 1 ? OutboxKey(incidentId, part) : $"postmortem/{incidentId}/v{version}/{part}";
+
     public static string OutboxKey(int incidentId, string part) => $"postmortem/{incidentId}/{part}";
 
-    /// <summary>The file name people download: postmortem-2017-09-20-consumer-app-outage.md (postmortem-2017-09-20-inc-42.md for a title of emoji).</summary>
-    public static string FileName(PostMortemDraft draft) => $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title, draft.Reference)}.md";
+    /// <summary>
+    /// The file name people download: postmortem-2017-09-20-consumer-app-outage.md (postmortem-2017-09-20-inc-42.md for
+    /// a title of emoji), then -v2.md, -v3.md… for revised versions.
+    /// </summary>
+    public static string FileName(PostMortemDraft draft, int version = 1) =>
+        $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title, draft.Reference)}{(version == 1 ? "" : $"-v{version}")}.md";
 
-    private async Task<PostMortem> CompileAsync(int incidentId, CancellationToken cancellationToken)
+    private async Task<(string Markdown, string DraftJson)> CompileAsync(int incidentId, CancellationToken cancellationToken)
     {
         var draft = await compiler.CompileAsync(incidentId, cancellationToken);
+        return (template.Render(draft), JsonSerializer.Serialize(draft));
+    }
+
+    /// <summary>Kept before any part goes out; two runs racing for the same version meet on the primary key, and the loser's retry finds it.</summary>
+    private async Task<PostMortem> AddVersionAsync(int incidentId, int version, (string Markdown, string DraftJson) compiled, CancellationToken cancellationToken)
+    {
         var postMortem = new PostMortem
         {
             IncidentId = incidentId,
-            Markdown = template.Render(draft),
-            DraftJson = JsonSerializer.Serialize(draft),
+            Version = version,
+            Markdown = compiled.Markdown,
+            DraftJson = compiled.DraftJson,
             CompiledAt = time.GetUtcNow().UtcDateTime,
         };
         db.PostMortems.Add(postMortem);
@@ -185,8 +267,14 @@ public sealed partial class PublishPostMortemJob(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Post-mortem draft of incident {IncidentId} published in {Messages} messages")]
-        public static partial void Published(ILogger logger, int incidentId, int messages);
+        [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Post-mortem draft of incident {IncidentId}, version {Version}, published in {Messages} messages")]
+        public static partial void Published(ILogger logger, int incidentId, int version, int messages);
+
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Post-mortem draft of incident {IncidentId}: nothing changed since version {Version}; nothing published")]
+        public static partial void NoChange(ILogger logger, int incidentId, int version);
+
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Post-mortem draft of incident {IncidentId}: version {Version}'s first message cannot be marked superseded ({ErrorCode}); left as it is")]
+        public static partial void NothingToSupersede(ILogger logger, int incidentId, int version, string errorCode);
 
         [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Post-mortem draft of incident {IncidentId} cannot be posted in Incidents:PostmortemChannel ({ErrorCode}): invite the bot there or fix the setting")]
         public static partial void DraftChannelUnusable(ILogger logger, int incidentId, string errorCode);

@@ -85,11 +85,11 @@ public sealed class DemoRun(SandboxHost host, TimeProvider clock, JobStorage job
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
-            var postMortem = await db.PostMortems.AsNoTracking().FirstOrDefaultAsync(p => p.PublishedAt != null, cancellationToken);
+            var postMortem = await db.PostMortems.AsNoTracking().Where(p => p.PublishedAt != null).OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
             if (postMortem is not null)
             {
                 var draft = System.Text.Json.JsonSerializer.Deserialize<PostMortemDraft>(postMortem.DraftJson)!;
-                return (postMortem.Markdown, PublishPostMortemJob.FileName(draft));
+                return (postMortem.Markdown, PublishPostMortemJob.FileName(draft, postMortem.Version));
             }
 
             await Task.Delay(100, cancellationToken);

@@ -34,3 +34,24 @@ public sealed class EntryReaction
 
     public required string UserId { get; set; }
 }
+
+/// <summary>
+/// A stretch of a channel's history to read back from Slack, because capture was off for it: an incident reopened
+/// after being closed (what was posted and marked meanwhile). Done once; until then, the sweep queues it again.
+/// </summary>
+public sealed class ChannelBackfill
+{
+    public long Id { get; set; }
+
+    public int IncidentId { get; set; }
+
+    public required string ChannelId { get; set; }
+
+    /// <summary>UTC: messages from here on are read (for their reactions: the incident's declaration)…</summary>
+    public DateTime From { get; set; }
+
+    /// <summary>…up to here (the reopen).</summary>
+    public DateTime To { get; set; }
+
+    public DateTime? DoneAt { get; set; }
+}

@@ -45,6 +45,15 @@ internal sealed class EntryReactionConfiguration : IEntityTypeConfiguration<Entr
     }
 }
 
+internal sealed class ChannelBackfillConfiguration : IEntityTypeConfiguration<ChannelBackfill>
+{
+    public void Configure(EntityTypeBuilder<ChannelBackfill> backfill)
+    {
+        backfill.ToTable("ChannelBackfills");
+        backfill.HasIndex(b => b.IncidentId);
+    }
+}
+
 /// <summary>The Timeline capability's tables.</summary>
 public static class TimelineTables
 {
@@ -55,5 +64,7 @@ public static class TimelineTables
         public DbSet<CapturedMessage> Messages => db.Set<CapturedMessage>();
 
         public DbSet<EntryReaction> EntryReactions => db.Set<EntryReaction>();
+
+        public DbSet<ChannelBackfill> ChannelBackfills => db.Set<ChannelBackfill>();
     }
 }

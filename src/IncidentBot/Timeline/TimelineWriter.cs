@@ -2,6 +2,7 @@ using Hangfire;
 using IncidentBot.People;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Timeline;
 
@@ -13,6 +14,7 @@ namespace IncidentBot.Timeline;
 public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, IBackgroundJobClient jobs, PeopleDirectory people)
 {
     private readonly List<TimelineEntry> _added = [];
+    private readonly List<ChannelBackfill> _backfills = [];
 
     public TimelineEntry Add(int incidentId, EntryKind kind, TimelineSection section, string authorUserId, string text, bool echo = true)
     {
@@ -49,6 +51,42 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
             Pending = message is null,
         });
 
+    /// <summary>
+    /// A person's section emoji on a message: their reaction is kept, and the message is put in that section once
+    /// however many people add it. The message's text is the one kept (<paramref name="message"/>, else looked up);
+    /// a message never kept is recorded as pending and fetched after the commit.
+    /// </summary>
+    public async Task MarkAsync(
+        int incidentId, TimelineSection section, string channelId, string ts, DateTime postedAt, string reaction, string userId,
+        string? itemUserId, CancellationToken cancellationToken, CapturedMessage? message = null)
+    {
+        if (await db.EntryReactions.FindAsync([incidentId, channelId, ts, reaction, userId], cancellationToken) is null)
+        {
+            db.EntryReactions.Add(new EntryReaction { IncidentId = incidentId, ChannelId = channelId, MessageTs = ts, Reaction = reaction, UserId = userId });
+        }
+
+        var exists = _added.Any(e => e.IncidentId == incidentId && e.Section == section && e.SourceChannelId == channelId && e.SourceTs == ts)
+                     || await db.TimelineEntries.AnyAsync(
+                         e => e.IncidentId == incidentId && e.Section == section && e.SourceChannelId == channelId && e.SourceTs == ts,
+                         cancellationToken);
+        if (!exists)
+        {
+            message ??= await db.Messages.FindAsync([channelId, ts], cancellationToken);
+            AddMessage(incidentId, section, channelId, ts, postedAt, message, itemUserId);
+        }
+    }
+
+    /// <summary>
+    /// The channel's history from <paramref name="from"/> to <paramref name="to"/> is read back from Slack after the
+    /// commit (capture was off: the incident was closed): messages kept, marked ones put on the record.
+    /// </summary>
+    public void Backfill(int incidentId, string channelId, DateTime from, DateTime to)
+    {
+        var backfill = new ChannelBackfill { IncidentId = incidentId, ChannelId = channelId, From = from, To = to };
+        db.ChannelBackfills.Add(backfill);
+        _backfills.Add(backfill);
+    }
+
     /// <summary>Commits, then queues the follow-up work (after the commit: an echo never announces what was not saved).</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
@@ -75,6 +113,12 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
         }
 
         _added.Clear();
+        foreach (var backfill in _backfills.Where(b => b.Id > 0))
+        {
+            jobs.Enqueue<BackfillChannelJob>(job => job.RunAsync(backfill.Id, CancellationToken.None));
+        }
+
+        _backfills.Clear();
     }
 
     private TimelineEntry Track(TimelineEntry entry)

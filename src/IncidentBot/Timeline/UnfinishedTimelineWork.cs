@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Timeline;
 
-/// <summary>Entries whose message text was never fetched, and entries whose echo was never posted.</summary>
+/// <summary>Entries whose message text was never fetched, entries whose echo was never posted, and channel history not read back yet.</summary>
 internal sealed class UnfinishedTimelineWork(IncidentBotDbContext db, IIncidentChannels incidents) : IUnfinishedWork
 {
     public async Task<IReadOnlyList<UnfinishedItem>> FindAsync(CancellationToken cancellationToken)
@@ -36,6 +36,9 @@ internal sealed class UnfinishedTimelineWork(IncidentBotDbContext db, IIncidentC
             }
         }
 
+        var backfills = await db.ChannelBackfills.AsNoTracking().Where(b => b.DoneAt == null).Select(b => new { b.Id, b.ChannelId }).ToListAsync(cancellationToken);
+        items.AddRange(backfills.Select(b => UnfinishedItem.For<BackfillChannelJob>(
+            $"timeline/backfill/{b.Id}", job => job.RunAsync(b.Id, CancellationToken.None), "reading back what was said here while the incident was closed", b.ChannelId)));
         return items;
     }
 }

@@ -46,7 +46,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     private React PinOnRelease => _seed.Steps.OfType<React>().Single(r => r.Label == "release");
 
-    /// <summary>Everything before the pin on the pre-incident release message: declared, SEV1, three messages in, a factor.</summary>
+    /// <summary>Everything before the pin on the pre-incident release message: declared, SEV1, two key moments, three messages in, a factor.</summary>
     private List<ScenarioStep> BeforeReleasePin => [.. _seed.Steps.TakeWhile(s => s != PinOnRelease)];
 
     private List<ScenarioStep> AfterReleasePin => [.. _seed.Steps.SkipWhile(s => s != PinOnRelease).Skip(1)];
@@ -56,10 +56,16 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         (EntryKind.Message, SeedIncident.Henry, "Major release is live in production, and the data migration ran with it. QA signed off on staging builds against the staging APIs."),
         (EntryKind.Lifecycle, SeedIncident.Henry, "Incident declared: Consumer app outage"),
         (EntryKind.Lifecycle, SeedIncident.Henry, "Severity set to SEV1"),
+        (EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: detected 2017-09-20 06:04 UTC"),
         (EntryKind.Message, SeedIncident.Damian, "The consumer API is answering 500 (Internal Server Error) to most consumer requests."),
         (EntryKind.Message, SeedIncident.Damian, "Josh and I pointed the production iOS client at consumer-staging, which runs the latest master: it works. Master is good."),
+        (EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: started 2017-09-19 14:00 UTC"),
         (EntryKind.Message, SeedIncident.Henry, "Updated consumer-api to master. Damian has started the elasticsearch rebuild."),
         (EntryKind.Message, SeedIncident.Priya, "Confirmed: the consumer app works again."),
+        (EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: mitigated 2017-09-20 06:49 UTC"),
+        (EntryKind.Lifecycle, SeedIncident.Henry, $"Description set: {SeedIncident.Description}"),
+        (EntryKind.Lifecycle, SeedIncident.Henry, $"Impact set: {SeedIncident.Impact}"),
+        (EntryKind.Lifecycle, SeedIncident.Henry, $"Meeting set: {SeedIncident.Meeting}"),
         (EntryKind.Lifecycle, SeedIncident.Henry, "Incident resolved"),
     ];
 
@@ -88,9 +94,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 (TimelineSection.Timeline, EntryKind.Message, run.Ts("release"), true),
                 (TimelineSection.Timeline, EntryKind.Lifecycle, null, false),
                 (TimelineSection.Timeline, EntryKind.Lifecycle, null, false),
+                (TimelineSection.Timeline, EntryKind.Lifecycle, null, false),
                 (TimelineSection.Timeline, EntryKind.Message, run.Ts("api-500"), false),
                 (TimelineSection.Timeline, EntryKind.Message, run.Ts("master-ok"), false),
                 (TimelineSection.ContributingFactors, EntryKind.Message, run.Ts("factor"), false),
+                (TimelineSection.Timeline, EntryKind.Lifecycle, null, false),
             ],
             atKill.Select(e => (e.Section, e.Kind, e.SourceTs, e.Pending)));
         Assert.Equal(5, await QueryAsync(db => db.Messages.CountAsync()));
@@ -267,19 +275,19 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 (EntryKind.Message, SeedIncident.Damian, "We should write migration runbooks ahead of time and review them together, so no step gets missed."),
             ],
             entries.Where(e => e.Section == TimelineSection.CorrectiveActions).Select(e => (e.Kind, e.AuthorUserId!, e.Text)));
-        Assert.Equal(12, entries.Count);
+        Assert.Equal(18, entries.Count);
 
         // 10 section reactions less the pin taken back from the chatter; 8 messages posted during the incident.
         Assert.Equal(9, await QueryAsync(db => db.EntryReactions.CountAsync()));
         Assert.Equal(8, await QueryAsync(db => db.Messages.CountAsync()));
 
-        // Severity, the corrective action and the resolution are echoed into the channel, once each.
+        // Severity, the key moments, the story, the corrective action and the resolution are echoed into the channel, once each.
         // (The draft's own messages in the channel, its link or a warning about the draft channel, come and go with
         // the publication job's timing and are not echoes.)
         var echoes = _slack.Workspace.Messages(run.ChannelId)
             .Where(m => m.User == _slack.Options.BotUserId && !m.Text.Contains("post-mortem draft", StringComparison.Ordinal))
             .Select(m => m.Ts).ToList();
-        Assert.Equal(3, echoes.Count);
+        Assert.Equal(9, echoes.Count);
         var echoKeys = entries.Select(e => EchoTimelineEntryJob.OutboxKey(e.Id)).ToList();
         var recorded = await QueryAsync(db => db.Outbox.Where(o => echoKeys.Contains(o.Key) && o.SentAt != null).Select(o => o.SlackId!).ToListAsync());
         Assert.Equal(echoes.Order(), recorded.Order());

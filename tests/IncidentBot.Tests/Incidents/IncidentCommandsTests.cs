@@ -2,6 +2,7 @@ using IncidentBot.Incidents;
 using IncidentBot.SlackFake.Driver;
 using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
+using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Tests.Incidents;
@@ -238,5 +239,39 @@ public sealed class IncidentCommandsTests() : OpsChannelTestBase(TestPeople.Ana,
         Assert.Contains("`start <title>`", reply, StringComparison.Ordinal);
         Assert.Contains(":pushpin:", reply, StringComparison.Ordinal);
         Assert.Equal(text.StartsWith("frob", StringComparison.Ordinal), reply.StartsWith("I don't know `/incident frobnicate`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reopen_where_nothing_is_closed_or_the_incident_is_live_is_refused_and_changes_nothing()
+    {
+        var (_, nowhere) = await Run("reopen");
+        await Run("start Checkout down");
+        await Testbed.SettleAsync();
+        var entries = await EntryCount();
+
+        var (type, live) = await Run("reopen");
+
+        Assert.Equal("ephemeral", type);
+        Assert.Contains("There is no closed incident in this channel", nowhere, StringComparison.Ordinal);
+        Assert.Contains("INC-1 *Checkout down* is not closed", live, StringComparison.Ordinal);
+        Assert.Equal(entries, await EntryCount());
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.ChannelBackfills.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Reopen_makes_the_closed_incident_of_this_channel_live_again()
+    {
+        await Run("start Checkout down");
+        await Run("close");
+        await Testbed.SettleAsync();
+
+        var (type, reply) = await Run("reopen", user: Ben);
+        await Testbed.SettleAsync();
+
+        Assert.Equal("ephemeral", type);
+        Assert.Contains("Reopened INC-1 *Checkout down*", reply, StringComparison.Ordinal);
+        var incident = await TheIncident();
+        Assert.Equal((IncidentStatus.Live, null), (incident.Status, incident.ClosedAt));
+        Assert.Single(Testbed.Slack.Workspace.Messages(Ops), m => m.Text.Contains("Incident reopened", StringComparison.Ordinal));
     }
 }

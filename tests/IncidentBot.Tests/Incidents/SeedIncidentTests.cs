@@ -26,16 +26,22 @@ public sealed class SeedIncidentTests : IAsyncLifetime
 
     private static DateTime Utc(int day, int hour, int minute, int second) => new(2017, 9, day, hour, minute, second, DateTimeKind.Utc);
 
-    /// <summary>What the seed must leave on the timeline, whatever the delivery: five messages plus the lifecycle.</summary>
+    /// <summary>What the seed must leave on the timeline, whatever the delivery: five messages plus the lifecycle (the story commands included).</summary>
     private static readonly (DateTime At, EntryKind Kind, string Author, string Text)[] ExpectedTimeline =
     [
         (Utc(19, 14, 0, 0), EntryKind.Message, SeedIncident.Henry, "Major release is live in production, and the data migration ran with it. QA signed off on staging builds against the staging APIs."),
         (Utc(20, 6, 5, 30), EntryKind.Lifecycle, SeedIncident.Henry, "Incident declared: Consumer app outage"),
         (Utc(20, 6, 6, 10), EntryKind.Lifecycle, SeedIncident.Henry, "Severity set to SEV1"),
+        (Utc(20, 6, 7, 0), EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: detected 2017-09-20 06:04 UTC"),
         (Utc(20, 6, 8, 12), EntryKind.Message, SeedIncident.Damian, "The consumer API is answering 500 (Internal Server Error) to most consumer requests."),
         (Utc(20, 6, 21, 33), EntryKind.Message, SeedIncident.Damian, "Josh and I pointed the production iOS client at consumer-staging, which runs the latest master: it works. Master is good."),
+        (Utc(20, 6, 27, 0), EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: started 2017-09-19 14:00 UTC"),
         (Utc(20, 6, 42, 18), EntryKind.Message, SeedIncident.Henry, "Updated consumer-api to master. Damian has started the elasticsearch rebuild."),
         (Utc(20, 6, 49, 51), EntryKind.Message, SeedIncident.Priya, "Confirmed: the consumer app works again."),
+        (Utc(20, 6, 51, 0), EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: mitigated 2017-09-20 06:49 UTC"),
+        (Utc(20, 6, 53, 30), EntryKind.Lifecycle, SeedIncident.Henry, $"Description set: {SeedIncident.Description}"),
+        (Utc(20, 6, 54, 0), EntryKind.Lifecycle, SeedIncident.Henry, $"Impact set: {SeedIncident.Impact}"),
+        (Utc(20, 6, 54, 30), EntryKind.Lifecycle, SeedIncident.Henry, $"Meeting set: {SeedIncident.Meeting}"),
         (Utc(20, 6, 55, 0), EntryKind.Lifecycle, SeedIncident.Henry, "Incident resolved"),
     ];
 
@@ -143,7 +149,7 @@ public sealed class SeedIncidentTests : IAsyncLifetime
 
         var inChannel = _testbed.Slack.Calls.For("chat.postMessage").Where(c => c.Argument("channel") == run.ChannelId).Select(c => c.Argument("text")).ToList();
         var echoes = inChannel.Where(t => !t!.Contains("post-mortem draft", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, echoes.Count);
+        Assert.Equal(9, echoes.Count); // severity, three key moments, description, impact, meeting, the action, the close
         Assert.Single(inChannel, t => t!.Contains("post-mortem draft", StringComparison.Ordinal));
         Assert.Contains(echoes, t => t!.Contains("Severity set to SEV1", StringComparison.Ordinal));
         Assert.Contains(echoes, t => t!.Contains("Corrective action from <@U0HENRY001>: Run QA", StringComparison.Ordinal));

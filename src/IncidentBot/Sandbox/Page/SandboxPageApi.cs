@@ -208,9 +208,10 @@ public static class SandboxPageApi
     private static async Task<List<PageDraft>> DraftsAsync(IncidentBotDbContext db, CancellationToken ct)
     {
         var drafts = await db.PostMortems.AsNoTracking().Where(p => p.PublishedAt != null)
-            .Join(db.Incidents, p => p.IncidentId, i => i.Id, (p, i) => new { p.IncidentId, i.Title, p.Markdown, p.CompiledAt })
+            .Join(db.Incidents, p => p.IncidentId, i => i.Id, (p, i) => new { p.IncidentId, p.Version, i.Title, p.Markdown, p.CompiledAt })
             .ToListAsync(ct);
-        return [.. drafts.OrderByDescending(d => d.IncidentId)
+        // The latest published version of each incident's draft.
+        return [.. drafts.GroupBy(d => d.IncidentId).Select(g => g.MaxBy(d => d.Version)!).OrderByDescending(d => d.IncidentId)
             .Select(d => new PageDraft(d.IncidentId, $"INC-{d.IncidentId}", d.Title, DraftHtml.Render(d.Markdown), $"/incidents/{d.IncidentId}/postmortem.md", d.CompiledAt))];
     }
 }

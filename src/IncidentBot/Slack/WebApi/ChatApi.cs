@@ -209,4 +209,15 @@ public sealed record HistoryMessage
 
     /// <summary>The files a <c>file_share</c> message shared.</summary>
     public IReadOnlyList<Payloads.SlackFile>? Files { get; init; }
+
+    /// <summary>The emoji on the message, each with who added it (Slack may list fewer users than <see cref="MessageReaction.Count"/>).</summary>
+    public IReadOnlyList<MessageReaction>? Reactions { get; init; }
+}
+
+/// <summary>One emoji on a message, as conversations.history and .replies return it.</summary>
+public sealed record MessageReaction
+{
+    public string Name { get; init; } = "";
+    public IReadOnlyList<string> Users { get; init; } = [];
+    public int Count { get; init; }
 }

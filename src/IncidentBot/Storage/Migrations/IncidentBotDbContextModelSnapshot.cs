@@ -230,6 +230,11 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<int>("IncidentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<DateTime>("CompiledAt")
                         .HasColumnType("TEXT");
 
@@ -244,7 +249,7 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("IncidentId");
+                    b.HasKey("IncidentId", "Version");
 
                     b.ToTable("PostMortems", (string)null);
                 });
@@ -281,6 +286,35 @@ namespace IncidentBot.Storage.Migrations
                     b.HasIndex("IncidentId");
 
                     b.ToTable("Messages", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Timeline.ChannelBackfill", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("ChannelBackfills", (string)null);
                 });
 
             modelBuilder.Entity("IncidentBot.Timeline.EntryReaction", b =>
@@ -368,13 +402,22 @@ namespace IncidentBot.Storage.Migrations
             modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>
                 {
                     b.HasOne("IncidentBot.Incidents.Incident", null)
-                        .WithOne()
-                        .HasForeignKey("IncidentBot.PostMortems.PostMortem", "IncidentId")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
             modelBuilder.Entity("IncidentBot.Timeline.CapturedMessage", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentBot.Timeline.ChannelBackfill", b =>
                 {
                     b.HasOne("IncidentBot.Incidents.Incident", null)
                         .WithMany()

@@ -1,8 +1,6 @@
 using IncidentBot.ExactlyOnce;
-using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Timeline.Capture;
@@ -13,7 +11,6 @@ namespace IncidentBot.Timeline.Capture;
 /// incident) is recorded at once and its text fetched by a job: nothing Slack was answered 200 for waits on Slack.
 /// </summary>
 internal sealed class AddEntryWhenReacted(
-    IncidentBotDbContext db,
     IIncidentChannels incidents,
     EventLedger ledger,
     SlackRequestContext context,
@@ -34,20 +31,7 @@ internal sealed class AddEntryWhenReacted(
             return;
         }
 
-        if (await db.EntryReactions.FindAsync([incidentId, channel, rawTs, reaction.Reaction, reaction.User], cancellationToken) is null)
-        {
-            db.EntryReactions.Add(new EntryReaction { IncidentId = incidentId, ChannelId = channel, MessageTs = rawTs, Reaction = reaction.Reaction, UserId = reaction.User });
-        }
-
-        var exists = await db.TimelineEntries.AnyAsync(
-            e => e.IncidentId == incidentId && e.Section == section && e.SourceChannelId == channel && e.SourceTs == rawTs,
-            cancellationToken);
-        if (!exists)
-        {
-            var message = await db.Messages.FindAsync([channel, rawTs], cancellationToken);
-            timeline.AddMessage(incidentId, section, channel, rawTs, ts.ToDateTimeOffset().UtcDateTime, message, reaction.ItemUser);
-        }
-
+        await timeline.MarkAsync(incidentId, section, channel, rawTs, ts.ToDateTimeOffset().UtcDateTime, reaction.Reaction, reaction.User, reaction.ItemUser, cancellationToken);
         await ledger.SaveOnceAsync(nameof(AddEntryWhenReacted), cancellationToken);
         await timeline.AfterSaveAsync(cancellationToken);
     }

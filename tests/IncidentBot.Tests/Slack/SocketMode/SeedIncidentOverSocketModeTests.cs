@@ -29,7 +29,7 @@ public sealed class SeedIncidentOverSocketModeTests
     private static string Mask(string markdown) =>
         System.Text.RegularExpressions.Regex.Replace(
             System.Text.RegularExpressions.Regex.Replace(markdown, @"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "<time>"),
-            @"(Duration: |: )(under a minute|\d+ (min|h \d\d min|d \d+ h \d\d min))", "$1<duration>");
+            @"(Duration: |: |lasted (?:at least )?|time to \w+ )(under a minute|\d+ (min|h \d\d min|d \d+ h \d\d min))", "$1<duration>");
 
     [Fact]
     public async Task The_seed_incident_over_socket_mode_records_and_drafts_exactly_what_http_does()
@@ -37,7 +37,7 @@ public sealed class SeedIncidentOverSocketModeTests
         var overHttp = await PlaySeedAsync(BotTransport.Http);
         var overSocketMode = await PlaySeedAsync(BotTransport.SocketMode);
 
-        Assert.Equal(12, overHttp.Entries.Count); // 8 on the timeline, 1 factor, 1 step, 2 actions
+        Assert.Equal(18, overHttp.Entries.Count); // 14 on the timeline, 1 factor, 1 step, 2 actions
         Assert.Equal(overHttp.Entries, overSocketMode.Entries);
         Assert.Equal(overHttp.Draft, overSocketMode.Draft);
         Assert.Equal((1, 1), (overHttp.DraftMessages, overSocketMode.DraftMessages));

@@ -1,0 +1,42 @@
+using IncidentBot.Slack.Handling;
+using IncidentBot.Slack.Payloads;
+using IncidentBot.Storage;
+using IncidentBot.Timeline;
+
+namespace IncidentBot.Incidents.Commands;
+
+/// <summary>
+/// <c>/incident reopen</c>: the closed incident of this channel is live again. Capture resumes, and what was posted
+/// or marked here while it was closed is read back from Slack by a job; the next <c>/incident close</c> publishes a
+/// revised draft.
+/// </summary>
+internal sealed class ReopenIncidentCommand(IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time) : ISlashCommandHandler
+{
+    public const string Name = "reopen";
+
+    public async Task<SlashCommandResponse?> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        if (await db.Incidents.OpenInChannelAsync(command.ChannelId, cancellationToken) is { } open)
+        {
+            return SlashCommandResponse.Ephemeral($"{IncidentReplies.Describe(open)} is not closed: it is live in this channel, so `/incident reopen` changed nothing.");
+        }
+
+        var incident = await db.Incidents.LastClosedInChannelAsync(command.ChannelId, cancellationToken);
+        if (incident is null)
+        {
+            return SlashCommandResponse.Ephemeral(
+                "There is no closed incident in this channel, so `/incident reopen` changed nothing. Run it in the channel of the incident to reopen.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        incident.Status = IncidentStatus.Live;
+        incident.ClosedAt = null;
+        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident reopened");
+        // Reactions added while it was closed may sit on any message of the incident, so its whole stretch is read.
+        timeline.Backfill(incident.Id, command.ChannelId, incident.DeclaredAt, now);
+        await timeline.SaveAsync(cancellationToken);
+        return SlashCommandResponse.Ephemeral(
+            $"Reopened {IncidentReplies.Describe(incident)}: it is live again. What was posted or marked here while it was closed is being read back; " +
+            "`/incident close` publishes a revised draft.");
+    }
+}
