@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IncidentBot.Storage.Migrations
 {
     [DbContext(typeof(IncidentBotDbContext))]
-    [Migration("20261201205912_StoryFields")]
-    partial class StoryFields
+    [Migration("20261201212835_LedgerClaimsStoryAndVersions")]
+    partial class LedgerClaimsStoryAndVersions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -233,6 +233,11 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<int>("IncidentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<DateTime>("CompiledAt")
                         .HasColumnType("TEXT");
 
@@ -247,7 +252,7 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("IncidentId");
+                    b.HasKey("IncidentId", "Version");
 
                     b.ToTable("PostMortems", (string)null);
                 });
@@ -284,6 +289,35 @@ namespace IncidentBot.Storage.Migrations
                     b.HasIndex("IncidentId");
 
                     b.ToTable("Messages", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Timeline.ChannelBackfill", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("ChannelBackfills", (string)null);
                 });
 
             modelBuilder.Entity("IncidentBot.Timeline.EntryReaction", b =>
@@ -371,13 +405,22 @@ namespace IncidentBot.Storage.Migrations
             modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>
                 {
                     b.HasOne("IncidentBot.Incidents.Incident", null)
-                        .WithOne()
-                        .HasForeignKey("IncidentBot.PostMortems.PostMortem", "IncidentId")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
             modelBuilder.Entity("IncidentBot.Timeline.CapturedMessage", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentBot.Timeline.ChannelBackfill", b =>
                 {
                     b.HasOne("IncidentBot.Incidents.Incident", null)
                         .WithMany()
