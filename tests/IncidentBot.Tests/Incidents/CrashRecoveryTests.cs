@@ -63,8 +63,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         (EntryKind.Message, SeedIncident.Henry, "Updated consumer-api to master. Damian has started the elasticsearch rebuild."),
         (EntryKind.Message, SeedIncident.Priya, "Confirmed: the consumer app works again."),
         (EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: mitigated 2017-09-20 06:49 UTC"),
-        (EntryKind.Lifecycle, SeedIncident.Henry, $"Description set: {SeedIncident.Description}"),
-        (EntryKind.Lifecycle, SeedIncident.Henry, $"Impact set: {SeedIncident.Impact}"),
+        (EntryKind.Lifecycle, SeedIncident.Henry, "Description set: The release of 19 September ran a data migration that dropped some deprecated…"),
+        (EntryKind.Lifecycle, SeedIncident.Henry, "Impact set: Most people using the consumer app could not use it: its screens failed to load…"),
         (EntryKind.Lifecycle, SeedIncident.Henry, $"Meeting set: {SeedIncident.Meeting}"),
         (EntryKind.Lifecycle, SeedIncident.Henry, "Incident resolved"),
     ];

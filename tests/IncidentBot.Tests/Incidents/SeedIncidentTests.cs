@@ -39,8 +39,8 @@ public sealed class SeedIncidentTests : IAsyncLifetime
         (Utc(20, 6, 42, 18), EntryKind.Message, SeedIncident.Henry, "Updated consumer-api to master. Damian has started the elasticsearch rebuild."),
         (Utc(20, 6, 49, 51), EntryKind.Message, SeedIncident.Priya, "Confirmed: the consumer app works again."),
         (Utc(20, 6, 51, 0), EntryKind.Lifecycle, SeedIncident.Henry, "Key moment set by hand: mitigated 2017-09-20 06:49 UTC"),
-        (Utc(20, 6, 53, 30), EntryKind.Lifecycle, SeedIncident.Henry, $"Description set: {SeedIncident.Description}"),
-        (Utc(20, 6, 54, 0), EntryKind.Lifecycle, SeedIncident.Henry, $"Impact set: {SeedIncident.Impact}"),
+        (Utc(20, 6, 53, 30), EntryKind.Lifecycle, SeedIncident.Henry, "Description set: The release of 19 September ran a data migration that dropped some deprecated…"),
+        (Utc(20, 6, 54, 0), EntryKind.Lifecycle, SeedIncident.Henry, "Impact set: Most people using the consumer app could not use it: its screens failed to load…"),
         (Utc(20, 6, 54, 30), EntryKind.Lifecycle, SeedIncident.Henry, $"Meeting set: {SeedIncident.Meeting}"),
         (Utc(20, 6, 55, 0), EntryKind.Lifecycle, SeedIncident.Henry, "Incident resolved"),
     ];

@@ -189,4 +189,16 @@ public sealed class SetStoryFieldCommandTests() : OpsChannelTestBase(TestPeople.
         Assert.Contains("`describe <text>`, `impact <text>`, `meeting <text>`", reply, StringComparison.Ordinal);
         Assert.Contains("`moment <started|detected|mitigated|resolved> <YYYY-MM-DD HH:MM>`", reply, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Checkout is down", "Checkout is down")]
+    [InlineData("The release of 19 September ran a data migration that dropped some deprecated enums from Mongo", "The release of 19 September ran a data migration that dropped some deprecated…")]
+    [InlineData("Rolled back after <@U0HENRY001> and <@U0DAMIAN01> agreed that the 14:00 release was the likely cause", "Rolled back after <@U0HENRY001> and <@U0DAMIAN01> agreed that the 14:00 release…")]
+    [InlineData("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx&amp;and more", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…")]
+    [InlineData("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy<@U0HENRY001> and more", "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…")]
+    [InlineData("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa <@U0HENRY001> said so", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…")]
+    public void A_long_field_is_noted_on_the_timeline_by_its_start_cut_after_a_word_never_inside_a_mention_or_an_escape(string text, string noted)
+    {
+        Assert.Equal(noted, IncidentBot.Incidents.Commands.SetStoryFieldCommand.Preview(text));
+    }
 }

@@ -40,8 +40,37 @@ internal sealed class SetStoryFieldCommand(IncidentBotDbContext db, TimelineWrit
         }
 
         kind.Set(incident, text);
-        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"{kind.Field} set: {text}");
+        // The timeline notes that it was set, with its start: the whole text is the draft's section, not a second copy of it.
+        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"{kind.Field} set: {Preview(text)}");
         await timeline.SaveAsync(cancellationToken);
         return SlashCommandResponse.Ephemeral($"The {kind.Field} of {incident.Reference} is set: the post-mortem draft shows it in place of the prompt.{IncidentReplies.AfterClose(incident)}");
+    }
+
+    /// <summary>
+    /// At most <paramref name="max"/> characters of Slack text, cut after a whole word and never inside an escape
+    /// (<c>&amp;amp;</c>) or an entity (<c>&lt;@U1&gt;</c>), with an ellipsis when cut.
+    /// </summary>
+    internal static string Preview(string slackText, int max = 80)
+    {
+        if (slackText.Length <= max)
+        {
+            return slackText;
+        }
+
+        var cut = slackText.LastIndexOf(' ', max);
+        cut = cut < max / 2 ? max : cut;
+        var entity = slackText.LastIndexOf('<', cut - 1);
+        if (entity >= 0 && slackText.IndexOf('>', entity) is var close && (close < 0 || close >= cut))
+        {
+            cut = entity;
+        }
+
+        var escape = slackText.LastIndexOf('&', cut - 1);
+        if (escape >= 0 && slackText.IndexOf(';', escape) is var end && end >= cut && end - escape <= 5)
+        {
+            cut = escape;
+        }
+
+        return slackText[..cut].TrimEnd() + "…";
     }
 }
