@@ -24,6 +24,11 @@ internal sealed class PublishIncidentCommand(
 
     public async Task<SlashCommandResponse?> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
+        if (command.Text.Trim().Length > 0)
+        {
+            return Refused("`/incident publish` takes nothing after it.");
+        }
+
         if (await db.Incidents.OpenInChannelAsync(command.ChannelId, cancellationToken) is { } open)
         {
             return Refused($"{Describe(open)} is live: its draft is published when it is closed (`/incident close`).");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hangfire;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Storage;
+using IncidentBot.Timeline;
 using IncidentBot.Incidents;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Slack.WebApi;
@@ -39,6 +40,14 @@ public sealed partial class PublishPostMortemJob(
             return;
         }
 
+        // A reopened incident's read-back of the channel goes into the draft: a close that came before it was done
+        // waits for it (the sweep queues this job again, since the close is newer than the latest version).
+        if (await db.Set<ChannelBackfill>().AnyAsync(b => b.IncidentId == incidentId && b.DoneAt == null, cancellationToken))
+        {
+            Log.WaitingForBackfill(logger, incidentId);
+            return;
+        }
+
         var latest = await db.PostMortems.LatestAsync(incidentId, cancellationToken);
         PostMortem postMortem;
         if (latest is null)
@@ -48,6 +57,13 @@ public sealed partial class PublishPostMortemJob(
         else if (latest.PublishedAt is null)
         {
             postMortem = latest;
+            // A version compiled before a reopen is finished first, then this run goes on to the revision the new close owes.
+            if (latest.CompiledAt < incident.ClosedAt)
+            {
+                await PublishAsync(incident, postMortem, cancellationToken);
+                await RunAsync(incidentId, cancellationToken);
+                return;
+            }
         }
         else
         {
@@ -167,10 +183,11 @@ public sealed partial class PublishPostMortemJob(
                 var updated = await slack.Chat.UpdateAsync(new UpdateMessageRequest { Channel = channel, Ts = ts, Text = message.Text, Blocks = message.Blocks }, ct);
                 return new OutboxResult(updated.Channel, updated.Ts);
             }
-            catch (SlackApiException gone) when (gone.ErrorCode is "message_not_found" or "channel_not_found" or "is_archived")
+            catch (SlackApiException refused) when (!SlackFailures.IsTransient(refused))
             {
-                // Someone deleted the old draft (or its channel): there is nothing left to mark, and the new version stands.
-                Log.NothingToSupersede(logger, incidentId, previous, gone.ErrorCode);
+                // The old draft is gone (deleted, its channel archived) or Slack will not let us edit it (another app's
+                // post, an edit window): the new version stands, and it is logged, rather than left unpublished for ever.
+                Log.NothingToSupersede(logger, incidentId, previous, refused.ErrorCode);
                 return new OutboxResult(channel, null);
             }
         }, cancellationToken);
@@ -267,6 +284,9 @@ public sealed partial class PublishPostMortemJob(
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Post-mortem draft of incident {IncidentId} waits for the read-back of its reopened channel")]
+        public static partial void WaitingForBackfill(ILogger logger, int incidentId);
+
         [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Post-mortem draft of incident {IncidentId}, version {Version}, published in {Messages} messages")]
         public static partial void Published(ILogger logger, int incidentId, int version, int messages);
 

@@ -237,8 +237,9 @@ public static class SlackDraftMessages
     /// <summary>Groups blocks into messages under both limits, each labelled "part k of n" when there are several.</summary>
     private static List<SlackDraftMessage> Split(string titleLine, List<Block> blocks)
     {
-        const int reservedBlocks = 1;
-        const int reservedText = 100;
+        // Room for the "Part k of n" block, and for the block a later version's label may add (DraftVersionNotes).
+        const int reservedBlocks = 2;
+        const int reservedText = 400;
         var groups = new List<List<Block>> { new() };
         var text = 0;
         foreach (var block in blocks)

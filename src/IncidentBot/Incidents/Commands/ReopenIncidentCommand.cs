@@ -16,6 +16,11 @@ internal sealed class ReopenIncidentCommand(IncidentBotDbContext db, TimelineWri
 
     public async Task<SlashCommandResponse?> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
+        if (command.Text.Trim().Length > 0)
+        {
+            return IncidentReplies.Usage("reopen", "`/incident reopen` takes nothing after it.");
+        }
+
         if (await db.Incidents.OpenInChannelAsync(command.ChannelId, cancellationToken) is { } open)
         {
             return SlashCommandResponse.Ephemeral($"{IncidentReplies.Describe(open)} is not closed: it is live in this channel, so `/incident reopen` changed nothing.");
