@@ -28,6 +28,8 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
     /// <summary>Longer than any one write takes (a file upload included); a stuck attempt's claim lapses after it.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
+    private static readonly TimeSpan OtherAttemptPoll = TimeSpan.FromMilliseconds(100);
+
     public async Task<OutboxResult> OnceAsync(string key, Func<OutboxAttempt, CancellationToken, Task<OutboxResult>> write, CancellationToken cancellationToken)
     {
         var entry = await db.Outbox.FirstOrDefaultAsync(e => e.Key == key, cancellationToken);
@@ -44,12 +46,26 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
             // concurrent first attempt fail here, before it writes anything.
             entry = new OutboxEntry { Key = key, Token = Guid.NewGuid().ToString("N"), CreatedAt = now, ClaimedBy = claimant.Id, ClaimedUntil = now + Lease };
             db.Outbox.Add(entry);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another run's first attempt recorded it first (the key refused ours): wait for that one.
+                db.Entry(entry).State = EntityState.Detached;
+                if (!await db.Outbox.AsNoTracking().AnyAsync(e => e.Key == key, cancellationToken))
+                {
+                    throw;
+                }
+
+                return await AfterTheOtherAttemptAsync(key, write, cancellationToken);
+            }
         }
         else if (await db.Outbox.Where(e => e.Key == key && e.SentAt == null && !(e.ClaimedBy == claimant.Id && e.ClaimedUntil > now))
                      .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, claimant.Id).SetProperty(e => e.ClaimedUntil, now + Lease), cancellationToken) == 0)
         {
-            throw new OutboxBusyException(key);
+            return await AfterTheOtherAttemptAsync(key, write, cancellationToken);
         }
 
         var tag = $"{await installation.GetAsync(cancellationToken)}/{key}/{entry.Token}";
@@ -76,6 +92,32 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
         return result;
     }
 
+    /// <summary>
+    /// Another run of this write (a retry racing the sweep's re-queue) is under way: wait for its outcome rather than
+    /// fail into Hangfire's retry delay. It landed: that is this run's result too. It failed: this run tries.
+    /// </summary>
+    private async Task<OutboxResult> AfterTheOtherAttemptAsync(string key, Func<OutboxAttempt, CancellationToken, Task<OutboxResult>> write, CancellationToken cancellationToken)
+    {
+        // Real time: the other run is waiting on Slack, not on this process's clock.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < Lease)
+        {
+            await Task.Delay(OtherAttemptPoll, cancellationToken);
+            var other = await db.Outbox.AsNoTracking().FirstAsync(e => e.Key == key, cancellationToken);
+            if (other.SentAt is not null)
+            {
+                return new OutboxResult(other.ChannelId, other.SlackId);
+            }
+
+            if (other.ClaimedBy is null)
+            {
+                return await OnceAsync(key, write, cancellationToken);
+            }
+        }
+
+        throw new OutboxBusyException(key);
+    }
+
     /// <summary>A chat.postMessage, once: tagged, and looked for among the bot's own posts when an answer was lost.</summary>
     public async Task<OutboxResult> PostOnceAsync(string key, PostMessageRequest request, CancellationToken cancellationToken) =>
         await OnceAsync(key, async (attempt, ct) =>
@@ -95,7 +137,7 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
         [.. await db.Outbox.Where(e => keys.Contains(e.Key) && e.SentAt != null).Select(e => e.Key).ToListAsync(cancellationToken)];
 }
 
-/// <summary>Another attempt at this write is under way; the job fails, and is retried once it is done.</summary>
+/// <summary>Another attempt at this write has been under way for a whole lease; the job fails, and is retried later.</summary>
 public sealed class OutboxBusyException(string key) : Exception($"Another attempt to write {key} to Slack is under way.")
 {
     public string Key { get; } = key;

@@ -10,8 +10,8 @@ namespace IncidentBot.Tests.Sandbox;
 /// <summary>A person plays a whole incident on the sandbox page, in a real (headless) browser.</summary>
 public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
 {
-    // Generous: the sandbox runs Hangfire for real, and a job whose write another run of it held (the outbox's claim)
-    // waits for Hangfire's first automatic retry, 15 to 45 seconds later. Seen once past 60 s in a loaded full run.
+    // Generous: the sandbox runs its jobs on Hangfire's real server, and a step was seen once past 60 s in a loaded
+    // full run (a hang still fails the test).
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "sandbox-page.png");
