@@ -1,5 +1,4 @@
 using IncidentBot.Storage;
-using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.WebApi;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,13 +9,13 @@ namespace IncidentBot.Incidents.Jobs;
 /// process stopped, or Slack's answer was lost on the way): the one of that name, created by this bot, and not
 /// already another incident's. Channel names are unique in a workspace, so the name alone picks it.
 /// </summary>
-public sealed class OwnChannelLookup(ISlackApiClient slack, SlackBotIdentity identity, IncidentBotDbContext db)
+public sealed class OwnChannelLookup(ISlackApiClient slack, OwnPosts own, IncidentBotDbContext db)
 {
     private const int PageSize = 200;
 
     public async Task<Conversation?> FindAsync(string name, int incidentId, CancellationToken cancellationToken)
     {
-        var botUserId = identity.UserId ?? (await slack.Auth.TestAsync(cancellationToken)).UserId;
+        var botUserId = await own.BotUserIdAsync(cancellationToken);
         // Incident channels are created public; archived ones are not an incident's live channel.
         var request = new ConversationListRequest { Types = "public_channel", ExcludeArchived = true, Limit = PageSize };
         var channels = SlackPagination.EnumerateAsync<Conversation>(

@@ -32,13 +32,12 @@ public sealed class SlackUnavailableException(string method, bool outcomeUnknown
 /// <summary>Which failures pass with time (worth retrying later), and which are Slack's final word.</summary>
 public static class SlackFailures
 {
-    private static readonly HashSet<string> TransientCodes = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"];
-
     /// <summary>Slack unreachable or failing (5xx, timeouts), rate-limited, or reporting its own trouble.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         SlackUnavailableException => true,
-        SlackApiException api => TransientCodes.Contains(api.ErrorCode),
+        // The same codes the resilience pipeline treats as Slack's own trouble, so the two never disagree.
+        SlackApiException api => SlackResilience.IsRateLimitCode(api.ErrorCode) || SlackResilience.IsServerFaultCode(api.ErrorCode),
         _ => false,
     };
 }
