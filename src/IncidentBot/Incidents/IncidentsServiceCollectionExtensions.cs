@@ -19,6 +19,7 @@ public static class IncidentsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IncidentsOptions>, IncidentsOptionsValidator>();
 
         services.AddScoped<IIncidentChannels, IncidentChannels>();
+        services.AddScoped<IncidentRecord>();
         services.AddScoped<OwnChannelLookup>();
         services.AddUnfinishedWork<UnfinishedIncidentOpenings>();
         services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
@@ -39,7 +40,7 @@ public static class IncidentsServiceCollectionExtensions
             slack.AddCommand(SlashCommand, kind.Name, provider => ActivatorUtilities.CreateInstance<AddToSectionCommand>(provider, kind));
         }
 
-        foreach (var field in SetStoryFieldCommand.Fields)
+        foreach (var field in IncidentRecord.Fields)
         {
             slack.AddCommand(SlashCommand, field.Name, provider => ActivatorUtilities.CreateInstance<SetStoryFieldCommand>(provider, field));
         }

@@ -18,7 +18,7 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
     {
         var incident = await db.Incidents.AsNoTracking().FirstAsync(i => i.Id == incidentId, cancellationToken);
         var entries = await db.TimelineEntries.AsNoTracking()
-            .Where(e => e.IncidentId == incidentId)
+            .Where(e => e.IncidentId == incidentId && !e.Removed)
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .ToListAsync(cancellationToken);
 
@@ -45,7 +45,7 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             DeclaredBy = Name(incident.DeclaredByUserId),
             Severity = incident.Severity,
             ChannelName = incident.ChannelName,
-            Notes = In(TimelineSection.Timeline, e => e.Kind == EntryKind.Note),
+            Notes = In(TimelineSection.Timeline, e => e.Kind is EntryKind.Note or EntryKind.Added),
             Timeline = In(TimelineSection.Timeline),
             ContributingFactors = In(TimelineSection.ContributingFactors),
             StabilizationSteps = In(TimelineSection.StabilizationSteps),

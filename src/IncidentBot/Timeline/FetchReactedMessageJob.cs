@@ -22,13 +22,13 @@ public sealed partial class FetchReactedMessageJob(IncidentBotDbContext db, ISla
         }
 
         var message = await FindAsync(channel, ts, cancellationToken);
-        if (message is null)
+        if (message is null && entry.ReviewedAt is null)
         {
             // Deleted before we could read it: like a deleted message, it leaves the record.
             Log.Gone(logger, entryId, channel, ts);
             db.TimelineEntries.Remove(entry);
         }
-        else
+        else if (message is not null)
         {
             entry.Text = message.Text ?? "";
             entry.AuthorUserId = message.User ?? message.BotId ?? entry.AuthorUserId;

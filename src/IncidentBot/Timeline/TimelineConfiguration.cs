@@ -54,6 +54,15 @@ internal sealed class ChannelBackfillConfiguration : IEntityTypeConfiguration<Ch
     }
 }
 
+internal sealed class TimelineRevisionConfiguration : IEntityTypeConfiguration<TimelineRevision>
+{
+    public void Configure(EntityTypeBuilder<TimelineRevision> revision)
+    {
+        revision.ToTable("TimelineRevisions");
+        revision.HasIndex(r => new { r.IncidentId, r.EntryId });
+    }
+}
+
 /// <summary>The Timeline capability's tables.</summary>
 public static class TimelineTables
 {
@@ -66,5 +75,7 @@ public static class TimelineTables
         public DbSet<EntryReaction> EntryReactions => db.Set<EntryReaction>();
 
         public DbSet<ChannelBackfill> ChannelBackfills => db.Set<ChannelBackfill>();
+
+        public DbSet<TimelineRevision> TimelineRevisions => db.Set<TimelineRevision>();
     }
 }

@@ -36,6 +36,18 @@ public sealed class TimelineEntry
     /// echo's post itself is recorded in the outbox, which makes it happen once).
     /// </summary>
     public bool EchoPending { get; set; }
+
+    /// <summary>Hidden from the draft by a reviewer; kept in the record and restorable (<see cref="TimelineReview"/>).</summary>
+    public bool Removed { get; set; }
+
+    /// <summary>
+    /// When a reviewer last changed this entry. From then on the review's version is the record: an edit or an
+    /// unreaction in Slack no longer changes or drops it.
+    /// </summary>
+    public DateTime? ReviewedAt { get; set; }
+
+    /// <summary>The text as first recorded, kept when a reviewer rewrites it.</summary>
+    public string? OriginalText { get; set; }
 }
 
 public enum EntryKind
@@ -48,6 +60,9 @@ public enum EntryKind
 
     /// <summary>Text given with a command: note, factor, step, action.</summary>
     Note,
+
+    /// <summary>Added by a reviewer after the fact (what was said on a call).</summary>
+    Added,
 }
 
 /// <summary>The sections of the post-mortem draft that grow during the incident.</summary>

@@ -199,6 +199,6 @@ public sealed class SetStoryFieldCommandTests() : OpsChannelTestBase(TestPeople.
     [InlineData("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa <@U0HENRY001> said so", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…")]
     public void A_long_field_is_noted_on_the_timeline_by_its_start_cut_after_a_word_never_inside_a_mention_or_an_escape(string text, string noted)
     {
-        Assert.Equal(noted, IncidentBot.Incidents.Commands.SetStoryFieldCommand.Preview(text));
+        Assert.Equal(noted, IncidentBot.Incidents.StoryPreview.Of(text));
     }
 }

@@ -15,7 +15,7 @@ internal sealed class StatusIncidentCommand(IncidentBotDbContext db, TimeProvide
     protected override async Task<SlashCommandResponse> HandleAsync(Incident incident, SlashCommand command, CancellationToken cancellationToken)
     {
         var counts = await Db.TimelineEntries
-            .Where(e => e.IncidentId == incident.Id)
+            .Where(e => e.IncidentId == incident.Id && !e.Removed)
             .GroupBy(e => e.Section)
             .Select(g => new { Section = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);

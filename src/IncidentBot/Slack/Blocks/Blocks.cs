@@ -10,6 +10,7 @@ namespace IncidentBot.Slack.Blocks;
 [JsonDerivedType(typeof(ContextBlock), "context")]
 [JsonDerivedType(typeof(DividerBlock), "divider")]
 [JsonDerivedType(typeof(ActionsBlock), "actions")]
+[JsonDerivedType(typeof(InputBlock), "input")]
 public abstract record Block
 {
     public string? BlockId { get; init; }
@@ -24,6 +25,8 @@ public sealed record HeaderBlock(PlainText Text) : Block
 public sealed record SectionBlock(TextObject Text) : Block
 {
     public const int MaxTextLength = 3000;
+
+    public ButtonElement? Accessory { get; init; }
 }
 
 public sealed record ContextBlock(IReadOnlyList<TextObject> Elements) : Block;
@@ -58,4 +61,67 @@ public sealed record ButtonElement(PlainText Text, string ActionId)
 public static class BlockLimits
 {
     public const int BlocksPerMessage = 50;
+    public const int BlocksPerModal = 100;
+}
+
+/// <summary>An input in a modal; its value arrives in the submission's <c>state.values[block_id][action_id]</c>.</summary>
+public sealed record InputBlock(PlainText Label, InputElement Element) : Block
+{
+    public const int MaxLabelLength = 2000;
+
+    public PlainText? Hint { get; init; }
+
+    public bool Optional { get; init; }
+}
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(PlainTextInput), "plain_text_input")]
+[JsonDerivedType(typeof(DatePicker), "datepicker")]
+[JsonDerivedType(typeof(TimePicker), "timepicker")]
+[JsonDerivedType(typeof(StaticSelect), "static_select")]
+public abstract record InputElement(string ActionId);
+
+public sealed record PlainTextInput(string ActionId) : InputElement(ActionId)
+{
+    /// <summary>Slack refuses an initial value or a maximum over this.</summary>
+    public const int MaxLength = 3000;
+
+    public bool Multiline { get; init; }
+    public string? InitialValue { get; init; }
+    [JsonPropertyName("max_length")]
+    public int? MaxLengthLimit { get; init; }
+    public PlainText? Placeholder { get; init; }
+}
+
+/// <summary><c>selected_date</c> arrives as <c>YYYY-MM-DD</c>.</summary>
+public sealed record DatePicker(string ActionId) : InputElement(ActionId)
+{
+    public string? InitialDate { get; init; }
+}
+
+/// <summary><c>selected_time</c> arrives as <c>HH:mm</c>, in the time zone the element names (UTC here, always).</summary>
+public sealed record TimePicker(string ActionId) : InputElement(ActionId)
+{
+    public string? InitialTime { get; init; }
+    public string? Timezone { get; init; }
+}
+
+public sealed record StaticSelect(string ActionId, IReadOnlyList<SelectOption> Options) : InputElement(ActionId)
+{
+    public SelectOption? InitialOption { get; init; }
+}
+
+public sealed record SelectOption(PlainText Text, string Value);
+
+/// <summary>A modal for views.open, views.push and views.update (title, submit and close: 24 characters at most).</summary>
+public sealed record ModalView(PlainText Title, IReadOnlyList<Block> Blocks)
+{
+    public const int MaxTitleLength = 24;
+    public const int MaxPrivateMetadataLength = 3000;
+
+    public string Type => "modal";
+    public string? CallbackId { get; init; }
+    public string? PrivateMetadata { get; init; }
+    public PlainText? Submit { get; init; }
+    public PlainText? Close { get; init; }
 }

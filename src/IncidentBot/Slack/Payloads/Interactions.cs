@@ -89,6 +89,8 @@ public sealed record ViewPayload
     public string CallbackId { get; init; } = "";
     public string? PrivateMetadata { get; init; }
     public string? Hash { get; init; }
+    public string? RootViewId { get; init; }
+    public string? PreviousViewId { get; init; }
     public ViewState? State { get; init; }
 }
 
@@ -112,6 +114,7 @@ public sealed record StateValue
     public string? SelectedConversation { get; init; }
     public string? SelectedChannel { get; init; }
     public string? SelectedDate { get; init; }
+    public string? SelectedTime { get; init; }
 }
 
 /// <summary>What a view_submission handler answers within 3 s (slack-protocol.md §4.3); null closes the view.</summary>

@@ -14,6 +14,7 @@ public interface ISlackApiClient
     IFilesApi Files { get; }
     ICanvasesApi Canvases { get; }
     IViewsApi Views { get; }
+    IUsergroupsApi Usergroups { get; }
 }
 
 internal sealed class SlackApiClient : ISlackApiClient
@@ -29,6 +30,7 @@ internal sealed class SlackApiClient : ISlackApiClient
         Files = new FilesApi(transport);
         Canvases = new CanvasesApi(transport);
         Views = new ViewsApi(transport);
+        Usergroups = new UsergroupsApi(transport);
     }
 
     public IAuthApi Auth { get; }
@@ -40,4 +42,5 @@ internal sealed class SlackApiClient : ISlackApiClient
     public IFilesApi Files { get; }
     public ICanvasesApi Canvases { get; }
     public IViewsApi Views { get; }
+    public IUsergroupsApi Usergroups { get; }
 }

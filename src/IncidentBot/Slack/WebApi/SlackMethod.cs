@@ -54,6 +54,9 @@ public static class SlackMethods
     public static readonly SlackMethod FilesCompleteUploadExternal = new("files.completeUploadExternal", SlackCallKind.Write, SlackBodyEncoding.Json, "files:write");
     public static readonly SlackMethod CanvasesCreate = new("canvases.create", SlackCallKind.Write, SlackBodyEncoding.Json, "canvases:write");
     public static readonly SlackMethod ViewsOpen = new("views.open", SlackCallKind.Write, SlackBodyEncoding.Json);
+    public static readonly SlackMethod ViewsPush = new("views.push", SlackCallKind.Write, SlackBodyEncoding.Json);
+    public static readonly SlackMethod ViewsUpdate = new("views.update", SlackCallKind.Write, SlackBodyEncoding.Json);
+    public static readonly SlackMethod UsergroupsUsersList = new("usergroups.users.list", SlackCallKind.Read, SlackBodyEncoding.Form, "usergroups:read");
     // Socket Mode: a fresh WebSocket URL. Its scope, connections:write, belongs to the app-level token, not to the
     // bot's manifest scopes. Asking again only issues another ticket, so it is retried like a read.
     public static readonly SlackMethod AppsConnectionsOpen = new("apps.connections.open", SlackCallKind.Read, SlackBodyEncoding.Form) { Token = SlackTokenKind.App };
@@ -63,6 +66,6 @@ public static class SlackMethods
         AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
         ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo, ConversationsList,
         ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd,
-        FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, AppsConnectionsOpen,
+        FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, ViewsPush, ViewsUpdate, UsergroupsUsersList, AppsConnectionsOpen,
     ];
 }

@@ -361,10 +361,19 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OriginalText")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Pending")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Section")
@@ -397,6 +406,54 @@ namespace IncidentBot.Storage.Migrations
                         .HasFilter("\"SourceTs\" IS NOT NULL");
 
                     b.ToTable("TimelineEntries", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Timeline.TimelineRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AfterOccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AfterSection")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AfterText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("BeforeOccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BeforeSection")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BeforeText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "EntryId");
+
+                    b.ToTable("TimelineRevisions", (string)null);
                 });
 
             modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>

@@ -33,7 +33,8 @@ internal sealed class FollowMessageWhenEdited(IncidentBotDbContext db, EventLedg
             message.EditedAt = time.GetUtcNow().UtcDateTime;
         }
 
-        foreach (var entry in entries.Where(e => !e.Pending))
+        // A reviewer's correction is the record: a later edit in Slack does not undo it.
+        foreach (var entry in entries.Where(e => !e.Pending && e.ReviewedAt is null))
         {
             entry.Text = text;
         }

@@ -33,7 +33,8 @@ internal sealed class ForgetMessageWhenDeleted(IncidentBotDbContext db, EventLed
             db.Messages.Remove(message);
         }
 
-        db.TimelineEntries.RemoveRange(entries);
+        // An entry a reviewer corrected holds its own text and stays on the record; the rest go with the message.
+        db.TimelineEntries.RemoveRange(entries.Where(e => e.ReviewedAt is null));
         db.EntryReactions.RemoveRange(reactions);
         await ledger.SaveOnceAsync(nameof(ForgetMessageWhenDeleted), cancellationToken);
     }

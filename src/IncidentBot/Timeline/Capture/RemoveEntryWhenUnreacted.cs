@@ -42,7 +42,8 @@ internal sealed class RemoveEntryWhenUnreacted(IncidentBotDbContext db, IInciden
             var entry = await db.TimelineEntries.FirstOrDefaultAsync(
                 e => e.IncidentId == incidentId && e.Section == section && e.SourceChannelId == channel && e.SourceTs == ts,
                 cancellationToken);
-            if (entry is not null)
+            // An entry a reviewer changed stays: removing it from the draft is the review's Remove, not a reaction's.
+            if (entry is { ReviewedAt: null })
             {
                 db.TimelineEntries.Remove(entry);
             }

@@ -13,7 +13,7 @@ public sealed class WebApiLintTests
     public void Client_exposes_one_family_per_slack_method_group()
     {
         Assert.Equal(
-            ["Auth", "Canvases", "Chat", "Conversations", "Files", "Pins", "Reactions", "Users", "Views"],
+            ["Auth", "Canvases", "Chat", "Conversations", "Files", "Pins", "Reactions", "Usergroups", "Users", "Views"],
             typeof(ISlackApiClient).GetProperties().Select(p => p.Name).Order());
         Assert.All(typeof(ISlackApiClient).GetProperties(), p => Assert.Equal("I" + p.Name + "Api", p.PropertyType.Name));
     }
@@ -52,7 +52,7 @@ public sealed class WebApiLintTests
     [Fact]
     public void Writes_are_never_classified_as_reads()
     {
-        string[] writes = ["chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.create", "conversations.invite", "files.completeUploadExternal", "canvases.create", "pins.add", "reactions.add"];
+        string[] writes = ["chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.create", "conversations.invite", "files.completeUploadExternal", "canvases.create", "pins.add", "reactions.add", "views.open", "views.push", "views.update"];
         Assert.All(writes, name => Assert.Equal(SlackCallKind.Write, SlackMethods.All.Single(m => m.Name == name).Kind));
     }
 
