@@ -3,6 +3,7 @@ using IncidentBot.ExactlyOnce;
 using IncidentBot.Incidents;
 using IncidentBot.People;
 using IncidentBot.PostMortems;
+using IncidentBot.Review;
 using IncidentBot.Slack;
 using IncidentBot.Slack.Http;
 using IncidentBot.Storage;
@@ -38,6 +39,7 @@ public static class IncidentBotBuilder
 
         // Post-mortems: the draft, compiled when an incident closes and published in Slack.
         builder.Services.AddPostMortems();
+        builder.Services.AddReview();
 
         return builder;
     }

@@ -19,7 +19,8 @@ public sealed class ArchitectureTests
         ["Timeline"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People"],
         ["Incidents"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline"],
         ["PostMortems"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents"],
-        ["Sandbox"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems", "SlackFake"],
+        ["Review"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems"],
+        ["Sandbox"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems", "Review", "SlackFake"],
     };
 
     /// <summary>Slices outside the bot's own folders: the fake Slack is only ever the sandbox's.</summary>

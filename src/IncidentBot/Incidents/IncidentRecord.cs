@@ -16,8 +16,11 @@ public sealed class IncidentRecord(TimelineWriter timeline, TimeProvider time)
         new("meeting", "Meeting", "waived: Henry Clifford", i => i.Meeting, (i, text) => i.Meeting = text),
     ];
 
-    /// <summary>Sets a story field to Slack text (escaped, entities kept); false when it already says that.</summary>
-    public bool SetStory(Incident incident, StoryField field, string slackText, string userId)
+    /// <summary>
+    /// Sets a story field to Slack text (escaped, entities kept), or clears it with null so that the draft shows its
+    /// prompt again; false when it already says that.
+    /// </summary>
+    public bool SetStory(Incident incident, StoryField field, string? slackText, string userId)
     {
         if (field.Get(incident) == slackText)
         {
@@ -26,47 +29,87 @@ public sealed class IncidentRecord(TimelineWriter timeline, TimeProvider time)
 
         field.Set(incident, slackText);
         // The timeline notes that it was set, with its start: the whole text is the draft's section, not a second copy of it.
-        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, userId, $"{field.Field} set: {StoryPreview.Of(slackText)}");
+        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, userId,
+            slackText is null ? $"{field.Field} cleared" : $"{field.Field} set: {StoryPreview.Of(slackText)}");
         return true;
     }
 
     /// <summary>
-    /// Sets a key moment by hand (or clears it with null). Refused when it is in the future or breaks the order
-    /// started ≤ detected ≤ mitigated ≤ resolved, checked on the moment as the draft would use it.
+    /// Sets several key moments at once (null clears one): all of them, or none when one is in the future or the
+    /// moments as the draft would use them break their order. The order is checked on the result, so moving them
+    /// all later works in any order. Returns the problems by moment; empty when done.
     /// </summary>
+    public IReadOnlyDictionary<KeyMoment, string> SetMoments(Incident incident, IReadOnlyDictionary<KeyMoment, DateTime?> wanted, string userId)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = wanted.Where(w => incident.SetByHand(w.Key) != w.Value).ToList();
+        var problems = changed.Where(w => w.Value > now).ToDictionary(
+            w => w.Key,
+            w => $"{KeyMoments.FormatTime(w.Value!.Value)} is in the future (it is {KeyMoments.FormatTime(now)} now): a key moment is one that has happened.");
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var previous = changed.ToDictionary(w => w.Key, w => incident.SetByHand(w.Key));
+        foreach (var (moment, at) in changed)
+        {
+            incident.SetByHand(moment, at);
+        }
+
+        foreach (var (moment, _) in changed)
+        {
+            var value = KeyMoments.Of(incident, moment);
+            if (value.At is { } effective && KeyMoments.OrderBrokenBy(incident, moment, effective) is var (other, otherIsEarlier))
+            {
+                problems[moment] = OrderProblem(value, other, otherIsEarlier);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var (moment, at) in previous)
+            {
+                incident.SetByHand(moment, at);
+            }
+
+            return problems;
+        }
+
+        foreach (var (moment, at) in changed)
+        {
+            timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, userId, Said(incident, moment, at));
+        }
+
+        return problems;
+    }
+
+    /// <summary>Sets one key moment by hand (or clears it with null); see <see cref="SetMoments"/>.</summary>
     public MomentChange SetMoment(Incident incident, KeyMoment moment, DateTime? at, string userId)
     {
         var word = KeyMoments.Word(moment);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (at > now)
-        {
-            return MomentChange.Refused($"{KeyMoments.FormatTime(at.Value)} is in the future (it is {KeyMoments.FormatTime(now)} now): a key moment is one that has happened.");
-        }
-
-        var previous = incident.SetByHand(moment);
-        if (previous == at)
+        if (incident.SetByHand(moment) == at)
         {
             return MomentChange.Unchanged(at is null
                 ? $"`{word}` was not set by hand for {incident.Reference}; nothing was changed."
                 : $"`{word}` of {incident.Reference} is already {KeyMoments.FormatTime(at.Value)}; nothing was changed.");
         }
 
-        incident.SetByHand(moment, at);
-        var value = KeyMoments.Of(incident, moment);
-        if (value.At is { } effective && KeyMoments.OrderBrokenBy(incident, moment, effective) is var (other, otherIsEarlier))
-        {
-            incident.SetByHand(moment, previous);
-            return MomentChange.Refused(OrderProblem(value, other, otherIsEarlier));
-        }
-
-        var said = at is null
-            ? $"Key moment cleared: {word} is now {(value.At is { } measured ? $"{KeyMoments.FormatTime(measured)} ({value.Source})" : "not set")}"
-            : $"Key moment set by hand: {word} {KeyMoments.FormatTime(at.Value)}";
-        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, userId, said);
-        return MomentChange.Done(said);
+        return SetMoments(incident, new Dictionary<KeyMoment, DateTime?> { [moment] = at }, userId).TryGetValue(moment, out var problem)
+            ? MomentChange.Refused(problem)
+            : MomentChange.Done(Said(incident, moment, at));
     }
 
     public Task SaveAsync(CancellationToken cancellationToken) => timeline.SaveAsync(cancellationToken);
+
+    private static string Said(Incident incident, KeyMoment moment, DateTime? at)
+    {
+        var word = KeyMoments.Word(moment);
+        var value = KeyMoments.Of(incident, moment);
+        return at is null
+            ? $"Key moment cleared: {word} is now {(value.At is { } measured ? $"{KeyMoments.FormatTime(measured)} ({value.Source})" : "not set")}"
+            : $"Key moment set by hand: {word} {KeyMoments.FormatTime(at.Value)}";
+    }
 
     private static string OrderProblem(KeyMomentValue value, KeyMomentValue other, bool otherIsEarlier)
     {
@@ -80,7 +123,7 @@ public sealed class IncidentRecord(TimelineWriter timeline, TimeProvider time)
 }
 
 /// <summary>A story field: its sub-command word, the draft section it fills, an example, and how to read and write it.</summary>
-public sealed record StoryField(string Name, string Field, string Example, Func<Incident, string?> Get, Action<Incident, string> Set);
+public sealed record StoryField(string Name, string Field, string Example, Func<Incident, string?> Get, Action<Incident, string?> Set);
 
 public sealed record MomentChange(bool Changed, bool IsRefusal, string Message)
 {

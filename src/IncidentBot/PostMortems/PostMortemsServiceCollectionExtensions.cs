@@ -19,6 +19,7 @@ public static class PostMortemsServiceCollectionExtensions
         });
         services.AddScoped<DraftCompiler>();
         services.AddScoped<SharedDraftFile>();
+        services.AddScoped<RevisedDrafts>();
         services.AddScoped<IIncidentClosedHandler, PublishDraftWhenIncidentCloses>();
         services.AddUnfinishedWork<UnfinishedDrafts>();
         services.AddSlack().AddCommand<PublishIncidentCommand>(IncidentsServiceCollectionExtensions.SlashCommand, PublishIncidentCommand.Name);

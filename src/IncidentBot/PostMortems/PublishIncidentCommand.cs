@@ -1,24 +1,10 @@
-using Hangfire;
-using IncidentBot.Incidents;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
-using IncidentBot.Storage;
-using Microsoft.Extensions.Options;
 
 namespace IncidentBot.PostMortems;
 
-/// <summary>
-/// <c>/incident publish</c>: after a change to this channel's closed incident (review edits, story fields), posts the
-/// next version of its draft (the job does; the previous version then says it is superseded). Whether anything
-/// changed is decided here, from the names already known, so that "nothing changed" is answered at once and
-/// nothing is posted.
-/// </summary>
-internal sealed class PublishIncidentCommand(
-    IncidentBotDbContext db,
-    DraftCompiler compiler,
-    PostMortemTemplate template,
-    IBackgroundJobClient jobs,
-    IOptions<PostMortemsOptions> options) : ISlashCommandHandler
+/// <summary><c>/incident publish</c>: the next version of this channel's closed incident's draft (<see cref="RevisedDrafts"/>).</summary>
+internal sealed class PublishIncidentCommand(RevisedDrafts drafts) : ISlashCommandHandler
 {
     public const string Name = "publish";
 
@@ -29,35 +15,9 @@ internal sealed class PublishIncidentCommand(
             return Refused("`/incident publish` takes nothing after it.");
         }
 
-        if (await db.Incidents.OpenInChannelAsync(command.ChannelId, cancellationToken) is { } open)
-        {
-            return Refused($"{Describe(open)} is live: its draft is published when it is closed (`/incident close`).");
-        }
-
-        if (await db.Incidents.LastClosedInChannelAsync(command.ChannelId, cancellationToken) is not { } incident)
-        {
-            return Refused("There is no closed incident in this channel. Run it in the channel of the incident whose draft you want to publish again.");
-        }
-
-        var latest = await db.PostMortems.LatestAsync(incident.Id, cancellationToken);
-        if (latest is not { PublishedAt: not null })
-        {
-            return Refused($"The draft of {Describe(incident)}{(latest is null ? "" : $" (version {latest.Version})")} is still being published; it goes out on its own.");
-        }
-
-        var markdown = template.Render(await compiler.CompileAsync(incident.Id, cancellationToken, askSlack: false));
-        if (markdown == latest.Markdown)
-        {
-            return Refused($"Nothing changed in {Describe(incident)} since version {latest.Version} of its draft, so nothing was posted.");
-        }
-
-        jobs.Enqueue<PublishPostMortemJob>(job => job.RunAsync(incident.Id, CancellationToken.None));
-        return SlashCommandResponse.Ephemeral(
-            $"Publishing version {latest.Version + 1} of the draft of {Describe(incident)} in {PublishDraftWhenIncidentCloses.Mention(options.Value.PostmortemChannel)}; " +
-            $"version {latest.Version} will say it is superseded.");
+        var outcome = await drafts.PublishInChannelAsync(command.ChannelId, cancellationToken);
+        return outcome.Queued ? SlashCommandResponse.Ephemeral(outcome.Message) : Refused(outcome.Message);
     }
 
     private static SlashCommandResponse Refused(string why) => SlashCommandResponse.Ephemeral($"{why} `/incident publish` changed nothing.");
-
-    private static string Describe(Incident incident) => $"{incident.Reference} *{SlackText.Escape(incident.Title)}*";
 }

@@ -39,7 +39,7 @@ public sealed class TimelineReview(IncidentBotDbContext db, TimeProvider time, P
         if (section != entry.Section && entry.SourceTs is not null
             && await db.TimelineEntries.AnyAsync(e => e.IncidentId == incidentId && e.Section == section && e.SourceChannelId == entry.SourceChannelId && e.SourceTs == entry.SourceTs, cancellationToken))
         {
-            return ReviewOutcome.Refused($"That message is already in {SectionNames.Of(section)}; remove one of the two instead.");
+            return ReviewOutcome.Refused($"That message is already in {SectionNames.Of(section)}; remove one of the two instead.", ReviewField.Section);
         }
 
         var revision = Revision(entry, RevisionChange.Edited, userId);
@@ -143,7 +143,7 @@ public sealed class TimelineReview(IncidentBotDbContext db, TimeProvider time, P
     {
         var now = time.GetUtcNow().UtcDateTime;
         return occurredAt > now
-            ? ReviewOutcome.Refused($"{occurredAt:yyyy-MM-dd HH:mm} UTC is in the future (it is {now:yyyy-MM-dd HH:mm} UTC now): an entry records what happened.")
+            ? ReviewOutcome.Refused($"{occurredAt:yyyy-MM-dd HH:mm} UTC is in the future (it is {now:yyyy-MM-dd HH:mm} UTC now): an entry records what happened.", ReviewField.Time)
             : null;
     }
 
@@ -155,13 +155,21 @@ public sealed class TimelineReview(IncidentBotDbContext db, TimeProvider time, P
 public sealed record EntryChange(string? Text, DateTime? OccurredAt, TimelineSection? Section);
 
 /// <summary>A refusal is a mistake to show the reviewer; an unchanged outcome only says there was nothing to do.</summary>
-public sealed record ReviewOutcome(bool Changed, bool IsRefusal, string? Message, TimelineEntry? Entry)
+public sealed record ReviewOutcome(bool Changed, bool IsRefusal, string? Message, TimelineEntry? Entry, ReviewField? Field = null)
 {
     public static ReviewOutcome Done(TimelineEntry entry) => new(true, false, null, entry);
 
-    public static ReviewOutcome Refused(string why) => new(false, true, why, null);
+    public static ReviewOutcome Refused(string why, ReviewField? field = null) => new(false, true, why, null, field);
 
     public static ReviewOutcome Unchanged(string why) => new(false, false, why, null);
+}
+
+/// <summary>Which part of a change a refusal is about, so a form can show it under that field.</summary>
+public enum ReviewField
+{
+    Text,
+    Time,
+    Section,
 }
 
 /// <summary>The sections as the draft names them.</summary>

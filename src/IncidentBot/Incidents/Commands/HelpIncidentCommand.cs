@@ -20,6 +20,7 @@ internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options, IO
             opening + "*`/incident` commands*\n" +
             "• `start <title>`: declare an incident" + (options.Value.CreateChannel ? " (opens a channel for it)" : "") + "\n" +
             "• `close`: resolve the incident of this channel · `reopen`: make it live again\n" +
+            "• `timeline`: review the record (edit, remove, restore or add entries; the story and key moments), live or closed\n" +
             "• `publish`: post a revised post-mortem draft of this channel's closed incident, after changes\n" +
             "• `note <text>`: add a note to the timeline\n" +
             "• `lead @person`: hand over the Incident Leader role\n" +
