@@ -64,6 +64,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         new FilesApi(Options, Workspace, guard, wire, _echo, () => BaseUrl).Register(methods);
         new CanvasesApi(Workspace, guard).Register(methods);
         new ViewsApi(Options, Workspace, triggers).Register(methods);
+        new UsergroupsApi(Workspace).Register(methods);
         new AppsApi(SocketMode).Register(methods);
         ImplementedMethods = [.. methods.Names.Order(StringComparer.Ordinal)];
 
