@@ -50,7 +50,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         var delivery = new BotDelivery(Options, _botEndpoint, SocketMode, new SlackRequestSigner(Options.SigningSecret), _loggerFactory.CreateLogger<BotDelivery>());
         var triggers = new TriggerIdRegistry(Options);
         var responseUrls = new ResponseUrlRegistry(Options);
-        Driver = new FakeSlackDriver(Options, Workspace, events, delivery, _botEndpoint, triggers, responseUrls, () => BaseUrl);
+        Driver = new FakeSlackDriver(Options, Workspace, events, delivery, _botEndpoint, triggers, responseUrls, wire, () => BaseUrl);
         _echo = new BotEventEcho(Options, Workspace, events, Driver, _loggerFactory.CreateLogger<BotEventEcho>());
 
         var guard = new ChannelGuard(Workspace, Options);
@@ -63,7 +63,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         new ReactionsApi(Options, Workspace, guard, _echo).Register(methods);
         new FilesApi(Options, Workspace, guard, wire, _echo, () => BaseUrl).Register(methods);
         new CanvasesApi(Workspace, guard).Register(methods);
-        new ViewsApi(Options, Workspace, triggers).Register(methods);
+        new ViewsApi(Workspace, triggers).Register(methods);
         new UsergroupsApi(Workspace).Register(methods);
         new AppsApi(SocketMode).Register(methods);
         ImplementedMethods = [.. methods.Names.Order(StringComparer.Ordinal)];

@@ -27,6 +27,7 @@ public sealed class FakeSlackDriver
     private readonly BotDelivery _delivery;
     private readonly BotHttpEndpoint _endpoint;
     private readonly Func<Uri> _fakeBaseUrl;
+    private readonly ModalUser _modals;
 
     internal FakeSlackDriver(
         FakeSlackOptions options,
@@ -36,6 +37,7 @@ public sealed class FakeSlackDriver
         BotHttpEndpoint endpoint,
         TriggerIdRegistry triggers,
         ResponseUrlRegistry responseUrls,
+        SlackWire wire,
         Func<Uri> fakeBaseUrl)
     {
         _options = options;
@@ -47,6 +49,7 @@ public sealed class FakeSlackDriver
         ResponseUrls = responseUrls;
         _fakeBaseUrl = fakeBaseUrl;
         Signer = new SlackRequestSigner(options.SigningSecret);
+        _modals = new ModalUser(workspace, new InteractionPayloads(options, workspace, wire), triggers, responseUrls, ResponseUrlFor, (payload, ct) => SendInteractionAsync(payload, ct));
     }
 
     public SlackRequestSigner Signer { get; }
@@ -148,6 +151,34 @@ public sealed class FakeSlackDriver
         var message = new BotMessage(InteractionsPath, FormEncode(("payload", json)), FormContentType, "interactive", socketPayload, AcceptsResponsePayload: true);
         return _delivery.DeliverAsync(message, withRetries: false, 0, null, cancellationToken);
     }
+
+    /// <summary>The modal <paramref name="userId"/> sees (the top of their stack), or null when none is open.</summary>
+    public FakeView? OpenViewOf(string userId) => _workspace.TopViewOf(userId);
+
+    /// <summary>
+    /// The person types or picks in an input of the modal they see. The state entry takes the element's shape:
+    /// plain_text_input <c>value</c>; static_select <c>selected_option</c> (one of its options, by value);
+    /// datepicker <c>selected_date</c> (YYYY-MM-DD); timepicker <c>selected_time</c> (HH:mm); users_select <c>selected_user</c>.
+    /// Throws <see cref="FakeSlackException"/> for an unknown input or a value the element cannot take.
+    /// </summary>
+    public void SetViewValue(string userId, string viewId, string blockId, string actionId, string value) =>
+        _modals.SetValue(userId, viewId, blockId, actionId, value);
+
+    /// <summary>Clicks a button (in an actions block or a section accessory) of the modal the person sees: block_actions with the view and a fresh trigger_id.</summary>
+    public Task<ViewInteractionResult> ClickViewButtonAsync(string userId, string viewId, string actionId, string? blockId = null, CancellationToken cancellationToken = default) =>
+        _modals.ClickViewButtonAsync(userId, viewId, actionId, blockId, cancellationToken);
+
+    /// <summary>Submits the modal the person sees and applies the bot's answer as Slack does (close, clear, update, push, errors).</summary>
+    public Task<ViewInteractionResult> SubmitViewAsync(string userId, string viewId, CancellationToken cancellationToken = default) =>
+        _modals.SubmitAsync(userId, viewId, cancellationToken);
+
+    /// <summary>Close or Cancel: pops the view; the bot hears view_closed only when the view asked for <c>notify_on_close</c>.</summary>
+    public Task<ViewInteractionResult> CloseViewAsync(string userId, string viewId, CancellationToken cancellationToken = default) =>
+        _modals.CloseAsync(userId, viewId, cancellationToken);
+
+    /// <summary>Clicks a button in a message's blocks: block_actions with the message, a response_url and a trigger_id.</summary>
+    public Task<MessageButtonResult> ClickMessageButtonAsync(string userId, string channelId, string messageTs, string actionId, CancellationToken cancellationToken = default) =>
+        _modals.ClickMessageButtonAsync(userId, channelId, messageTs, actionId, cancellationToken);
 
     /// <summary>Any request, for tests of bad input: unsigned, stale or tampered, odd content types.</summary>
     public Task<DeliveryResult> SendRawAsync(

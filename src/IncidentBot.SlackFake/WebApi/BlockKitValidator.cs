@@ -48,6 +48,7 @@ internal static class BlockKitValidator
         }
 
         MaxLength(block, "block_id", 255, $"{pointer}/block_id", errors);
+        ValidateActionIds(block, pointer, errors);
         switch (type.GetString())
         {
             case "section":
@@ -86,10 +87,48 @@ internal static class BlockKitValidator
             case "markdown":
                 MaxLength(block, "text", 12000, $"{pointer}/text", errors);
                 break;
+            case "input":
+                InputBlockValidator.Validate(block, pointer, errors);
+                break;
         }
     }
 
-    private static void TextMaxLength(JsonElement block, string property, int max, string pointer, List<string> errors)
+    /// <summary>An element's action_id: at most 255 characters, and unique among the elements of its block (Block Kit reference).</summary>
+    private static void ValidateActionIds(JsonElement block, string pointer, List<string> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (element, elementPointer) in Elements(block, pointer))
+        {
+            MaxLength(element, "action_id", 255, $"{elementPointer}/action_id", errors);
+            if (element.TryGetProperty("action_id", out var actionId) && actionId.ValueKind == JsonValueKind.String && !seen.Add(actionId.GetString()!))
+            {
+                errors.Add($"duplicate action_id {actionId.GetString()} in the block [json-pointer:{elementPointer}/action_id]");
+            }
+        }
+    }
+
+    /// <summary>The interactive elements of a block: <c>elements</c> (actions), <c>element</c> (input), <c>accessory</c> (section).</summary>
+    private static IEnumerable<(JsonElement Element, string Pointer)> Elements(JsonElement block, string pointer)
+    {
+        if (block.TryGetProperty("elements", out var elements) && elements.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var element in elements.EnumerateArray())
+            {
+                yield return (element, $"{pointer}/elements/{index++}");
+            }
+        }
+
+        foreach (var name in new[] { "element", "accessory" })
+        {
+            if (block.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Object)
+            {
+                yield return (element, $"{pointer}/{name}");
+            }
+        }
+    }
+
+    internal static void TextMaxLength(JsonElement block, string property, int max, string pointer, List<string> errors)
     {
         if (block.TryGetProperty(property, out var textObject) && textObject.ValueKind == JsonValueKind.Object)
         {
@@ -97,7 +136,7 @@ internal static class BlockKitValidator
         }
     }
 
-    private static void MaxLength(JsonElement owner, string property, int max, string pointer, List<string> errors)
+    internal static void MaxLength(JsonElement owner, string property, int max, string pointer, List<string> errors)
     {
         if (owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(property, out var value)
             && value.ValueKind == JsonValueKind.String && value.GetString()!.Length > max)
@@ -106,7 +145,7 @@ internal static class BlockKitValidator
         }
     }
 
-    private static void MaxItemsOf(JsonElement block, string property, int max, string pointer, List<string> errors)
+    internal static void MaxItemsOf(JsonElement block, string property, int max, string pointer, List<string> errors)
     {
         if (block.TryGetProperty(property, out var items) && items.ValueKind == JsonValueKind.Array)
         {

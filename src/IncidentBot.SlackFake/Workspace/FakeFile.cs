@@ -35,6 +35,3 @@ public sealed record FakeFile
 
 /// <summary>A canvas created with canvases.create.</summary>
 public sealed record FakeCanvas(string Id, string? Title, string Markdown, string? ChannelId, long Created);
-
-/// <summary>A modal opened with views.open.</summary>
-public sealed record FakeView(string Id, string TriggerId, string? UserId, string Hash, string ViewJson, long Opened);

@@ -1,12 +1,11 @@
 
 namespace IncidentBot.SlackFake.Workspace;
 
-/// <summary>What the bot leaves outside channel history: files, canvases, modals and ephemerals.</summary>
+/// <summary>What the bot leaves outside channel history: files, canvases and ephemerals (modals: FakeWorkspace.Views.cs).</summary>
 public sealed partial class FakeWorkspace
 {
     private readonly Dictionary<string, FakeFile> _files = new(StringComparer.Ordinal);
     private readonly List<FakeCanvas> _canvases = [];
-    private readonly List<FakeView> _views = [];
     private readonly List<FakeEphemeralMessage> _ephemerals = [];
 
     /// <summary>Every file reserved with files.getUploadURLExternal, whether or not it was uploaded or completed.</summary>
@@ -28,17 +27,6 @@ public sealed partial class FakeWorkspace
             lock (_gate)
             {
                 return [.. _canvases];
-            }
-        }
-    }
-
-    public IReadOnlyList<FakeView> Views
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _views];
             }
         }
     }
@@ -126,17 +114,6 @@ public sealed partial class FakeWorkspace
         }
 
         return canvas;
-    }
-
-    internal FakeView AddView(string triggerId, string? userId, string viewJson)
-    {
-        var view = new FakeView(_ids.Next("V"), triggerId, userId, Guid.NewGuid().ToString("N")[..8], viewJson, NowUnixSeconds);
-        lock (_gate)
-        {
-            _views.Add(view);
-        }
-
-        return view;
     }
 
     internal void AddEphemeral(FakeEphemeralMessage message)

@@ -6,35 +6,17 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace IncidentBot.Tests.SlackFake;
 
-public sealed class FakeSlackDriverTests : FakeSlackTestBase
+public sealed class FakeSlackDriverTests : RecordingBotTestBase
 {
-    private RecordingBot _bot = null!;
-
-    // Slack's 3 seconds, shortened; long enough that a loaded machine's slow answer is not read as a timeout.
-    protected override void Configure(FakeSlackOptions options) => options.AckTimeout = TimeSpan.FromSeconds(2);
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _bot = await RecordingBot.StartAsync();
-        Slack.BotBaseUrl = _bot.BaseUrl;
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _bot.DisposeAsync();
-    }
-
     [Fact]
     public async Task Slash_commands_are_signed_forms_with_slack_fields()
     {
         var channel = ChannelWithBot("inc-9");
-        _bot.Reply = _ => new BotReply(Body: "{\"response_type\":\"ephemeral\",\"text\":\"On it\"}", ContentType: "application/json");
+        Bot.Reply = _ => new BotReply(Body: "{\"response_type\":\"ephemeral\",\"text\":\"On it\"}", ContentType: "application/json");
 
         var result = await Slack.Driver.SendSlashCommandAsync(Alice, channel, "/incident", "declare DB down");
 
-        var request = Assert.Single(_bot.Requests);
+        var request = Assert.Single(Bot.Requests);
         Assert.Equal("slack/commands", request.Path);
         Assert.StartsWith("application/x-www-form-urlencoded", request.ContentType);
         var timestamp = request.Header("X-Slack-Request-Timestamp")!;
@@ -58,7 +40,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
 
         await Slack.Driver.SendSlashCommandAsync(Alice, channel, "/incident", "");
 
-        Assert.Equal("privategroup", QueryHelpers.ParseQuery(Assert.Single(_bot.Requests).Body)["channel_name"].ToString());
+        Assert.Equal("privategroup", QueryHelpers.ParseQuery(Assert.Single(Bot.Requests).Body)["channel_name"].ToString());
     }
 
     [Fact]
@@ -112,7 +94,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
     {
         var result = await Slack.Driver.SendEventAsync(new { type = "app_mention", user = Alice, text = "hi", channel = "C0000000001", ts = "1.000001", event_ts = "1.000001" });
 
-        var request = Assert.Single(_bot.Requests);
+        var request = Assert.Single(Bot.Requests);
         using var envelope = JsonDocument.Parse(request.Body);
         var root = envelope.RootElement;
         Assert.Equal("event_callback", root.Str("type"));
@@ -128,22 +110,22 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
     [Fact]
     public async Task Failed_event_deliveries_are_retried_three_times_with_retry_headers()
     {
-        _bot.Reply = _ => new BotReply(Status: 500);
+        Bot.Reply = _ => new BotReply(Status: 500);
 
         var result = await Slack.Driver.SendEventAsync(new { type = "reaction_added" });
 
-        Assert.Equal(4, _bot.Requests.Count);
-        Assert.Equal(["1", "2", "3"], _bot.Requests.Skip(1).Select(r => r.Header("X-Slack-Retry-Num")));
-        Assert.All(_bot.Requests.Skip(1), r => Assert.Equal("http_error", r.Header("X-Slack-Retry-Reason")));
+        Assert.Equal(4, Bot.Requests.Count);
+        Assert.Equal(["1", "2", "3"], Bot.Requests.Skip(1).Select(r => r.Header("X-Slack-Retry-Num")));
+        Assert.All(Bot.Requests.Skip(1), r => Assert.Equal("http_error", r.Header("X-Slack-Retry-Reason")));
         Assert.False(result.Delivery.Succeeded);
-        Assert.Single(_bot.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.Str("event_id")).Distinct());
+        Assert.Single(Bot.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.Str("event_id")).Distinct());
     }
 
     [Fact]
     public async Task A_slow_reply_counts_as_a_timeout_and_is_retried()
     {
         var calls = 0;
-        _bot.Reply = _ => Interlocked.Increment(ref calls) == 1 ? new BotReply(Delay: TimeSpan.FromSeconds(4)) : new BotReply();
+        Bot.Reply = _ => Interlocked.Increment(ref calls) == 1 ? new BotReply(Delay: TimeSpan.FromSeconds(4)) : new BotReply();
 
         var result = await Slack.Driver.SendEventAsync(new { type = "reaction_added" });
 
@@ -155,18 +137,18 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
     [Fact]
     public async Task No_retry_header_stops_redelivery()
     {
-        _bot.Reply = _ => new BotReply(Status: 503, NoRetry: true);
+        Bot.Reply = _ => new BotReply(Status: 503, NoRetry: true);
 
         var result = await Slack.Driver.SendEventAsync(new { type = "reaction_added" });
 
-        Assert.Single(_bot.Requests);
+        Assert.Single(Bot.Requests);
         Assert.Single(result.Delivery.Attempts);
     }
 
     [Fact]
     public async Task Url_verification_accepts_the_plain_text_challenge()
     {
-        _bot.Reply = r => new BotReply(Body: JsonDocument.Parse(r.Body).RootElement.Str("challenge"));
+        Bot.Reply = r => new BotReply(Body: JsonDocument.Parse(r.Body).RootElement.Str("challenge"));
 
         var result = await Slack.Driver.SendUrlVerificationAsync("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
 
@@ -180,7 +162,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
 
         await Slack.Driver.SendInteractionAsync(new { type = "block_actions", trigger_id = triggerId });
 
-        var request = Assert.Single(_bot.Requests);
+        var request = Assert.Single(Bot.Requests);
         Assert.Equal("slack/interactions", request.Path);
         using var payload = JsonDocument.Parse(QueryHelpers.ParseQuery(request.Body)["payload"].ToString());
         Assert.Equal("block_actions", payload.RootElement.Str("type"));
@@ -192,8 +174,8 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
         await Slack.Driver.SendRawAsync("slack/events", "{}", "application/json", signed: true, timestamp: 1531420618);
         await Slack.Driver.SendRawAsync("slack/events", "{}", "application/json", signed: false);
 
-        Assert.Equal("1531420618", _bot.Requests[0].Header("X-Slack-Request-Timestamp"));
-        Assert.Null(_bot.Requests[1].Header("X-Slack-Signature"));
+        Assert.Equal("1531420618", Bot.Requests[0].Header("X-Slack-Request-Timestamp"));
+        Assert.Null(Bot.Requests[1].Header("X-Slack-Signature"));
     }
 
     [Fact]
@@ -203,7 +185,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
 
         var result = await Slack.Driver.PostMessageAsync(Alice, channel, "db is on fire");
 
-        var inner = JsonDocument.Parse(Assert.Single(_bot.Requests).Body).RootElement.GetProperty("event");
+        var inner = JsonDocument.Parse(Assert.Single(Bot.Requests).Body).RootElement.GetProperty("event");
         Assert.Equal("message", inner.Str("type"));
         Assert.Equal(result.Ts, inner.Str("ts"));
         Assert.Equal(result.Ts, inner.Str("event_ts"));
@@ -222,7 +204,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
 
         await Slack.Driver.PostMessageAsync(Alice, channel, $"<@{Slack.Options.BotUserId}> help");
 
-        Assert.Equal(["message", "app_mention"], _bot.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("event").Str("type")));
+        Assert.Equal(["message", "app_mention"], Bot.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("event").Str("type")));
     }
 
     [Fact]
@@ -233,7 +215,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
         var result = await Slack.Driver.PostMessageAsync(Alice, channel, "hello?");
 
         Assert.Empty(result.Deliveries);
-        Assert.Empty(_bot.Requests);
+        Assert.Empty(Bot.Requests);
     }
 
     [Fact]
@@ -245,8 +227,8 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
         await Slack.Driver.EditMessageAsync(Alice, channel, posted.Ts, "v2");
         await Slack.Driver.DeleteMessageAsync(Alice, channel, posted.Ts);
 
-        var changed = JsonDocument.Parse(_bot.Requests[1].Body).RootElement.GetProperty("event");
-        var deleted = JsonDocument.Parse(_bot.Requests[2].Body).RootElement.GetProperty("event");
+        var changed = JsonDocument.Parse(Bot.Requests[1].Body).RootElement.GetProperty("event");
+        var deleted = JsonDocument.Parse(Bot.Requests[2].Body).RootElement.GetProperty("event");
         Assert.Equal("message_changed", changed.Str("subtype"));
         Assert.Equal("v2", changed.GetProperty("message").Str("text"));
         Assert.Equal(posted.Ts, changed.GetProperty("message").Str("ts"));
@@ -264,7 +246,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
 
         await Slack.Driver.AddReactionAsync(Alice, channel, posted.Ts, "rotating_light");
 
-        var inner = JsonDocument.Parse(Assert.Single(_bot.Requests).Body).RootElement.GetProperty("event");
+        var inner = JsonDocument.Parse(Assert.Single(Bot.Requests).Body).RootElement.GetProperty("event");
         Assert.Equal("reaction_added", inner.Str("type"));
         Assert.Equal("rotating_light", inner.Str("reaction"));
         Assert.Equal(Alice, inner.Str("item_user"));
@@ -278,7 +260,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
 
         await Slack.Driver.JoinChannelAsync(Bob, channel, inviterId: Alice);
 
-        var events = _bot.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("event")).ToList();
+        var events = Bot.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("event")).ToList();
         Assert.Equal("member_joined_channel", events[0].Str("type"));
         Assert.Equal("C", events[0].Str("channel_type"));
         Assert.Equal(Alice, events[0].Str("inviter"));
@@ -293,7 +275,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
         var reply = await Api.JsonAsync("chat.postMessage", new { channel, text = "from the bot" });
         await Slack.WhenIdleAsync();
 
-        var inner = JsonDocument.Parse(Assert.Single(_bot.Requests).Body).RootElement.GetProperty("event");
+        var inner = JsonDocument.Parse(Assert.Single(Bot.Requests).Body).RootElement.GetProperty("event");
         Assert.Equal(reply.Str("ts"), inner.Str("ts"));
         Assert.Equal(Slack.Options.BotId, inner.Str("bot_id"));
         Assert.Equal(Slack.Options.BotUserId, inner.Str("user"));
@@ -309,7 +291,7 @@ public sealed class FakeSlackDriverTests : FakeSlackTestBase
         await Api.JsonAsync("reactions.add", new { channel, timestamp = posted.Ts, name = "eyes" });
         await Slack.WhenIdleAsync();
 
-        var inner = JsonDocument.Parse(Assert.Single(_bot.Requests).Body).RootElement.GetProperty("event");
+        var inner = JsonDocument.Parse(Assert.Single(Bot.Requests).Body).RootElement.GetProperty("event");
         Assert.Equal("reaction_added", inner.Str("type"));
         Assert.Equal(Slack.Options.BotUserId, inner.Str("user"));
     }

@@ -18,6 +18,28 @@ public sealed class SocketModeTests : FakeSlackTestBase
     }
 
     [Fact]
+    public async Task A_view_submission_is_answered_in_the_acks_payload()
+    {
+        var opened = await Api.JsonAsync("views.open", new
+        {
+            trigger_id = Slack.Driver.IssueTriggerId(Alice),
+            view = ViewsApiTests.Modal([ViewsApiTests.TextInput("note")]),
+        });
+        var viewId = opened.GetProperty("view").Str("id");
+        using var socket = await ConnectAsync(await OpenUrlAsync());
+        await ReceiveAsync(socket);
+
+        var submission = Slack.Driver.SubmitViewAsync(Alice, viewId);
+        var envelope = await ReceiveAsync(socket);
+        await SendAsync(socket, new { envelope_id = envelope.Str("envelope_id"), payload = new { response_action = "errors", errors = new { note = "Too short" } } });
+        var result = await submission;
+
+        Assert.Equal("view_submission", envelope.GetProperty("payload").Str("type"));
+        Assert.Equal("errors", result.ResponseAction);
+        Assert.Equal("Too short", Slack.Driver.OpenViewOf(Alice)!.Errors["note"]);
+    }
+
+    [Fact]
     public async Task Apps_connections_open_answers_a_websocket_url_for_the_app_token_in_the_header()
     {
         var reply = await Api.JsonAsync("apps.connections.open", new { }, token: Slack.Options.AppToken);
