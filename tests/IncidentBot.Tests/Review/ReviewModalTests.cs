@@ -44,7 +44,7 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
 
     private async Task<ReviewModal> OpenReviewAsync(string user = Ana)
     {
-        Assert.Equal("", await CommandAsync("timeline", user));
+        Assert.True("" == await CommandAsync("timeline", user), Testbed.Slack.Calls.Last("views.open")?.ResponseBody);
         return ReviewModal.Of(Testbed, user);
     }
 
@@ -73,7 +73,7 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
         var modal = await OpenReviewAsync();
 
         var open = Assert.Single(Testbed.Slack.Calls.For("views.open"));
-        Assert.True(open.Succeeded);
+        Assert.True(open.Ok, open.ResponseBody);
         Assert.Equal(ReviewIds.TimelineView, modal.CallbackId);
         var text = modal.Text;
         Assert.Contains("`2017-09-21 06:01` · *Ben Okoro* · Timeline\ndb primary at 100% cpu", text, StringComparison.Ordinal);

@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace IncidentBot.Slack.Blocks;
 
-// Minimal Block Kit: only the blocks the bot sends. The type map is explicit, like the event map.
+// Minimal Block Kit: only the blocks the bot sends. The type map is explicit, like the event map. Text is declared as
+// TextObject everywhere (even where Slack takes only plain_text) so that its "type" is always written.
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(HeaderBlock), "header")]
@@ -16,7 +17,7 @@ public abstract record Block
     public string? BlockId { get; init; }
 }
 
-public sealed record HeaderBlock(PlainText Text) : Block
+public sealed record HeaderBlock(TextObject Text) : Block
 {
     /// <summary>Slack rejects longer header text (slack-protocol.md §9.2).</summary>
     public const int MaxTextLength = 150;
@@ -51,7 +52,7 @@ public sealed record Mrkdwn(string Text) : TextObject(Text)
     public bool Verbatim { get; init; }
 }
 
-public sealed record ButtonElement(PlainText Text, string ActionId)
+public sealed record ButtonElement(TextObject Text, string ActionId)
 {
     public string Type => "button";
     public string? Value { get; init; }
@@ -65,11 +66,11 @@ public static class BlockLimits
 }
 
 /// <summary>An input in a modal; its value arrives in the submission's <c>state.values[block_id][action_id]</c>.</summary>
-public sealed record InputBlock(PlainText Label, InputElement Element) : Block
+public sealed record InputBlock(TextObject Label, InputElement Element) : Block
 {
     public const int MaxLabelLength = 2000;
 
-    public PlainText? Hint { get; init; }
+    public TextObject? Hint { get; init; }
 
     public bool Optional { get; init; }
 }
@@ -90,7 +91,7 @@ public sealed record PlainTextInput(string ActionId) : InputElement(ActionId)
     public string? InitialValue { get; init; }
     [JsonPropertyName("max_length")]
     public int? MaxLengthLimit { get; init; }
-    public PlainText? Placeholder { get; init; }
+    public TextObject? Placeholder { get; init; }
 }
 
 /// <summary><c>selected_date</c> arrives as <c>YYYY-MM-DD</c>.</summary>
@@ -111,10 +112,10 @@ public sealed record StaticSelect(string ActionId, IReadOnlyList<SelectOption> O
     public SelectOption? InitialOption { get; init; }
 }
 
-public sealed record SelectOption(PlainText Text, string Value);
+public sealed record SelectOption(TextObject Text, string Value);
 
 /// <summary>A modal for views.open, views.push and views.update (title, submit and close: 24 characters at most).</summary>
-public sealed record ModalView(PlainText Title, IReadOnlyList<Block> Blocks)
+public sealed record ModalView(TextObject Title, IReadOnlyList<Block> Blocks)
 {
     public const int MaxTitleLength = 24;
     public const int MaxPrivateMetadataLength = 3000;
@@ -122,6 +123,6 @@ public sealed record ModalView(PlainText Title, IReadOnlyList<Block> Blocks)
     public string Type => "modal";
     public string? CallbackId { get; init; }
     public string? PrivateMetadata { get; init; }
-    public PlainText? Submit { get; init; }
-    public PlainText? Close { get; init; }
+    public TextObject? Submit { get; init; }
+    public TextObject? Close { get; init; }
 }
