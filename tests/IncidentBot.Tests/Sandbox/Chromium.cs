@@ -1,5 +1,6 @@
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
 
 namespace IncidentBot.Tests.Sandbox;
 
@@ -34,5 +35,13 @@ public static class Chromium
             Assert.Fail($"Chromium ({BrowserPath}) could not be started through {DriverPath}: {exception.Message} {Install}");
             throw;
         }
+    }
+
+    /// <summary>A wait that polls often and retries past elements the page re-rendered meanwhile (stale or not yet there).</summary>
+    public static WebDriverWait Wait(IWebDriver browser, TimeSpan deadline)
+    {
+        var wait = new WebDriverWait(browser, deadline) { PollingInterval = TimeSpan.FromMilliseconds(100) };
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        return wait;
     }
 }

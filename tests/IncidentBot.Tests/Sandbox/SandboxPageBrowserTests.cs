@@ -23,8 +23,7 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
         await using var sandbox = await SandboxRun.StartAsync();
         var profile = Directory.CreateTempSubdirectory("incidentbot-chromium-");
         using var browser = Chromium.Start(profile.FullName);
-        var wait = new WebDriverWait(browser, Deadline) { PollingInterval = TimeSpan.FromMilliseconds(100) };
-        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        var wait = Chromium.Wait(browser, Deadline);
         var clock = Stopwatch.StartNew();
         string[] said = ["First: checkout answers 502 to 40% of requests", "Second: lunch is in the kitchen", "Third: rolled back the payments deploy"];
 

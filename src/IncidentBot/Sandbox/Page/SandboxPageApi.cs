@@ -31,6 +31,7 @@ public static class SandboxPageApi
             await ActAsync(slack, request.User, () => request.Add
                 ? slack.Driver.AddReactionAsync(request.User, request.Channel, request.Ts, request.Name, ct)
                 : slack.Driver.RemoveReactionAsync(request.User, request.Channel, request.Ts, request.Name, ct)));
+        api.MapSandboxModalApi();
         return api;
     }
 
@@ -88,7 +89,7 @@ public static class SandboxPageApi
         }
     }
 
-    private static IResult? IsPerson(FakeSlackServer slack, string user) =>
+    internal static IResult? IsPerson(FakeSlackServer slack, string user) =>
         slack.Workspace.FindUser(user) is { IsBot: false, Deleted: false } ? null : Results.BadRequest(new { error = "Choose who you are first." });
 
     private static async Task<IResult> GetStateAsync(string? user, string? channel, string? thread, FakeSlackServer slack, SlashCommandLog commands, IncidentBotDbContext db, CancellationToken ct)
@@ -108,14 +109,15 @@ public static class SandboxPageApi
         var channels = workspace.Channels.Where(c => c.HasMember(me.Id) || (!c.IsPrivate && !c.IsArchived))
             .OrderBy(c => !c.HasMember(me.Id)).ThenBy(c => c.IsArchived).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => new PageChannel(c.Id, c.Name, c.IsPrivate, c.IsArchived, SlackText.Unescape(c.Topic.Value), c.Members.Count, c.HasMember(me.Id))).ToList();
+        var names = users.ToDictionary(u => u.Id);
+        var html = new MrkdwnHtml(id => names.GetValueOrDefault(id)?.RealName, id => workspace.FindChannel(id)?.Name);
+        var modal = slack.Driver.OpenViewOf(me.Id) is { } view ? PageModal.From(view, html) : null;
         var current = channels.FirstOrDefault(c => c.Id == channel);
         if (current is null)
         {
-            return Results.Ok(new PageState(me, people, channels, null, [], null, drafts));
+            return Results.Ok(new PageState(me, people, channels, null, [], null, drafts) { Modal = modal });
         }
 
-        var names = users.ToDictionary(u => u.Id);
-        var html = new MrkdwnHtml(id => names.GetValueOrDefault(id)?.RealName, id => workspace.FindChannel(id)?.Name);
         var messages = workspace.Messages(current.Id);
         var items = messages.Where(m => m.IsInChannelHistory).Select(m => Item(m, me.Id, names, html))
             .Concat(Ephemerals(slack, commands, current.Id, me.Id, names, html, threadTs: null))
@@ -128,7 +130,7 @@ public static class SandboxPageApi
             open = new PageThread(Item(parent, me.Id, names, html), replies);
         }
 
-        return Results.Ok(new PageState(me, people, channels, current, items, open, drafts));
+        return Results.Ok(new PageState(me, people, channels, current, items, open, drafts) { Modal = modal });
     }
 
     private static PagePerson Person(FakeUser user) =>
@@ -216,7 +218,11 @@ public static class SandboxPageApi
     }
 }
 
-public sealed record PageState(PagePerson? Me, IReadOnlyList<PagePerson> People, IReadOnlyList<PageChannel> Channels, PageChannel? Channel, IReadOnlyList<PageItem> Items, PageThread? Thread, IReadOnlyList<PageDraft> Drafts);
+/// <summary>What the page shows; <see cref="Modal"/> is the modal open for <see cref="Me"/>, drawn over everything.</summary>
+public sealed record PageState(PagePerson? Me, IReadOnlyList<PagePerson> People, IReadOnlyList<PageChannel> Channels, PageChannel? Channel, IReadOnlyList<PageItem> Items, PageThread? Thread, IReadOnlyList<PageDraft> Drafts)
+{
+    public PageModal? Modal { get; init; }
+}
 
 public sealed record PagePerson(string Id, string Name, string Handle, string Initials);
 

@@ -78,6 +78,7 @@
 
   function render(state) {
     ui.state = state;
+    renderModal(state.me ? state.modal : null);
     renderPeople(state);
     const me = state.me;
     if (!me && ui.user) { ui.user = ''; syncUrl(); }
@@ -123,6 +124,78 @@
       $('thread-topic').textContent = '#' + channel.name;
       renderItems($('thread-messages'), [thread.parent, ...thread.replies], true);
     } else if (ui.thread) { ui.thread = null; }
+  }
+
+  // The modal the person sees, over everything. Redrawn only when the view itself changed (another id or hash, new
+  // errors): a poll must not wipe what the person is typing. What was typed goes to the server with every click.
+  function renderModal(modal) {
+    const box = $('modal');
+    if (!modal) { box.hidden = true; box.dataset.sig = ''; return; }
+    const sig = JSON.stringify([modal.id, modal.hash, modal.blocks.map((b) => b.input && b.input.error)]);
+    const fresh = box.hidden || box.dataset.viewId !== modal.id;
+    box.hidden = false;
+    if (box.dataset.sig === sig) return;
+    box.dataset.sig = sig;
+    box.dataset.viewId = modal.id;
+    $('modal-title').textContent = modal.title;
+    $('modal-submit').hidden = !modal.submit;
+    $('modal-submit').textContent = modal.submit || '';
+    $('modal-close').textContent = modal.close;
+    $('modal-body').replaceChildren(...modal.blocks.map(modalBlock));
+    if (fresh) { const first = $('modal-body').querySelector('.modal-input, button') || $('modal-close'); first.focus(); }
+  }
+
+  function modalBlock(b, index) {
+    const attrs = (cls) => ({ class: 'modal-block ' + cls, 'data-block-id': b.blockId, 'data-type': b.type });
+    const buttons = () => b.buttons.map((x) => el('button', { type: 'button', class: 'modal-button' + (x.style ? ' ' + x.style : ''), 'data-action-id': x.actionId, 'data-block-id': b.blockId, text: x.text }));
+    switch (b.type) {
+      case 'header': return el('h3', Object.assign(attrs('modal-header'), { html: b.html }));
+      case 'divider': return el('hr', attrs('modal-divider'));
+      case 'context': return el('div', Object.assign(attrs('modal-context'), { html: b.html }));
+      case 'actions': return el('div', attrs('modal-actions'), ...buttons());
+      case 'section': return el('div', attrs('modal-section'),
+        el('div', { class: 'modal-section-main' },
+          b.html ? el('div', { class: 'modal-text', html: b.html }) : null,
+          b.fields.length ? el('div', { class: 'modal-fields' }, ...b.fields.map((f) => el('div', { class: 'modal-field', html: f }))) : null),
+        ...buttons());
+      case 'input': return modalInput(b, index);
+      default: return el('div', attrs('modal-unsupported'), el('em', { text: '(' + b.type + ' block: not drawn by the sandbox)' }));
+    }
+  }
+
+  function modalInput(b, index) {
+    const i = b.input;
+    const id = 'modal-input-' + index;
+    const data = { id, class: 'modal-input', 'data-block-id': b.blockId, 'data-action-id': i.actionId, 'aria-invalid': i.error ? 'true' : null,
+      'aria-describedby': [i.hint ? id + '-hint' : null, i.error ? id + '-error' : null].filter(Boolean).join(' ') || null };
+    let field;
+    if (i.elementType === 'plain_text_input') {
+      field = el(i.multiline ? 'textarea' : 'input', Object.assign(data, { type: i.multiline ? null : 'text', rows: i.multiline ? '4' : null, placeholder: i.placeholder }));
+      field.value = i.value || '';
+    } else if (i.elementType === 'static_select') {
+      field = el('select', data, el('option', { value: '', text: i.placeholder || 'Choose…' }),
+        ...i.options.map((o) => el('option', { value: o.value, text: o.text, selected: o.value === i.value })));
+      field.value = i.value || '';
+    } else if (i.elementType === 'datepicker' || i.elementType === 'timepicker') {
+      field = el('input', Object.assign(data, { type: i.elementType === 'datepicker' ? 'date' : 'time' }));
+      field.value = i.value || '';
+    } else {
+      field = el('em', { class: 'modal-unsupported', text: '(' + i.elementType + ': not drawn by the sandbox)' });
+    }
+    return el('div', { class: 'modal-block modal-input-block' + (i.error ? ' has-error' : ''), 'data-block-id': b.blockId, 'data-type': 'input' },
+      el('label', { for: id, class: 'modal-label' }, document.createTextNode(i.label), i.optional ? el('span', { class: 'modal-optional', text: ' (optional)' }) : null),
+      field,
+      i.hint ? el('p', { id: id + '-hint', class: 'modal-hint', text: i.hint }) : null,
+      i.error ? el('p', { id: id + '-error', class: 'modal-error', role: 'alert', text: i.error }) : null);
+  }
+
+  function modalValues() {
+    return [...$('modal-body').querySelectorAll('.modal-input')].map((f) => ({ blockId: f.dataset.blockId, actionId: f.dataset.actionId, value: f.value }));
+  }
+
+  async function modalAct(path, body, button) {
+    if (button) button.disabled = true;
+    try { await post(path, Object.assign({ user: ui.user, viewId: $('modal').dataset.viewId }, body)); } finally { if (button) button.disabled = false; }
   }
 
   function renderPeople(state) {
@@ -372,6 +445,13 @@
       if (await post('channels/join', { user: ui.user, channel: ui.channel })) { refresh().then(() => $('composer-input').focus()); }
     });
     wireComposer($('thread-composer'), $('thread-input'), () => ui.thread);
+    $('modal-body').addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-action-id]');
+      if (b) modalAct('views/action', { actionId: b.dataset.actionId, blockId: b.dataset.blockId, values: modalValues() }, b);
+    });
+    $('modal-form').addEventListener('submit', (e) => { e.preventDefault(); modalAct('views/submit', { values: modalValues() }, $('modal-submit')); });
+    $('modal-close').addEventListener('click', () => modalAct('views/close', {}, $('modal-close')));
+    $('modal').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); modalAct('views/close', {}, $('modal-close')); } });
     refresh();
     setInterval(refresh, 1000);
   });
