@@ -45,7 +45,7 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             DeclaredBy = Name(incident.DeclaredByUserId),
             Severity = incident.Severity,
             ChannelName = incident.ChannelName,
-            Notes = In(TimelineSection.Timeline, e => e.Kind is EntryKind.Note or EntryKind.Added),
+            Notes = In(TimelineSection.Timeline, e => e.Kind == EntryKind.Note),
             Timeline = In(TimelineSection.Timeline),
             ContributingFactors = In(TimelineSection.ContributingFactors),
             StabilizationSteps = In(TimelineSection.StabilizationSteps),

@@ -158,7 +158,7 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
         Assert.Contains("`2017-09-21 06:05` · *Ana Lima* · Timeline\nDecided on the bridge call to fail over &lt;now&gt; &amp; page the DBA", review.Text, StringComparison.Ordinal);
         await PublishFromTheModalAsync(review);
         var markdown = await Testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md");
-        Assert.True(IndexIn(markdown, "db primary at 100% cpu") < IndexIn(markdown, "fail over \\<now\\> & page the DBA"));
+        Assert.True(IndexIn(markdown, "db primary at 100% cpu") < IndexIn(markdown, "fail over \\<now\\> & page the DBA"), markdown);
         Assert.True(IndexIn(markdown, "fail over \\<now\\>") < IndexIn(markdown, "rolled back the deploy"));
     }
 
@@ -202,7 +202,7 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
         Assert.Empty(submitted.Errors);
         await PublishFromTheModalAsync(ReviewModal.Of(Testbed, Ana));
         var markdown = await Testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md");
-        Assert.Contains("A migration locked the orders table.\n\\- not a list", markdown, StringComparison.Ordinal);
+        Assert.True(markdown.Contains("A migration locked the orders table.\\\n  \\- not a list", StringComparison.Ordinal), markdown);
         Assert.Contains("Most checkouts failed for 40 minutes", markdown, StringComparison.Ordinal);
         Assert.Contains("**Meeting:** waived: Henry Clifford", markdown, StringComparison.Ordinal);
         Assert.Contains("05:50", markdown, StringComparison.Ordinal);
