@@ -26,3 +26,15 @@ public sealed record Command(DateTimeOffset At, string UserId, string Line) : Sc
 
     public string Text => Line.Split(' ', 2) is [_, var text] ? text : "";
 }
+
+/// <summary>
+/// A click in the modal the person has open: the button labelled <paramref name="Button"/>, in the first actions block
+/// after the section that contains <paramref name="Near"/> (as a person finds an entry's Edit), or anywhere when null.
+/// </summary>
+public sealed record ClickInModal(DateTimeOffset At, string UserId, string Button, string? Near = null) : ScenarioStep(At, UserId);
+
+/// <summary>Typing <paramref name="Value"/> into the input labelled <paramref name="Label"/> of the modal the person has open.</summary>
+public sealed record FillInModal(DateTimeOffset At, string UserId, string Label, string Value) : ScenarioStep(At, UserId);
+
+/// <summary>The submit button of the modal the person has open.</summary>
+public sealed record SubmitModal(DateTimeOffset At, string UserId) : ScenarioStep(At, UserId);

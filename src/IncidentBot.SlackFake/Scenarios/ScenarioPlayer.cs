@@ -43,6 +43,9 @@ public sealed class ScenarioPlayer(FakeSlackServer slack, Action<DateTimeOffset>
         return run;
     }
 
+    private Workspace.FakeView OpenView(string userId) =>
+        slack.Driver.OpenViewOf(userId) ?? throw new InvalidOperationException($"{userId} has no modal open: the step before should have opened one.");
+
     private async Task PlayStepAsync(ScenarioStep step, ScenarioRun run, CancellationToken cancellationToken)
     {
         var driver = slack.Driver;
@@ -67,6 +70,17 @@ public sealed class ScenarioPlayer(FakeSlackServer slack, Action<DateTimeOffset>
             case Command command:
                 run.Commands.Add(await driver.SendSlashCommandAsync(command.UserId, run.ChannelId, command.Name, command.Text, cancellationToken));
                 break;
+            case ClickInModal click:
+                var (blockId, actionId) = ModalReading.Button(OpenView(click.UserId).View, click.Button, click.Near);
+                run.Modals.Add(await driver.ClickViewButtonAsync(click.UserId, OpenView(click.UserId).Id, actionId, blockId, cancellationToken));
+                break;
+            case FillInModal fill:
+                var input = ModalReading.Input(OpenView(fill.UserId).View, fill.Label);
+                driver.SetViewValue(fill.UserId, OpenView(fill.UserId).Id, input.BlockId, input.ActionId, fill.Value);
+                break;
+            case SubmitModal submit:
+                run.Modals.Add(await driver.SubmitViewAsync(submit.UserId, OpenView(submit.UserId).Id, cancellationToken));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(step), step, "Unknown scenario step.");
         }
@@ -83,6 +97,9 @@ public sealed class ScenarioRun(string channelId)
     public List<EventDeliveryResult> Events { get; } = [];
 
     public List<SlashCommandResult> Commands { get; } = [];
+
+    /// <summary>What each click and submission in a modal led to.</summary>
+    public List<ViewInteractionResult> Modals { get; } = [];
 
     public string Ts(string label) =>
         _ts.TryGetValue(label, out var ts) ? ts : throw new InvalidOperationException($"No message labelled '{label}' has been posted yet.");

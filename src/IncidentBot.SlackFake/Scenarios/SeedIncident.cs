@@ -36,6 +36,11 @@ public static class SeedIncident
 
     public const string Meeting = "waived: Henry Clifford";
 
+    /// <summary>Josh's finding as the lead corrects it in review: what the missed rebuild led to, learned after the fact.</summary>
+    public const string CorrectedFactor =
+        "The migration deprecated some enums: Mongo no longer had them, but elasticsearch still did, because it was never rebuilt after the migration. " +
+        "That made the API look at fault, so yesterday's fix was an API rollback.";
+
     public static Scenario Create() => new(
         Channel,
         [
@@ -83,6 +88,11 @@ public static class SeedIncident
             new Command(At(20, 06, 53, 30), Henry, $"/incident describe {Description}"),
             new Command(At(20, 06, 54, 00), Henry, $"/incident impact {Impact}"),
             new Command(At(20, 06, 54, 30), Henry, $"/incident meeting {Meeting}"),
+            // Then reviews the record: Josh's finding, typed in a hurry, gets the part the team learned later.
+            new Command(At(20, 06, 54, 40), Henry, "/incident timeline"),
+            new ClickInModal(At(20, 06, 54, 42), Henry, "Edit", Near: "Found it: the migration deprecated some enums"),
+            new FillInModal(At(20, 06, 54, 50), Henry, "Text", CorrectedFactor),
+            new SubmitModal(At(20, 06, 54, 52), Henry),
             new Command(At(20, 06, 55, 00), Henry, "/incident close"),
         ]);
 

@@ -53,12 +53,16 @@ public sealed class DemoRun(SandboxHost host, TimeProvider clock, JobStorage job
             React react => $"  {at}  {who} reacts :{react.Emoji}: to \"{react.Label}\"",
             Unreact unreact => $"  {at}  {who} removes :{unreact.Emoji}: from \"{unreact.Label}\"",
             Command command => $"  {at}  {who} types {Shorten(command.Line)}  →  {Shorten(Answer(run))}",
+            ClickInModal click => $"  {at}  {who} clicks {click.Button}{(click.Near is null ? "" : $" on \"{Shorten(click.Near)}\"")}",
+            FillInModal fill => $"  {at}  {who} writes in {fill.Label}: {Shorten(fill.Value)}",
+            SubmitModal => $"  {at}  {who} saves  →  {(run.Modals[^1] is { Refusal: { } refusal } ? refusal : run.Modals[^1].Errors.Count > 0 ? string.Join("; ", run.Modals[^1].Errors.Values) : "saved")}",
             _ => $"  {at}  {who}: {step.GetType().Name}",
         };
     }
 
     private static string Answer(ScenarioRun run) =>
-        run.Commands[^1].Json is { } json && json.TryGetProperty("text", out var text) ? text.GetString()!.Split('\n')[0] : $"HTTP {run.Commands[^1].StatusCode}";
+        run.Commands[^1].Json is { } json && json.TryGetProperty("text", out var text) ? text.GetString()!.Split('\n')[0]
+        : run.Commands[^1].StatusCode == 200 ? "a modal opens" : $"HTTP {run.Commands[^1].StatusCode}";
 
     private static string Shorten(string text) => text.Length <= 90 ? text : text[..87] + "...";
 

@@ -69,7 +69,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         (EntryKind.Lifecycle, SeedIncident.Henry, "Incident resolved"),
     ];
 
-    private const string Factor = "Found it: the migration deprecated some enums. Mongo no longer has them, but elasticsearch still does, and elasticsearch was never rebuilt after the migration.";
+    // Josh's finding as the lead corrected it in review, before the close.
+    private const string Factor = SeedIncident.CorrectedFactor;
 
     [Fact]
     public async Task A_bot_killed_right_after_acknowledging_a_pin_loses_nothing_and_a_new_process_finishes_the_incident()

@@ -58,9 +58,10 @@ public sealed class SeedIncidentTests : IAsyncLifetime
         Assert.All(timeline, e => Assert.Equal(DateTimeKind.Utc, e.OccurredAt.Kind));
         Assert.All(timeline, e => Assert.False(e.Pending));
 
+        // Josh's finding, as the lead corrected it in review; what Josh wrote is kept.
         Assert.Equal(
-            [(TimelineSection.ContributingFactors, SeedIncident.Josh, "Found it: the migration deprecated some enums. Mongo no longer has them, but elasticsearch still does, and elasticsearch was never rebuilt after the migration.")],
-            entries.Where(e => e.Section == TimelineSection.ContributingFactors).Select(e => (e.Section, e.AuthorUserId!, e.Text)));
+            [(TimelineSection.ContributingFactors, SeedIncident.Josh, SeedIncident.CorrectedFactor, "Found it: the migration deprecated some enums. Mongo no longer has them, but elasticsearch still does, and elasticsearch was never rebuilt after the migration.")],
+            entries.Where(e => e.Section == TimelineSection.ContributingFactors).Select(e => (e.Section, e.AuthorUserId!, e.Text, e.OriginalText)));
         Assert.Equal(
             [SeedIncident.Henry],
             entries.Where(e => e.Section == TimelineSection.StabilizationSteps).Select(e => e.AuthorUserId!));

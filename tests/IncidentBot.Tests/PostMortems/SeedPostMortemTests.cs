@@ -73,7 +73,7 @@ public sealed class SeedPostMortemTests : IAsyncLifetime
             .Select(b => b.GetProperty("text").GetProperty("text").GetString()));
         Assert.Equal("2017-09-20 - Consumer app outage", blocks.RootElement[0].GetProperty("text").GetProperty("text").GetString());
         Assert.Contains("*Timeline*\nAll times are UTC.\n• 2017-09-19 14:00 UTC — Henry Clifford: Major release is live in production", text, StringComparison.Ordinal);
-        Assert.Contains("*Contributing Factor(s)*\n• Found it: the migration deprecated some enums.", text, StringComparison.Ordinal);
+        Assert.Contains("*Contributing Factor(s)*\n• The migration deprecated some enums: Mongo no longer had them", text, StringComparison.Ordinal);
         Assert.Contains("*Impact*\nImpact lasted 16 h 55 min, from 2017-09-19 14:00 UTC (started, set by hand) to 2017-09-20 06:55 UTC (resolved, measured: closed).\n• Started: 2017-09-19 14:00 UTC (set by hand)\n", text, StringComparison.Ordinal);
     }
 
