@@ -14,10 +14,12 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
     // full run (a hang still fails the test).
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
+    private const string Corrected = "Third: we rolled back the checkout deploy after its canary failed";
+
     public static string ScreenshotPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "sandbox-page.png");
 
     [Fact]
-    public async Task A_whole_incident_played_in_the_browser_ends_with_a_draft_whose_timeline_holds_the_pinned_messages_in_order()
+    public async Task A_whole_incident_played_in_the_browser_ends_with_a_draft_whose_timeline_holds_the_pinned_messages_in_order_and_a_review_edit_publishes_a_revised_one()
     {
         // Arrange
         await using var sandbox = await SandboxRun.StartAsync();
@@ -65,6 +67,37 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
             Assert.True(third > first, $"The pinned messages are not in the order they were said:\n{timeline}");
             Assert.DoesNotContain(said[1], shown, StringComparison.Ordinal);
             Assert.NotNull(draft.FindElement(By.XPath("ancestor::article//a[contains(@href,'/postmortem.md')]")));
+
+            // Act again: review. The command opens the review modal; Edit on the third message opens its form.
+            Click(wait, b => Channel(b, incidentChannel!));
+            wait.Until(b => b.FindElement(By.Id("view-title")).Text == "#" + incidentChannel);
+            Type(browser, wait, "/incident timeline");
+            wait.Until(b => b.FindElement(By.Id("modal")).Displayed && b.FindElement(By.Id("modal-title")).Text == "Review timeline");
+            var entry = wait.Until(b => b.FindElements(By.CssSelector("#modal .modal-block[data-type='section']")).FirstOrDefault(e => e.Text.Contains(said[2], StringComparison.Ordinal)))!;
+            var entryBlock = entry.GetAttribute("data-block-id");
+            Click(wait, b => b.FindElement(By.CssSelector($"#modal .modal-block[data-block-id='{entryBlock}-actions'] button[data-action-id='review_edit']")));
+            wait.Until(b => b.FindElement(By.Id("modal-title")).Text == "Edit entry");
+            var input = browser.FindElement(By.CssSelector("textarea.modal-input[data-block-id='entry-text']"));
+            Assert.Equal(said[2], input.GetAttribute("value"));
+            input.Clear();
+            input.SendKeys(Corrected);
+            Click(wait, b => b.FindElement(By.Id("modal-submit")));
+
+            // The form closes onto the review, refreshed: the entry says what was corrected, and who corrected it.
+            wait.Until(b => b.FindElement(By.Id("modal-title")).Text == "Review timeline"
+                            && b.FindElement(By.CssSelector($"#modal .modal-block[data-block-id='{entryBlock}']")).Text.Contains(Corrected, StringComparison.Ordinal));
+            Assert.Contains("Edited by Henry Clifford", browser.FindElement(By.CssSelector($"#modal .modal-block[data-block-id='{entryBlock}']")).Text, StringComparison.Ordinal);
+            Click(wait, b => b.FindElement(By.CssSelector("#modal button[data-action-id='review_publish']")));
+            wait.Until(b => b.FindElement(By.Id("modal")).Text.Contains("Publishing version 2", StringComparison.Ordinal));
+            Click(wait, b => b.FindElement(By.Id("modal-close")));
+            wait.Until(b => !b.FindElement(By.Id("modal")).Displayed);
+
+            // Assert: the drafts page shows version 2, with the correction in place of what was typed.
+            Click(wait, b => b.FindElement(By.Id("drafts-link")));
+            var revised = wait.Until(b => b.FindElements(By.CssSelector("#drafts .draft .markdown")).FirstOrDefault(d => d.Text.Contains(Corrected, StringComparison.Ordinal)))!;
+            Assert.DoesNotContain(said[2], Section(revised.Text, "Timeline"), StringComparison.Ordinal);
+            Assert.Contains(said[0], Section(revised.Text, "Timeline"), StringComparison.Ordinal);
+            output.WriteLine($"The revised draft appeared {clock.Elapsed.TotalSeconds:0.0} s after the page opened.");
         }
         catch
         {
