@@ -28,6 +28,14 @@ public sealed class StartupProblemsTests
     }
 
     [Fact]
+    public void A_reviewer_that_is_not_a_slack_user_or_user_group_id_is_named()
+    {
+        var problems = ProblemsWith(TestHost.MinimalSettings(("Incidents:Reviewers:0", "U0ANA00001"), ("Incidents:Reviewers:1", "@henry")));
+
+        Assert.Equal(["Incidents:Reviewers holds '@henry', which is not a Slack user id (U…, W…) or user group id (S…)."], problems);
+    }
+
+    [Fact]
     public void Socket_mode_settings_out_of_range_are_named()
     {
         var problems = ProblemsWith(TestHost.MinimalSettings(("Slack:AppToken", "xapp-1-A0-123"), ("Slack:SocketConnections", "11"), ("Slack:SocketIdleTimeout", "00:00:01")));
