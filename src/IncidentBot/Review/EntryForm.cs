@@ -54,7 +54,7 @@ public static class EntryForm
         blocks.Add(new InputBlock(new PlainText("Time (UTC)"), new TimePicker(TimeAction) { InitialTime = at.ToString("HH:mm", CultureInfo.InvariantCulture), Timezone = "UTC" })
         {
             BlockId = TimeBlock,
-            Hint = entry is null ? null : new PlainText($"Now {at.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}; the seconds stay unless you change the time."),
+            Hint = entry is null ? null : new PlainText($"The entry is at {at.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}; its seconds stay unless you change the time."),
         });
         var options = Sections.Select(s => new SelectOption(new PlainText(SectionNames.Of(s)), s.ToString())).ToList();
         var current = entry?.Entry.Section ?? TimelineSection.Timeline;
