@@ -36,6 +36,16 @@ public sealed class StartupProblemsTests
     }
 
     [Fact]
+    public void Severities_out_of_range_are_named()
+    {
+        var problems = ProblemsWith(TestHost.MinimalSettings(("Incidents:Severities:0:Name", "P1"), ("Incidents:Severities:0:UpdateEveryMinutes", "0"), ("Incidents:Severities:1:Name", "p1")));
+
+        Assert.Equal(
+            ["Incidents:Severities must be distinct, non-empty names of at most 20 characters, e.g. SEV1, SEV2.", "Incidents:Severities:N:UpdateEveryMinutes must be between 1 and 1440, or left out for no update reminder."],
+            problems.Order());
+    }
+
+    [Fact]
     public void Socket_mode_settings_out_of_range_are_named()
     {
         var problems = ProblemsWith(TestHost.MinimalSettings(("Slack:AppToken", "xapp-1-A0-123"), ("Slack:SocketConnections", "11"), ("Slack:SocketIdleTimeout", "00:00:01")));

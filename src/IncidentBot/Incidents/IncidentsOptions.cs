@@ -8,7 +8,13 @@ public sealed class IncidentsOptions
 {
     public const string Section = "Incidents";
 
-    public static readonly IReadOnlyList<string> DefaultSeverityLevels = ["SEV1", "SEV2", "SEV3", "SEV4"];
+    public static readonly IReadOnlyList<SeverityLevel> DefaultSeverities =
+    [
+        new() { Name = "SEV1", Description = "Critical: the product is down or data is at risk for many customers", UpdateEveryMinutes = 30 },
+        new() { Name = "SEV2", Description = "Major: a key feature is broken or badly degraded for many customers", UpdateEveryMinutes = 60 },
+        new() { Name = "SEV3", Description = "Minor: a feature is degraded for some customers, or a workaround exists", UpdateEveryMinutes = 120 },
+        new() { Name = "SEV4", Description = "Low: little or no customer impact", UpdateEveryMinutes = null },
+    ];
 
     /// <summary>A live incident whose timeline has been quiet this long gets a nudge in its channel.</summary>
     [Range(1, 24 * 60, ErrorMessage = "Incidents:NudgeAfterMinutes must be between 1 and 1440.")]
@@ -21,16 +27,55 @@ public sealed class IncidentsOptions
     [RegularExpression("^[a-z0-9_-]{1,20}$", ErrorMessage = "Incidents:ChannelPrefix must be 1-20 lowercase letters, digits, '-' or '_' (Slack's channel name rules).")]
     public string ChannelPrefix { get; set; } = "inc";
 
-    /// <summary>Allowed severities, most severe first. When configured, replaces the defaults.</summary>
+    /// <summary>The severities, most severe first, each with what it means and how often the lead posts an update. When configured, replaces the defaults.</summary>
+    public List<SeverityLevel>? Severities { get; set; }
+
+    /// <summary>The names only, as the first releases took them (<c>Incidents:SeverityLevels</c>); <see cref="Severities"/> wins when both are set.</summary>
     public List<string>? SeverityLevels { get; set; }
 
-    public IReadOnlyList<string> Severities => SeverityLevels is { Count: > 0 } ? SeverityLevels : DefaultSeverityLevels;
+    public IReadOnlyList<SeverityLevel> Levels =>
+        Severities is { Count: > 0 } ? Severities
+        : SeverityLevels is { Count: > 0 } ? [.. SeverityLevels.Select(name => new SeverityLevel { Name = name })]
+        : DefaultSeverities;
+
+    public IReadOnlyList<string> SeverityNames => [.. Levels.Select(l => l.Name)];
+
+    /// <summary>The level named <paramref name="name"/> (any case), or null.</summary>
+    public SeverityLevel? Severity(string? name) => Levels.FirstOrDefault(l => string.Equals(l.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>One severity: its name (<c>SEV1</c>), what it means, and how often the lead should post a status update (null: no reminder).</summary>
+public sealed class SeverityLevel
+{
+    public string Name { get; set; } = "";
+
+    public string? Description { get; set; }
+
+    public int? UpdateEveryMinutes { get; set; }
 }
 
 internal sealed class IncidentsOptionsValidator : IValidateOptions<IncidentsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, IncidentsOptions options) =>
-        options.Severities.Any(string.IsNullOrWhiteSpace) || options.Severities.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Severities.Count
-            ? ValidateOptionsResult.Fail("Incidents:SeverityLevels must be distinct, non-empty names, e.g. SEV1, SEV2.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, IncidentsOptions options)
+    {
+        var names = options.SeverityNames;
+        var key = options.Severities is { Count: > 0 } ? "Incidents:Severities" : "Incidents:SeverityLevels";
+        List<string> problems = [];
+        if (names.Any(n => string.IsNullOrWhiteSpace(n) || n.Length > 20) || names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Count)
+        {
+            problems.Add($"{key} must be distinct, non-empty names of at most 20 characters, e.g. SEV1, SEV2.");
+        }
+
+        if (options.Levels.Any(l => l.UpdateEveryMinutes is < 1 or > 24 * 60))
+        {
+            problems.Add("Incidents:Severities:N:UpdateEveryMinutes must be between 1 and 1440, or left out for no update reminder.");
+        }
+
+        if (options.Levels.Any(l => l.Description?.Length > 150))
+        {
+            problems.Add("Incidents:Severities:N:Description must be at most 150 characters (Slack shows it in a menu).");
+        }
+
+        return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
 }

@@ -30,6 +30,28 @@ public sealed class IncidentCommandsTests() : OpsChannelTestBase(TestPeople.Ana,
 
     private Task<Incident> TheIncident() => Testbed.QueryAsync(db => db.Incidents.SingleAsync());
 
+    [Fact]
+    public async Task Severities_with_descriptions_and_intervals_replace_the_defaults()
+    {
+        await using var custom = await SlackTestbed.StartInChannelAsync(Time, "ops", [Ana], options =>
+        {
+            options.Settings["Incidents:Severities:0:Name"] = "P1";
+            options.Settings["Incidents:Severities:0:Description"] = "Everyone is down";
+            options.Settings["Incidents:Severities:0:UpdateEveryMinutes"] = "15";
+            options.Settings["Incidents:Severities:1:Name"] = "P2";
+            options.Settings["Incidents:SeverityLevels:0"] = "SEV1";
+            return options;
+        });
+        var channel = custom.ChannelId("ops");
+        await custom.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "start Checkout down");
+
+        var refused = await custom.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "severity SEV1");
+        var accepted = await custom.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "severity P1");
+
+        Assert.Contains("Choose one of P1, P2.", refused.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("INC-1 is now P1.", accepted.Json!.Value.GetProperty("text").GetString());
+    }
+
     [Theory]
     [InlineData("start")]
     [InlineData("start    ")]

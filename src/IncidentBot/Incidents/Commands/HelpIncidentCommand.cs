@@ -24,7 +24,7 @@ internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options, IO
             "• `publish`: post a revised post-mortem draft of this channel's closed incident, after changes\n" +
             "• `note <text>`: add a note to the timeline\n" +
             "• `lead @person`: hand over the Incident Leader role\n" +
-            $"• `severity <level>`: {string.Join(", ", options.Value.Severities)}\n" +
+            $"• `severity <level>`: {string.Join(", ", options.Value.SeverityNames)}\n" +
             "• `factor <text>`, `step <text>`, `action <text>`: add a contributing factor, stabilization step or corrective action\n" +
             "• `describe <text>`, `impact <text>`, `meeting <text>`: tell the draft's Description, Impact and Meeting (a link, \"waived: name\", a date)\n" +
             "• `moment <started|detected|mitigated|resolved> <YYYY-MM-DD HH:MM>`: when impact started, was detected, mitigated, resolved (UTC), for the draft's Impact\n" +

@@ -14,8 +14,8 @@ internal sealed class SeverityIncidentCommand(IncidentBotDbContext db, TimelineW
 
     protected override async Task<SlashCommandResponse> HandleAsync(Incident incident, SlashCommand command, CancellationToken cancellationToken)
     {
-        var levels = options.Value.Severities;
-        var level = levels.FirstOrDefault(l => string.Equals(l, command.Text.Trim(), StringComparison.OrdinalIgnoreCase));
+        var levels = options.Value.SeverityNames;
+        var level = options.Value.Severity(command.Text)?.Name;
         if (level is null)
         {
             var why = command.Text.Trim().Length == 0 ? "Say which severity." : $"'{command.Text.Trim()}' is not a severity here.";

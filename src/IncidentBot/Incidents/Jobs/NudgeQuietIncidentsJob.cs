@@ -54,7 +54,7 @@ public sealed class NudgeQuietIncidentsJob(
         var text = $":hourglass: Nothing has been added to the timeline of {incident.Reference} for {IncidentDuration.Format(quiet)}. " +
                    $"Pin what is happening with :{timelineOptions.Value.TimelineReaction}:, or `/incident note <text>`.";
         return incident.Severity is null
-            ? text + $" <@{incident.LeaderUserId}>, the severity is not set yet: `/incident severity <level>` ({string.Join(", ", options.Value.Severities)})."
+            ? text + $" <@{incident.LeaderUserId}>, the severity is not set yet: `/incident severity <level>` ({string.Join(", ", options.Value.SeverityNames)})."
             : text;
     }
 }
