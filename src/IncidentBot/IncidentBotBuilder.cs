@@ -1,3 +1,4 @@
+using IncidentBot.AppHome;
 using IncidentBot.BackgroundJobs;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Incidents;
@@ -40,6 +41,7 @@ public static class IncidentBotBuilder
         // Post-mortems: the draft, compiled when an incident closes and published in Slack.
         builder.Services.AddPostMortems();
         builder.Services.AddReview();
+        builder.Services.AddAppHome();
 
         return builder;
     }

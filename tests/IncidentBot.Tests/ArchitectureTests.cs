@@ -20,7 +20,8 @@ public sealed class ArchitectureTests
         ["Incidents"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline"],
         ["PostMortems"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents"],
         ["Review"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems"],
-        ["Sandbox"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems", "Review", "SlackFake"],
+        ["AppHome"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents"],
+        ["Sandbox"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems", "Review", "AppHome", "SlackFake"],
     };
 
     /// <summary>Slices outside the bot's own folders: the fake Slack is only ever the sandbox's.</summary>

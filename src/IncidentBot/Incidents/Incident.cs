@@ -54,6 +54,15 @@ public sealed class Incident
 
     public DateTime? ResolvedAt { get; set; }
 
+    /// <summary>
+    /// Declared private: its channel is private (shown only to its members), it is never announced outside it, and
+    /// only its members see it in <c>/incident list</c> and App Home.
+    /// </summary>
+    public bool IsPrivate { get; set; }
+
+    /// <summary>The message it was declared from (the "Declare incident from this message" shortcut), linked from its channel.</summary>
+    public string? OriginMessageTs { get; set; }
+
     public string Reference => $"INC-{Id}";
 }
 

@@ -1,6 +1,8 @@
 using Hangfire;
 using IncidentBot.BackgroundJobs;
 using IncidentBot.Incidents.Commands;
+using IncidentBot.Incidents.Declare;
+using IncidentBot.Incidents.Shortcuts;
 using IncidentBot.Incidents.Jobs;
 using IncidentBot.Slack;
 using IncidentBot.Timeline;
@@ -20,6 +22,9 @@ public static class IncidentsServiceCollectionExtensions
 
         services.AddScoped<IIncidentChannels, IncidentChannels>();
         services.AddScoped<IncidentRecord>();
+        services.AddScoped<IncidentDeclarations>();
+        services.AddScoped<IncidentVisibility>();
+        services.AddScoped<DeclareModalOpener>();
         services.AddScoped<OwnChannelLookup>();
         services.AddUnfinishedWork<UnfinishedIncidentOpenings>();
         services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
@@ -34,7 +39,12 @@ public static class IncidentsServiceCollectionExtensions
             .AddCommand<StatusIncidentCommand>(SlashCommand, StatusIncidentCommand.Command)
             .AddCommand<ListIncidentsCommand>(SlashCommand, ListIncidentsCommand.Name)
             .AddCommand<HelpIncidentCommand>(SlashCommand, HelpIncidentCommand.Name)
-            .AddCommand<HelpIncidentCommand>(SlashCommand);
+            .AddCommand<HelpIncidentCommand>(SlashCommand)
+            .AddViewSubmission<DeclareModalSubmission>(DeclareModal.CallbackId)
+            .AddGlobalShortcut<DeclareIncidentShortcut>(DeclareIncidentShortcut.CallbackId)
+            .AddMessageShortcut<DeclareFromMessageShortcut>(DeclareFromMessageShortcut.CallbackId)
+            .AddMessageShortcut<AddToTimelineShortcut>(AddToTimelineShortcut.CallbackId)
+            .AddViewSubmission<AddToTimelineSubmission>(AddToTimelineShortcut.CallbackId);
         foreach (var kind in AddToSectionCommand.Sections)
         {
             slack.AddCommand(SlashCommand, kind.Name, provider => ActivatorUtilities.CreateInstance<AddToSectionCommand>(provider, kind));

@@ -1,21 +1,16 @@
-using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
-using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Incidents.Commands;
 
-/// <summary><c>/incident list</c>: the live incidents, anywhere.</summary>
-internal sealed class ListIncidentsCommand(IncidentBotDbContext db, TimeProvider time) : ISlashCommandHandler
+/// <summary><c>/incident list</c>: the live incidents, anywhere, that the person may see (a private one only by its members).</summary>
+internal sealed class ListIncidentsCommand(IncidentVisibility visibility, TimeProvider time) : ISlashCommandHandler
 {
     public const string Name = "list";
 
     public async Task<SlashCommandResponse?> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
-        var live = await db.Incidents
-            .Where(i => i.Status == IncidentStatus.Live || i.Status == IncidentStatus.Opening)
-            .OrderBy(i => i.DeclaredAt)
-            .ToListAsync(cancellationToken);
+        var live = await visibility.LiveFor(command.UserId, cancellationToken);
         if (live.Count == 0)
         {
             return SlashCommandResponse.Ephemeral("No incident is live. :sunny:");
@@ -23,7 +18,7 @@ internal sealed class ListIncidentsCommand(IncidentBotDbContext db, TimeProvider
 
         var now = time.GetUtcNow().UtcDateTime;
         var lines = live.Select(i =>
-            $"• {IncidentReplies.Describe(i)} in {(i.ChannelId is null ? "a channel being opened" : $"<#{i.ChannelId}>")}: " +
+            $"• {(i.IsPrivate ? ":lock: " : "")}{IncidentReplies.Describe(i)} in {(i.ChannelId is null ? "a channel being opened" : $"<#{i.ChannelId}>")}: " +
             $"led by <@{i.LeaderUserId}>, {i.Severity ?? "severity not set"}, live for {IncidentDuration.Format(now - i.DeclaredAt)}");
         return SlashCommandResponse.Ephemeral($"{live.Count} live incident{(live.Count == 1 ? "" : "s")}:\n{string.Join('\n', lines)}");
     }

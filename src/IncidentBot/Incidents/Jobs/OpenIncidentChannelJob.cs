@@ -35,13 +35,14 @@ public sealed partial class OpenIncidentChannelJob(
     /// sweep checks, from this one list.
     /// </summary>
     public static IReadOnlyList<string> Steps(Incident incident) =>
-        incident.ResponseUrl is null ? [Channel, Invite, Topic, Announcement] : [Channel, Invite, Topic, Announcement, Link];
+        [Channel, Invite, Topic, Announcement, .. incident.OriginMessageTs is null ? Array.Empty<string>() : [Origin], .. incident.ResponseUrl is null ? Array.Empty<string>() : [Link]];
 
     private const string Channel = "channel";
     private const string Invite = "invite";
     private const string Topic = "topic";
     private const string Announcement = "announcement";
     private const string Link = "link";
+    private const string Origin = "origin";
 
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(int incidentId, CancellationToken cancellationToken)
@@ -78,6 +79,7 @@ public sealed partial class OpenIncidentChannelJob(
                             Blocks = IncidentAnnouncement.Blocks(incident, timelineOptions.Value),
                         },
                         cancellationToken),
+                    Origin => LinkOriginAsync(incident, cancellationToken),
                     _ => LinkAsync(incident, cancellationToken),
                 });
             }
@@ -105,6 +107,7 @@ public sealed partial class OpenIncidentChannelJob(
         Invite => "invite you",
         Topic => "set the channel topic",
         Announcement => "announce the incident",
+        Origin => "link the message it was declared from",
         _ => "link the channel here",
     };
 
@@ -141,7 +144,7 @@ public sealed partial class OpenIncidentChannelJob(
             await db.SaveChangesAsync(cancellationToken);
             try
             {
-                return (await slack.Conversations.CreateAsync(new CreateConversationRequest { Name = name }, cancellationToken)).Channel;
+                return (await slack.Conversations.CreateAsync(new CreateConversationRequest { Name = name, IsPrivate = incident.IsPrivate }, cancellationToken)).Channel;
             }
             catch (SlackApiException exception) when (exception.ErrorCode == "name_taken" && attempt < MaxNameAttempts)
             {
@@ -168,7 +171,7 @@ public sealed partial class OpenIncidentChannelJob(
         {
             try
             {
-                await slack.Conversations.InviteAsync(new InviteRequest { Channel = incident.ChannelId!, Users = [incident.DeclaredByUserId] }, ct);
+                await slack.Conversations.InviteAsync(new InviteRequest { Channel = incident.ChannelId!, Users = [.. new[] { incident.DeclaredByUserId, incident.LeaderUserId }.Distinct()] }, ct);
             }
             catch (SlackApiException exception) when (exception.ErrorCode is "already_in_channel" or "cant_invite_self")
             {
@@ -229,6 +232,20 @@ public sealed partial class OpenIncidentChannelJob(
 
             return new OutboxResult(incident.OriginChannelId, null);
         }, cancellationToken);
+    }
+
+    /// <summary>Declared from a message: the incident channel links back to it, where the conversation started.</summary>
+    private async Task LinkOriginAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var permalink = await slack.Chat.GetPermalinkAsync(new GetPermalinkRequest { Channel = incident.OriginChannelId, MessageTs = incident.OriginMessageTs! }, cancellationToken);
+        await outbox.PostOnceAsync(
+            OutboxKey(incident.Id, Origin),
+            new PostMessageRequest
+            {
+                Channel = incident.ChannelId!,
+                Text = $":link: {incident.Reference} was declared from <{permalink.Permalink}|this message> in <#{incident.OriginChannelId}>; it is the first entry on the timeline.",
+            },
+            cancellationToken);
     }
 
     private async Task JoinAsync(Incident incident, CancellationToken cancellationToken)

@@ -80,6 +80,7 @@ public sealed record InputBlock(TextObject Label, InputElement Element) : Block
 [JsonDerivedType(typeof(DatePicker), "datepicker")]
 [JsonDerivedType(typeof(TimePicker), "timepicker")]
 [JsonDerivedType(typeof(StaticSelect), "static_select")]
+[JsonDerivedType(typeof(UsersSelect), "users_select")]
 public abstract record InputElement(string ActionId);
 
 public sealed record PlainTextInput(string ActionId) : InputElement(ActionId)
@@ -112,7 +113,24 @@ public sealed record StaticSelect(string ActionId, IReadOnlyList<SelectOption> O
     public SelectOption? InitialOption { get; init; }
 }
 
-public sealed record SelectOption(TextObject Text, string Value);
+public sealed record SelectOption(TextObject Text, string Value)
+{
+    /// <summary>Plain text under the option's text, at most 75 characters.</summary>
+    public TextObject? Description { get; init; }
+}
+
+/// <summary><c>selected_user</c> arrives as a user id.</summary>
+public sealed record UsersSelect(string ActionId) : InputElement(ActionId)
+{
+    public string? InitialUser { get; init; }
+}
+
+/// <summary>An App Home tab for views.publish (100 blocks).</summary>
+public sealed record HomeView(IReadOnlyList<Block> Blocks)
+{
+    public string Type => "home";
+    public string? CallbackId { get; init; }
+}
 
 /// <summary>A modal for views.open, views.push and views.update (title, submit and close: 24 characters at most).</summary>
 public sealed record ModalView(TextObject Title, IReadOnlyList<Block> Blocks)

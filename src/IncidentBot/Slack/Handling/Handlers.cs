@@ -30,6 +30,18 @@ public interface IBlockActionHandler
     Task HandleAsync(BlockAction action, BlockActions payload, CancellationToken cancellationToken);
 }
 
+/// <summary>Handles the global shortcut whose <c>callback_id</c> it was registered for (answer within 3 s: open a modal first).</summary>
+public interface IGlobalShortcutHandler
+{
+    Task HandleAsync(GlobalShortcut shortcut, CancellationToken cancellationToken);
+}
+
+/// <summary>Handles the message shortcut whose <c>callback_id</c> it was registered for.</summary>
+public interface IMessageShortcutHandler
+{
+    Task HandleAsync(MessageShortcut shortcut, CancellationToken cancellationToken);
+}
+
 /// <summary>Handles the submission of the modal whose <c>callback_id</c> it was registered for; null closes the view.</summary>
 public interface IViewSubmissionHandler
 {

@@ -54,6 +54,20 @@ public sealed class SlackBuilder(IServiceCollection services, SlackHandlerRegist
         return this;
     }
 
+    public SlackBuilder AddGlobalShortcut<THandler>(string callbackId)
+        where THandler : class, IGlobalShortcutHandler
+    {
+        Services.AddKeyedScoped<IGlobalShortcutHandler, THandler>(SlackHandlerRegistry.ShortcutKey(callbackId));
+        return this;
+    }
+
+    public SlackBuilder AddMessageShortcut<THandler>(string callbackId)
+        where THandler : class, IMessageShortcutHandler
+    {
+        Services.AddKeyedScoped<IMessageShortcutHandler, THandler>(SlackHandlerRegistry.ShortcutKey(callbackId));
+        return this;
+    }
+
     private void AddCommandName(string command)
     {
         if (!command.StartsWith('/'))

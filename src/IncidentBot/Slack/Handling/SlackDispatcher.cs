@@ -108,6 +108,30 @@ public sealed partial class SlackDispatcher(
 
                 return await viewHandler.HandleAsync(submission, cancellationToken);
 
+            case GlobalShortcut global:
+                if (services.GetKeyedService<IGlobalShortcutHandler>(SlackHandlerRegistry.ShortcutKey(global.CallbackId)) is { } globalHandler)
+                {
+                    await globalHandler.HandleAsync(global, cancellationToken);
+                }
+                else
+                {
+                    Log.InteractionIgnored(logger, payload.Type, global.CallbackId);
+                }
+
+                return null;
+
+            case MessageShortcut message:
+                if (services.GetKeyedService<IMessageShortcutHandler>(SlackHandlerRegistry.ShortcutKey(message.CallbackId)) is { } messageHandler)
+                {
+                    await messageHandler.HandleAsync(message, cancellationToken);
+                }
+                else
+                {
+                    Log.InteractionIgnored(logger, payload.Type, message.CallbackId);
+                }
+
+                return null;
+
             default:
                 Log.InteractionIgnored(logger, payload.Type, "");
                 return null;

@@ -53,4 +53,6 @@ public sealed class SlackHandlerRegistry
     internal static string BlockActionKey(string actionId) => "block_action:" + actionId;
 
     internal static string ViewKey(string callbackId) => "view:" + callbackId;
+
+    internal static string ShortcutKey(string callbackId) => "shortcut:" + callbackId;
 }

@@ -14,6 +14,7 @@ public static class SlackEventTypes
         ["reaction_removed"] = typeof(ReactionRemoved),
         ["app_mention"] = typeof(AppMention),
         ["member_joined_channel"] = typeof(MemberJoinedChannel),
+        ["app_home_opened"] = typeof(AppHomeOpened),
     };
 
     /// <summary>Message subtypes; the empty key is a plain message (no subtype).</summary>
@@ -32,6 +33,8 @@ public static class SlackEventTypes
     {
         ["block_actions"] = typeof(BlockActions),
         ["view_submission"] = typeof(ViewSubmission),
+        ["shortcut"] = typeof(GlobalShortcut),
+        ["message_action"] = typeof(MessageShortcut),
     };
 
     /// <summary>The class for an inner event, or <see cref="UnknownEvent"/> when we do not handle it.</summary>

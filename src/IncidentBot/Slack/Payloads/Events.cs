@@ -132,6 +132,14 @@ public sealed record AppMention : SlackEvent
     public string? ThreadTs { get; init; }
 }
 
+/// <summary>Someone opened the app's Home tab (or its Messages tab: see <see cref="Tab"/>).</summary>
+public sealed record AppHomeOpened : SlackEvent
+{
+    public string User { get; init; } = "";
+    public string? Channel { get; init; }
+    public string Tab { get; init; } = "";
+}
+
 public sealed record MemberJoinedChannel : SlackEvent
 {
     public string User { get; init; } = "";

@@ -76,6 +76,23 @@ public sealed record SelectedOption
     public JsonElement? Text { get; init; }
 }
 
+/// <summary>A global shortcut (the ⚡ menu, or search): no channel, only a trigger to open a modal.</summary>
+public sealed record GlobalShortcut : InteractionPayload
+{
+    public string CallbackId { get; init; } = "";
+    public string? ActionTs { get; init; }
+}
+
+/// <summary>A message shortcut (a message's "More actions" menu): the message, its channel, a response_url.</summary>
+public sealed record MessageShortcut : InteractionPayload
+{
+    public string CallbackId { get; init; } = "";
+    public ChannelRef Channel { get; init; } = new();
+    public MessageEvent Message { get; init; } = new();
+    public string MessageTs { get; init; } = "";
+    public string? ResponseUrl { get; init; }
+}
+
 public sealed record ViewSubmission : InteractionPayload
 {
     public ViewPayload View { get; init; } = new();

@@ -21,6 +21,9 @@ public interface IConversationsApi
 
     /// <summary>One page of conversations.replies: the parent first, then the replies.</summary>
     Task<MessagesPage> RepliesAsync(RepliesRequest request, CancellationToken cancellationToken);
+
+    /// <summary>One page of conversations.members: user ids; page on with <see cref="SlackPagination"/>.</summary>
+    Task<MembersPage> MembersAsync(MembersRequest request, CancellationToken cancellationToken);
 }
 
 internal sealed class ConversationsApi(SlackApiTransport transport) : IConversationsApi
@@ -48,6 +51,21 @@ internal sealed class ConversationsApi(SlackApiTransport transport) : IConversat
 
     public Task<MessagesPage> RepliesAsync(RepliesRequest request, CancellationToken cancellationToken) =>
         transport.CallAsync<MessagesPage>(SlackMethods.ConversationsReplies, request, cancellationToken);
+
+    public Task<MembersPage> MembersAsync(MembersRequest request, CancellationToken cancellationToken) =>
+        transport.CallAsync<MembersPage>(SlackMethods.ConversationsMembers, request, cancellationToken);
+}
+
+public sealed record MembersRequest : PagedRequest
+{
+    public required string Channel { get; init; }
+}
+
+public sealed record MembersPage : SlackResponse, IPage<string>
+{
+    public IReadOnlyList<string> Members { get; init; } = [];
+
+    IReadOnlyList<string> IPage<string>.Items => Members;
 }
 
 public sealed record CreateConversationRequest

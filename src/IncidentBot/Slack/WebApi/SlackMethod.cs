@@ -56,6 +56,9 @@ public static class SlackMethods
     public static readonly SlackMethod ViewsOpen = new("views.open", SlackCallKind.Write, SlackBodyEncoding.Json);
     public static readonly SlackMethod ViewsPush = new("views.push", SlackCallKind.Write, SlackBodyEncoding.Json);
     public static readonly SlackMethod ViewsUpdate = new("views.update", SlackCallKind.Write, SlackBodyEncoding.Json);
+    // Publishing the same home view again only shows it again, so it is retried like a read.
+    public static readonly SlackMethod ViewsPublish = new("views.publish", SlackCallKind.Read, SlackBodyEncoding.Json);
+    public static readonly SlackMethod ConversationsMembers = new("conversations.members", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
     public static readonly SlackMethod UsergroupsUsersList = new("usergroups.users.list", SlackCallKind.Read, SlackBodyEncoding.Form, "usergroups:read");
     // Socket Mode: a fresh WebSocket URL. Its scope, connections:write, belongs to the app-level token, not to the
     // bot's manifest scopes. Asking again only issues another ticket, so it is retried like a read.
@@ -66,6 +69,6 @@ public static class SlackMethods
         AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
         ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo, ConversationsList,
         ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd,
-        FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, ViewsPush, ViewsUpdate, UsergroupsUsersList, AppsConnectionsOpen,
+        FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, ViewsPush, ViewsUpdate, ViewsPublish, ConversationsMembers, UsergroupsUsersList, AppsConnectionsOpen,
     ];
 }

@@ -14,6 +14,9 @@ public interface IViewsApi
 
     /// <summary>views.update: replaces an open view; with a hash, Slack refuses (<c>hash_conflict</c>) when the view changed since.</summary>
     Task<OpenViewResponse> UpdateAsync(UpdateViewRequest request, CancellationToken cancellationToken);
+
+    /// <summary>views.publish: a person's App Home tab.</summary>
+    Task<OpenViewResponse> PublishAsync(PublishViewRequest request, CancellationToken cancellationToken);
 }
 
 internal sealed class ViewsApi(SlackApiTransport transport) : IViewsApi
@@ -26,6 +29,17 @@ internal sealed class ViewsApi(SlackApiTransport transport) : IViewsApi
 
     public Task<OpenViewResponse> UpdateAsync(UpdateViewRequest request, CancellationToken cancellationToken) =>
         transport.CallAsync<OpenViewResponse>(SlackMethods.ViewsUpdate, request, cancellationToken);
+
+    public Task<OpenViewResponse> PublishAsync(PublishViewRequest request, CancellationToken cancellationToken) =>
+        transport.CallAsync<OpenViewResponse>(SlackMethods.ViewsPublish, request, cancellationToken);
+}
+
+public sealed record PublishViewRequest
+{
+    public required string UserId { get; init; }
+    public required JsonElement View { get; init; }
+
+    public static PublishViewRequest For(string userId, HomeView view) => new() { UserId = userId, View = JsonSerializer.SerializeToElement(view, SlackJson.Options) };
 }
 
 public sealed record OpenViewRequest

@@ -164,6 +164,9 @@ namespace IncidentBot.Storage.Migrations
                     b.Property<DateTime?>("ImpactStartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LeaderUserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -176,6 +179,9 @@ namespace IncidentBot.Storage.Migrations
 
                     b.Property<string>("OriginChannelId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginMessageTs")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ResolvedAt")
