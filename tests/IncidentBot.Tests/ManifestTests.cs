@@ -1,6 +1,7 @@
 using IncidentBot.Slack.Http;
 using IncidentBot.Slack.Json;
 using IncidentBot.Slack.WebApi;
+using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.RepresentationModel;
 
 namespace IncidentBot.Tests;
@@ -58,7 +59,7 @@ public sealed class ManifestTests
         var command = Assert.Single(((YamlSequenceNode)At("features", "slash_commands")).Children);
 
         Assert.Equal("/incident", Text(command, "command"));
-        Assert.Contains("start <title>", Text(command, "usage_hint"), StringComparison.Ordinal);
+        Assert.Contains("start [title]", Text(command, "usage_hint"), StringComparison.Ordinal);
         Assert.Equal("true", Text(command, "should_escape"));
     }
 
@@ -71,7 +72,7 @@ public sealed class ManifestTests
         // message.channels and message.groups arrive with type "message".
         Assert.All(subscribed, e => Assert.Contains(e.StartsWith("message.", StringComparison.Ordinal) ? "message" : e, parsed));
         Assert.Equal(
-            ["app_mention", "member_joined_channel", "message.channels", "message.groups", "reaction_added", "reaction_removed"],
+            ["app_home_opened", "app_mention", "member_joined_channel", "message.channels", "message.groups", "reaction_added", "reaction_removed"],
             subscribed.Order());
     }
 
@@ -107,5 +108,33 @@ public sealed class ManifestTests
         Assert.Equal(httpWithoutUrls, socketModeAsIs);
         Assert.Equal("false", Text(At("settings"), "socket_mode_enabled"));
         Assert.DoesNotContain("://", socketModeAsIs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_shortcut_in_the_manifest_has_a_handler_of_its_kind_and_every_handler_is_declared()
+    {
+        await using var testbed = await Infrastructure.SlackTestbed.StartAsync();
+        var bot = testbed.Bot;
+        var declared = ((YamlSequenceNode)At("features", "shortcuts")).Children.Cast<YamlMappingNode>()
+            .Select(s => (Type: Text(s, "type"), CallbackId: Text(s, "callback_id"), Name: Text(s, "name"), Description: Text(s, "description")))
+            .ToList();
+
+        using var scope = bot.Services.CreateScope();
+        foreach (var shortcut in declared)
+        {
+            var handler = shortcut.Type == "global"
+                ? (object?)scope.ServiceProvider.GetKeyedService<IncidentBot.Slack.Handling.IGlobalShortcutHandler>("shortcut:" + shortcut.CallbackId)
+                : scope.ServiceProvider.GetKeyedService<IncidentBot.Slack.Handling.IMessageShortcutHandler>("shortcut:" + shortcut.CallbackId);
+            Assert.True(handler is not null, $"No {shortcut.Type} shortcut handler for {shortcut.CallbackId}");
+            // Slack's limits for a shortcut's name and description.
+            Assert.InRange(shortcut.Name.Length, 1, 50);
+            Assert.InRange(shortcut.Description.Length, 1, 50);
+        }
+
+        Assert.Equal(
+            ["add_to_timeline", "declare_from_message", "declare_incident"],
+            declared.Select(s => s.CallbackId).Order(StringComparer.Ordinal));
+        Assert.Equal("true", Text(At("features", "app_home"), "home_tab_enabled"));
+        Assert.Contains("app_home_opened", Strings("settings", "event_subscriptions", "bot_events"));
     }
 }
