@@ -65,6 +65,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         new CanvasesApi(Workspace, guard).Register(methods);
         new ViewsApi(Workspace, triggers).Register(methods);
         new UsergroupsApi(Workspace).Register(methods);
+        new ConversationMembersApi(guard).Register(methods);
         new AppsApi(SocketMode).Register(methods);
         ImplementedMethods = [.. methods.Names.Order(StringComparer.Ordinal)];
 
