@@ -65,6 +65,12 @@ public sealed class FakeSlackOptions
 
     public int ResponseUrlMaxUses { get; set; } = 5;
 
+    /// <summary>
+    /// The app's shortcuts. When some are listed, the driver runs only those (of their type), as Slack offers only
+    /// what the app declares; an empty list (the default) lets tests run any callback_id.
+    /// </summary>
+    public IReadOnlyList<AppShortcut> Shortcuts { get; set; } = [];
+
     /// <summary>Minimum level of the fake's own and Kestrel's logs; nothing is written unless a provider is added.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 

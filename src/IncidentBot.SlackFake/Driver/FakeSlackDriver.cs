@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IncidentBot.Slack.Payloads;
 using IncidentBot.SlackFake.Json;
 using IncidentBot.SlackFake.Workspace;
 
@@ -28,6 +29,7 @@ public sealed class FakeSlackDriver
     private readonly BotHttpEndpoint _endpoint;
     private readonly Func<Uri> _fakeBaseUrl;
     private readonly ModalUser _modals;
+    private readonly ShortcutUser _shortcuts;
 
     internal FakeSlackDriver(
         FakeSlackOptions options,
@@ -49,7 +51,9 @@ public sealed class FakeSlackDriver
         ResponseUrls = responseUrls;
         _fakeBaseUrl = fakeBaseUrl;
         Signer = new SlackRequestSigner(options.SigningSecret);
-        _modals = new ModalUser(workspace, new InteractionPayloads(options, workspace, wire), triggers, responseUrls, ResponseUrlFor, (payload, ct) => SendInteractionAsync(payload, ct));
+        var payloads = new InteractionPayloads(options, workspace, wire);
+        _modals = new ModalUser(workspace, payloads, triggers, responseUrls, ResponseUrlFor, (payload, ct) => SendInteractionAsync(payload, ct));
+        _shortcuts = new ShortcutUser(options, workspace, payloads, triggers, responseUrls, ResponseUrlFor, (payload, ct) => SendInteractionAsync(payload, ct));
     }
 
     public SlackRequestSigner Signer { get; }
@@ -164,9 +168,61 @@ public sealed class FakeSlackDriver
     public void SetViewValue(string userId, string viewId, string blockId, string actionId, string value) =>
         _modals.SetValue(userId, viewId, blockId, actionId, value);
 
-    /// <summary>Clicks a button (in an actions block or a section accessory) of the modal the person sees: block_actions with the view and a fresh trigger_id.</summary>
+    /// <summary>
+    /// Clicks a button (in an actions block or a section accessory) of the modal the person sees or of their Home tab:
+    /// block_actions with the view (type modal or home) and a fresh trigger_id.
+    /// </summary>
     public Task<ViewInteractionResult> ClickViewButtonAsync(string userId, string viewId, string actionId, string? blockId = null, CancellationToken cancellationToken = default) =>
         _modals.ClickViewButtonAsync(userId, viewId, actionId, blockId, cancellationToken);
+
+    /// <summary>Clicks a button of the Home tab the app published for the person (see <see cref="ClickViewButtonAsync"/>).</summary>
+    public Task<ViewInteractionResult> ClickHomeButtonAsync(string userId, string actionId, string? blockId = null, CancellationToken cancellationToken = default)
+    {
+        var home = _workspace.HomeViewOf(userId) ?? throw new FakeSlackException("view_not_shown", [$"the app published no Home tab for {userId}"]);
+        return ClickViewButtonAsync(userId, home.Id, actionId, blockId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The person opens the app's Home tab: <c>app_home_opened</c> (tab home, the app's DM channel with them, and the
+    /// Home tab's view once one was published), as Slack sends it each time they enter. Null when no bot URL is known.
+    /// </summary>
+    public async Task<EventDeliveryResult?> OpenAppHomeAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        _workspace.GetUser(userId);
+        if (!_delivery.CanDeliver)
+        {
+            return null;
+        }
+
+        var innerEvent = new JsonObject
+        {
+            ["type"] = "app_home_opened",
+            ["user"] = userId,
+            ["channel"] = _workspace.AppHomeChannelOf(userId),
+            ["tab"] = "home",
+        };
+        if (_workspace.HomeViewOf(userId) is { } home)
+        {
+            innerEvent["view"] = JsonNode.Parse(home.ViewJson);
+        }
+
+        innerEvent["event_ts"] = SlackTs.FromDateTimeOffset(_options.Clock.GetUtcNow()).Value;
+        return await SendEventAsync(innerEvent, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a global shortcut from the ⚡ menu: <c>shortcut</c> with a fresh trigger_id (3 s, for views.open), no
+    /// channel and no response_url. Only shortcuts in <see cref="FakeSlackOptions.Shortcuts"/> when some are listed.
+    /// </summary>
+    public Task<ShortcutResult> RunGlobalShortcutAsync(string userId, string callbackId, CancellationToken cancellationToken = default) =>
+        _shortcuts.RunGlobalAsync(userId, callbackId, cancellationToken);
+
+    /// <summary>
+    /// Runs a message shortcut from a message's "More actions": <c>message_action</c> with the message as stored, its
+    /// channel, a response_url and a fresh trigger_id. Throws <c>not_in_channel</c> for a person outside the channel.
+    /// </summary>
+    public Task<ShortcutResult> RunMessageShortcutAsync(string userId, string channelId, string messageTs, string callbackId, CancellationToken cancellationToken = default) =>
+        _shortcuts.RunOnMessageAsync(userId, channelId, messageTs, callbackId, cancellationToken);
 
     /// <summary>Submits the modal the person sees and applies the bot's answer as Slack does (close, clear, update, push, errors).</summary>
     public Task<ViewInteractionResult> SubmitViewAsync(string userId, string viewId, CancellationToken cancellationToken = default) =>
@@ -176,9 +232,19 @@ public sealed class FakeSlackDriver
     public Task<ViewInteractionResult> CloseViewAsync(string userId, string viewId, CancellationToken cancellationToken = default) =>
         _modals.CloseAsync(userId, viewId, cancellationToken);
 
-    /// <summary>Clicks a button in a message's blocks: block_actions with the message, a response_url and a trigger_id.</summary>
-    public Task<MessageButtonResult> ClickMessageButtonAsync(string userId, string channelId, string messageTs, string actionId, CancellationToken cancellationToken = default) =>
-        _modals.ClickMessageButtonAsync(userId, channelId, messageTs, actionId, cancellationToken);
+    /// <summary>
+    /// Clicks a button in a message's blocks: block_actions with the message, a response_url and a trigger_id. A button
+    /// with a <c>confirm</c> object is confirmed in Slack's dialog first.
+    /// </summary>
+    public async Task<MessageButtonResult> ClickMessageButtonAsync(string userId, string channelId, string messageTs, string actionId, CancellationToken cancellationToken = default) =>
+        (await _modals.ClickMessageButtonAsync(userId, channelId, messageTs, actionId, null, confirm: true, cancellationToken))!;
+
+    /// <summary>
+    /// Clicks a button in a message (in <paramref name="blockId"/> when given). For a button with a <c>confirm</c>
+    /// object, <paramref name="confirm"/> says which button of Slack's dialog the person picks: deny sends nothing (null).
+    /// </summary>
+    public Task<MessageButtonResult?> ClickMessageButtonAsync(string userId, string channelId, string messageTs, string actionId, string? blockId, bool confirm = true, CancellationToken cancellationToken = default) =>
+        _modals.ClickMessageButtonAsync(userId, channelId, messageTs, actionId, blockId, confirm, cancellationToken);
 
     /// <summary>Any request, for tests of bad input: unsigned, stale or tampered, odd content types.</summary>
     public Task<DeliveryResult> SendRawAsync(

@@ -1,14 +1,16 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using IncidentBot.Slack.Payloads;
 using IncidentBot.SlackFake.Json;
 using IncidentBot.SlackFake.Workspace;
 
 namespace IncidentBot.SlackFake.Driver;
 
 /// <summary>
-/// The interactivity payloads Slack sends when a person uses a modal or a message button (§4.2, §4.3): block_actions
-/// from a view (container view, the whole view with its state, no response_url, no channel) or from a message
-/// (container message, channel, message, response_url), view_submission and view_closed.
+/// The interactivity payloads Slack sends when a person uses a modal, a Home tab or a message button (§4.2, §4.3):
+/// block_actions from a view (container view, the whole view with its state, no response_url, no channel) or from a
+/// message (container message, channel, message, response_url), view_submission and view_closed; and when they run
+/// a shortcut: <c>shortcut</c> (global: no channel, no response_url) or <c>message_action</c> (the message, its
+/// channel and a response_url).
 /// </summary>
 internal sealed class InteractionPayloads(FakeSlackOptions options, FakeWorkspace workspace, SlackWire wire)
 {
@@ -34,7 +36,7 @@ internal sealed class InteractionPayloads(FakeSlackOptions options, FakeWorkspac
             ["is_ephemeral"] = false,
         };
         json["trigger_id"] = triggerId;
-        json["channel"] = new JsonObject { ["id"] = channel.Id, ["name"] = channel.IsPrivate ? "privategroup" : channel.Name };
+        json["channel"] = Channel(channel);
         json["message"] = wire.Message(message);
         json["state"] = new JsonObject { ["values"] = new JsonObject() };
         json["response_url"] = responseUrl.ToString();
@@ -59,6 +61,28 @@ internal sealed class InteractionPayloads(FakeSlackOptions options, FakeWorkspac
         return json;
     }
 
+    public JsonObject GlobalShortcut(string userId, string callbackId, string triggerId)
+    {
+        var json = Envelope("shortcut", userId);
+        json["callback_id"] = callbackId;
+        json["trigger_id"] = triggerId;
+        json["action_ts"] = ActionTs();
+        return json;
+    }
+
+    public JsonObject MessageShortcut(string userId, FakeMessage message, FakeChannel channel, string callbackId, string triggerId, Uri responseUrl)
+    {
+        var json = Envelope("message_action", userId);
+        json["callback_id"] = callbackId;
+        json["trigger_id"] = triggerId;
+        json["response_url"] = responseUrl.ToString();
+        json["message_ts"] = message.Ts;
+        json["message"] = wire.Message(message);
+        json["channel"] = Channel(channel);
+        json["action_ts"] = ActionTs();
+        return json;
+    }
+
     /// <summary>A clicked button as it appears in <c>actions</c>.</summary>
     public JsonObject ButtonAction(JsonObject button, string blockId)
     {
@@ -77,9 +101,15 @@ internal sealed class InteractionPayloads(FakeSlackOptions options, FakeWorkspac
             }
         }
 
-        action["action_ts"] = (options.Clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000m).ToString("F6", CultureInfo.InvariantCulture);
+        action["action_ts"] = ActionTs();
         return action;
     }
+
+    /// <summary>Slack hides private channel names from interactions as from commands.</summary>
+    private static JsonObject Channel(FakeChannel channel) =>
+        new() { ["id"] = channel.Id, ["name"] = channel.IsPrivate ? "privategroup" : channel.Name };
+
+    private string ActionTs() => SlackTs.FromDateTimeOffset(options.Clock.GetUtcNow()).Value;
 
     private JsonObject Envelope(string type, string userId)
     {

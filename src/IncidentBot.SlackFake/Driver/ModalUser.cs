@@ -5,8 +5,9 @@ using IncidentBot.SlackFake.Workspace;
 namespace IncidentBot.SlackFake.Driver;
 
 /// <summary>
-/// A person using Slack's interactive surfaces: typing into a modal, clicking its buttons, submitting or closing it,
-/// and clicking a button in a message. Each sends the bot what Slack sends, with a fresh trigger_id.
+/// A person using Slack's interactive surfaces: typing into a modal, clicking its buttons (or those of their Home
+/// tab), submitting or closing it, and clicking a button in a message. Each sends the bot what Slack sends, with a
+/// fresh trigger_id.
 /// </summary>
 internal sealed class ModalUser(
     FakeWorkspace workspace,
@@ -24,7 +25,7 @@ internal sealed class ModalUser(
     /// <summary>Slack ignores the body of a block_actions answer; only a failed delivery shows (as trouble connecting).</summary>
     public async Task<ViewInteractionResult> ClickViewButtonAsync(string userId, string viewId, string actionId, string? blockId, CancellationToken cancellationToken)
     {
-        var view = workspace.RequireTopView(userId, viewId);
+        var view = workspace.RequireShownView(userId, viewId);
         var (button, foundBlockId) = BlockButtons.Find(JsonNode.Parse(view.View.GetProperty("blocks").GetRawText()) as JsonArray, actionId, blockId, $"view {viewId}");
         var triggerId = triggers.Issue(userId);
         var payload = payloads.ViewBlockActions(userId, view, payloads.ButtonAction(button, foundBlockId), triggerId);
@@ -63,11 +64,20 @@ internal sealed class ModalUser(
         return new ViewInteractionResult(delivery, null, workspace.TopViewOf(userId));
     }
 
-    public async Task<MessageButtonResult> ClickMessageButtonAsync(string userId, string channelId, string messageTs, string actionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A button with a <c>confirm</c> object first shows Slack's dialog: <paramref name="confirm"/> picks its confirm
+    /// button (the click goes to the bot) or its deny button (nothing is sent: null).
+    /// </summary>
+    public async Task<MessageButtonResult?> ClickMessageButtonAsync(string userId, string channelId, string messageTs, string actionId, string? blockId, bool confirm, CancellationToken cancellationToken)
     {
         var message = workspace.GetMessage(channelId, messageTs);
         var blocks = message.Blocks is { } stored ? JsonNode.Parse(stored.GetRawText()) as JsonArray : null;
-        var (button, blockId) = BlockButtons.Find(blocks, actionId, null, $"message {messageTs}");
+        (var button, blockId) = BlockButtons.Find(blocks, actionId, blockId, $"message {messageTs}");
+        if (!confirm && button["confirm"] is JsonObject)
+        {
+            return null;
+        }
+
         var responseUrlId = responseUrls.Issue(channelId, userId);
         var responseUrl = responseUrlFor(responseUrlId);
         var triggerId = triggers.Issue(userId);

@@ -93,12 +93,14 @@ internal static class BlockKitValidator
         }
     }
 
-    /// <summary>An element's action_id: at most 255 characters, and unique among the elements of its block (Block Kit reference).</summary>
+    /// <summary>An element within its limits (<see cref="ElementValidator"/>); its action_id at most 255 characters and unique among the elements of its block (Block Kit reference).</summary>
     private static void ValidateActionIds(JsonElement block, string pointer, List<string> errors)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var inInputBlock = block.TryGetProperty("type", out var type) && type.GetString() == "input";
         foreach (var (element, elementPointer) in Elements(block, pointer))
         {
+            ElementValidator.Validate(element, elementPointer, inInputBlock, errors);
             MaxLength(element, "action_id", 255, $"{elementPointer}/action_id", errors);
             if (element.TryGetProperty("action_id", out var actionId) && actionId.ValueKind == JsonValueKind.String && !seen.Add(actionId.GetString()!))
             {

@@ -4,15 +4,20 @@ using System.Text.Json;
 namespace IncidentBot.SlackFake.WebApi;
 
 /// <summary>
-/// A modal as Slack accepts it from views.open, views.update, views.push or a <c>response_action</c>: at most 250 kB
-/// (<c>view_too_large</c>), else <c>invalid_arguments</c> with a json-pointer message per problem.
+/// A modal as Slack accepts it from views.open, views.update, views.push or a <c>response_action</c>, or a Home tab
+/// from views.publish: at most 250 kB (<c>view_too_large</c>), else <c>invalid_arguments</c> with a json-pointer
+/// message per problem. A Home tab has no title, submit or close: it is a surface, not a dialog.
 /// </summary>
 internal static class ViewValidator
 {
     public const int MaxViewBytes = 250 * 1024;
 
-    /// <summary>Throws Slack's error for <paramref name="viewText"/>; returns the parsed view when Slack would take it.</summary>
-    public static JsonElement Validate(string viewText)
+    public const string Modal = "modal";
+
+    public const string Home = "home";
+
+    /// <summary>Throws Slack's error for <paramref name="viewText"/>; returns the parsed view when Slack would take it as a <paramref name="type"/> view.</summary>
+    public static JsonElement Validate(string viewText, string type = Modal)
     {
         if (Encoding.UTF8.GetByteCount(viewText) > MaxViewBytes)
         {
@@ -35,7 +40,7 @@ internal static class ViewValidator
             throw new FakeSlackException("invalid_arguments");
         }
 
-        var errors = Problems(view);
+        var errors = Problems(view, type);
         if (errors.Count > 0)
         {
             throw new FakeSlackException("invalid_arguments", errors);
@@ -44,29 +49,17 @@ internal static class ViewValidator
         return view;
     }
 
-    private static List<string> Problems(JsonElement view)
+    private static List<string> Problems(JsonElement view, string expectedType)
     {
         var errors = new List<string>();
-        if (!view.TryGetProperty("type", out var type) || type.GetString() != "modal")
+        if (!view.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != expectedType)
         {
             errors.Add("must be a valid enum value [json-pointer:/view/type]");
         }
 
-        foreach (var property in new[] { "title", "submit", "close" })
+        if (expectedType == Modal)
         {
-            if (view.TryGetProperty(property, out var text) && text.ValueKind == JsonValueKind.Object)
-            {
-                BlockKitValidator.MaxLength(text, "text", 24, $"/view/{property}/text", errors);
-                if (!text.TryGetProperty("type", out var textType) || textType.GetString() != "plain_text")
-                {
-                    errors.Add($"must be a valid enum value [json-pointer:/view/{property}/type]");
-                }
-            }
-        }
-
-        if (!view.TryGetProperty("title", out _))
-        {
-            errors.Add("missing required field: title [json-pointer:/view]");
+            DialogTexts(view, errors);
         }
 
         BlockKitValidator.MaxLength(view, "private_metadata", 3000, "/view/private_metadata", errors);
@@ -89,13 +82,34 @@ internal static class ViewValidator
         }
 
         DuplicateBlockIds(blocks, errors);
-        if (!view.TryGetProperty("submit", out _) && blocks.EnumerateArray().Any(b => b.TryGetProperty("type", out var t) && t.GetString() == "input"))
+        if (expectedType == Modal && !view.TryGetProperty("submit", out _) && blocks.EnumerateArray().Any(b => b.TryGetProperty("type", out var t) && t.GetString() == "input"))
         {
             // Slack refuses a modal with inputs it could never submit.
             errors.Add("must provide submit when the view contains input blocks [json-pointer:/view/submit]");
         }
 
         return errors;
+    }
+
+    /// <summary>A modal's title (required), submit and close: plain_text of at most 24 characters.</summary>
+    private static void DialogTexts(JsonElement view, List<string> errors)
+    {
+        foreach (var property in new[] { "title", "submit", "close" })
+        {
+            if (view.TryGetProperty(property, out var text) && text.ValueKind == JsonValueKind.Object)
+            {
+                BlockKitValidator.MaxLength(text, "text", 24, $"/view/{property}/text", errors);
+                if (!text.TryGetProperty("type", out var textType) || textType.GetString() != "plain_text")
+                {
+                    errors.Add($"must be a valid enum value [json-pointer:/view/{property}/type]");
+                }
+            }
+        }
+
+        if (!view.TryGetProperty("title", out _))
+        {
+            errors.Add("missing required field: title [json-pointer:/view]");
+        }
     }
 
     /// <summary>Every block_id given must be unique within the view.</summary>

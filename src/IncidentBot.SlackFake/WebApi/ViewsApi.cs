@@ -6,7 +6,8 @@ namespace IncidentBot.SlackFake.WebApi;
 
 /// <summary>
 /// views.open, views.update and views.push (§4.4): a fresh, unused trigger_id where one is needed, a modal within
-/// Slack's limits (<see cref="ViewValidator"/>), and the user's modal stack kept as Slack keeps it.
+/// Slack's limits (<see cref="ViewValidator"/>), and the user's modal stack kept as Slack keeps it. views.publish:
+/// the user's Home tab, one per user, replaced on each publish (a stale <c>hash</c> is a <c>hash_conflict</c>).
 /// </summary>
 internal sealed class ViewsApi(FakeWorkspace workspace, TriggerIdRegistry triggers)
 {
@@ -15,6 +16,7 @@ internal sealed class ViewsApi(FakeWorkspace workspace, TriggerIdRegistry trigge
         methods.Write("views.open", Open);
         methods.Write("views.update", Update);
         methods.Write("views.push", Push);
+        methods.Write("views.publish", Publish);
     }
 
     private ApiResult Open(ApiArguments args)
@@ -43,8 +45,15 @@ internal sealed class ViewsApi(FakeWorkspace workspace, TriggerIdRegistry trigge
         return Reply(workspace.UpdateView(viewId, externalId, args.Get("hash"), Definition(args)));
     }
 
-    private static JsonObject Definition(ApiArguments args) =>
-        JsonNode.Parse(ViewValidator.Validate(args.Require("view")).GetRawText())!.AsObject();
+    private ApiResult Publish(ApiArguments args)
+    {
+        var userId = args.Require("user_id");
+        var definition = Definition(args, ViewValidator.Home);
+        return Reply(workspace.PublishHomeView(userId, args.Get("hash"), definition));
+    }
+
+    private static JsonObject Definition(ApiArguments args, string type = ViewValidator.Modal) =>
+        JsonNode.Parse(ViewValidator.Validate(args.Require("view"), type).GetRawText())!.AsObject();
 
     private static ApiResult Reply(FakeView view) => ApiResult.Success(new JsonObject { ["view"] = JsonNode.Parse(view.ViewJson) });
 }

@@ -99,19 +99,25 @@ public sealed partial class FakeWorkspace
         {
             var view = _views.FirstOrDefault(v => v.Depth > 0 && (viewId is not null ? v.Id == viewId : v.ExternalId == externalId))
                 ?? throw new FakeSlackException("not_found");
-            if (hash is not null && hash != view.Hash)
-            {
-                throw new FakeSlackException("hash_conflict");
-            }
-
-            RequireUniqueExternalId(definition, view);
-            AssignIds(definition);
-            view.Values = ViewInputs.Values(definition, view.Values);
-            view.Definition = definition;
-            view.Hash = NewViewHash();
-            view.Errors = ImmutableDictionary<string, string>.Empty;
-            return view.Snapshot(_options);
+            return Replace(view, hash, definition);
         }
+    }
+
+    /// <summary>A new definition for a shown view (same id, new hash, input state kept by block), refused when <paramref name="hash"/> is stale.</summary>
+    private FakeView Replace(ViewRecord view, string? hash, JsonObject definition)
+    {
+        if (hash is not null && hash != view.Hash)
+        {
+            throw new FakeSlackException("hash_conflict");
+        }
+
+        RequireUniqueExternalId(definition, view);
+        AssignIds(definition);
+        view.Values = ViewInputs.Values(definition, view.Values);
+        view.Definition = definition;
+        view.Hash = NewViewHash();
+        view.Errors = ImmutableDictionary<string, string>.Empty;
+        return view.Snapshot(_options);
     }
 
     /// <summary>A person types or picks in an input of their top view.</summary>
@@ -210,6 +216,14 @@ public sealed partial class FakeWorkspace
 
     private ViewRecord AddToStack(List<ViewRecord> stack, string triggerId, string? userId, JsonObject definition, ViewRecord? previous)
     {
+        var view = NewView(triggerId, userId, definition, stack.Count + 1, previous);
+        stack.Add(view);
+        return view;
+    }
+
+    /// <summary>A view shown at <paramref name="depth"/> (1 for a root or a Home tab), with the ids Slack fills in.</summary>
+    private ViewRecord NewView(string triggerId, string? userId, JsonObject definition, int depth, ViewRecord? previous)
+    {
         AssignIds(definition);
         var id = _ids.Next("V");
         var view = new ViewRecord
@@ -221,11 +235,10 @@ public sealed partial class FakeWorkspace
             Definition = definition,
             Values = ViewInputs.Values(definition, null),
             Hash = NewViewHash(),
-            Depth = stack.Count + 1,
+            Depth = depth,
             RootViewId = previous?.RootViewId ?? id,
             PreviousViewId = previous?.Id,
         };
-        stack.Add(view);
         _views.Add(view);
         return view;
     }

@@ -1,3 +1,4 @@
+using IncidentBot.Sandbox.Page;
 using IncidentBot.SlackFake;
 
 namespace IncidentBot.Sandbox;
@@ -23,7 +24,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public static async Task<SandboxHost> StartAsync(TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var slack = await FakeSlackServer.StartNewAsync(new FakeSlackOptions { Clock = clock }, cancellationToken);
+        // The fake offers the shortcuts the bot's manifest declares, as Slack offers what the installed app declares.
+        var options = new FakeSlackOptions { Clock = clock, Shortcuts = ManifestShortcuts.FromEmbeddedManifest() };
+        var slack = await FakeSlackServer.StartNewAsync(options, cancellationToken);
         var postmortems = SandboxWorkspace.Seed(slack);
         // A fresh database per run: the fake workspace is new each time, so old incidents would point nowhere.
         var database = Path.Combine(Directory.CreateTempSubdirectory("incidentbot-sandbox-").FullName, "sandbox.db");

@@ -106,9 +106,9 @@ public sealed class SandboxModalApiTests
         Assert.False(sandbox.Slack.Workspace.FindView(viewId)!.IsOpen);
     }
 
-    private static JsonElement Payload(IncidentBot.SlackFake.Driver.DeliveryResult delivery) =>
+    internal static JsonElement Payload(IncidentBot.SlackFake.Driver.DeliveryResult delivery) =>
         JsonDocument.Parse(QueryHelpers.ParseQuery(delivery.RequestBody)["payload"].ToString()).RootElement;
 
-    private static async Task<JsonElement> StateAsync(SandboxRun sandbox, string user) =>
+    internal static async Task<JsonElement> StateAsync(SandboxRun sandbox, string user) =>
         await sandbox.Http.GetFromJsonAsync<JsonElement>($"sandbox/api/state?user={user}");
 }

@@ -122,7 +122,7 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
     /// Finds and clicks in one step, again if need be: the page re-renders lists as it polls, so an element found a
     /// moment ago can be gone by the time it is clicked (a stale reference, which the wait ignores and retries).
     /// </summary>
-    private static void Click(WebDriverWait wait, Func<IWebDriver, IWebElement?> find) =>
+    internal static void Click(WebDriverWait wait, Func<IWebDriver, IWebElement?> find) =>
         wait.Until(b =>
         {
             if (find(b) is not { Displayed: true } element)

@@ -107,6 +107,58 @@ public sealed class ChatApiTests : FakeSlackTestBase
     }
 
     [Fact]
+    public async Task Confirm_dialogs_and_message_elements_are_held_to_block_kits_limits()
+    {
+        var channel = ChannelWithBot();
+        var confirm = new { title = new { type = "plain_text", text = new string('t', 101) }, text = new { type = "mrkdwn", text = new string('x', 301) }, confirm = new { type = "mrkdwn", text = "Yes" } };
+        var options = Enumerable.Range(0, 6).Select(i => new { text = new { type = "plain_text", text = $"o{i}" }, value = $"v{i}" }).ToArray();
+        var blocks = new object[]
+        {
+            new { type = "actions", block_id = "card", elements = new object[]
+            {
+                new { type = "button", action_id = "close", text = new { type = "plain_text", text = "Close" }, confirm },
+                new { type = "overflow", action_id = "more", options },
+                new { type = "users_select", action_id = "lead", placeholder = new { type = "plain_text", text = new string('p', 151) } },
+                new { type = "static_select", action_id = "sev", options = new[] { new { text = new { type = "plain_text", text = "SEV1" }, value = new string('v', 151) } } },
+            } },
+            new { type = "section", text = new { type = "mrkdwn", text = "Lead" }, accessory = new { type = "button", action_id = "hand_over", text = new { type = "mrkdwn", text = "Hand over" } } },
+        };
+
+        var reply = await Api.JsonAsync("chat.postMessage", new { channel, text = "x", blocks });
+
+        reply.AssertError("invalid_blocks");
+        var messages = reply.GetProperty("response_metadata").GetProperty("messages").EnumerateArray().Select(m => m.GetString()!).ToList();
+        Assert.Contains("[ERROR] must be less than 101 characters [json-pointer:/blocks/0/elements/0/confirm/title/text]", messages);
+        Assert.Contains("[ERROR] must be less than 301 characters [json-pointer:/blocks/0/elements/0/confirm/text/text]", messages);
+        Assert.Contains("[ERROR] must be a valid enum value [json-pointer:/blocks/0/elements/0/confirm/confirm/type]", messages);
+        Assert.Contains("[ERROR] missing required field: deny [json-pointer:/blocks/0/elements/0/confirm]", messages);
+        Assert.Contains("[ERROR] no more than 5 items allowed [json-pointer:/blocks/0/elements/1/options]", messages);
+        Assert.Contains("[ERROR] must be less than 151 characters [json-pointer:/blocks/0/elements/2/placeholder/text]", messages);
+        Assert.Contains("[ERROR] must be less than 151 characters [json-pointer:/blocks/0/elements/3/options/0/value]", messages);
+        Assert.Contains("[ERROR] must be a valid enum value [json-pointer:/blocks/1/accessory/text/type]", messages);
+    }
+
+    [Fact]
+    public async Task A_card_with_a_confirmed_button_and_selects_within_limits_is_posted()
+    {
+        var channel = ChannelWithBot();
+        var confirm = new { title = new { type = "plain_text", text = "Close INC-1?" }, text = new { type = "mrkdwn", text = "The draft is compiled." }, confirm = new { type = "plain_text", text = "Close" }, deny = new { type = "plain_text", text = "Keep open" }, style = "danger" };
+        var blocks = new object[]
+        {
+            new { type = "section", text = new { type = "mrkdwn", text = "*INC-1*" }, accessory = new { type = "users_select", action_id = "lead", placeholder = new { type = "plain_text", text = "Hand over lead" } } },
+            new { type = "actions", elements = new object[]
+            {
+                new { type = "button", action_id = "close", style = "danger", text = new { type = "plain_text", text = "Close" }, confirm },
+                new { type = "overflow", action_id = "more", options = new[] { new { text = new { type = "plain_text", text = "Post update" }, value = "update" } } },
+            } },
+        };
+
+        var reply = await Api.JsonAsync("chat.postMessage", new { channel, text = "INC-1", blocks });
+
+        reply.AssertOk();
+    }
+
+    [Fact]
     public async Task Header_text_over_150_characters_is_invalid_blocks()
     {
         var channel = ChannelWithBot();

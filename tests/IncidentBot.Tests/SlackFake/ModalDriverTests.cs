@@ -177,6 +177,25 @@ public sealed class ModalDriverTests : RecordingBotTestBase
         (await Api.JsonAsync("views.open", new { trigger_id = result.TriggerId, view = Modal([Section("intro")]) })).AssertOk();
     }
 
+    [Fact]
+    public async Task A_message_button_with_a_confirm_reaches_the_bot_only_once_confirmed()
+    {
+        var channel = ChannelWithBot();
+        var confirm = new { title = new { type = "plain_text", text = "Close INC-1?" }, text = new { type = "plain_text", text = "Sure?" }, confirm = new { type = "plain_text", text = "Close" }, deny = new { type = "plain_text", text = "Keep open" } };
+        var blocks = new[] { new { type = "actions", block_id = "card", elements = new[] { new { type = "button", action_id = "close_incident", text = new { type = "plain_text", text = "Close" }, value = "1", confirm } } } };
+        var posted = await Api.JsonAsync("chat.postMessage", new { channel, text = "INC-1", blocks });
+
+        var denied = await Slack.Driver.ClickMessageButtonAsync(Alice, channel, posted.Str("ts"), "close_incident", blockId: null, confirm: false);
+        var interactionsAfterDeny = Bot.Requests.Count(r => r.Path == "slack/interactions");
+        var confirmed = await Slack.Driver.ClickMessageButtonAsync(Alice, channel, posted.Str("ts"), "close_incident", "card");
+
+        Assert.Null(denied);
+        Assert.Equal(0, interactionsAfterDeny);
+        Assert.Equal(200, confirmed!.StatusCode);
+        var action = Payload(Bot.Requests.Single(r => r.Path == "slack/interactions")).GetProperty("actions")[0];
+        Assert.Equal(("close_incident", "card", "1"), (action.Str("action_id"), action.Str("block_id"), action.Str("value")));
+    }
+
     internal static object Buttons(string blockId, params (string ActionId, string Text, string Value)[] buttons) => new
     {
         type = "actions",
@@ -186,7 +205,7 @@ public sealed class ModalDriverTests : RecordingBotTestBase
 
     private static BotReply Json(string body) => new(Body: body, ContentType: "application/json");
 
-    private static JsonElement Payload(BotRequest request) => JsonDocument.Parse(QueryHelpers.ParseQuery(request.Body)["payload"].ToString()).RootElement;
+    internal static JsonElement Payload(BotRequest request) => JsonDocument.Parse(QueryHelpers.ParseQuery(request.Body)["payload"].ToString()).RootElement;
 
     private async Task<string> OpenAsync(object view)
     {

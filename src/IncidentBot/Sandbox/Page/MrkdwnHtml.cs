@@ -33,7 +33,7 @@ public sealed partial class MrkdwnHtml(Func<string, string?> userName, Func<stri
         return html.ToString();
     }
 
-    /// <summary>A message's blocks (header, section, context, divider, actions) to HTML; null when there are none to show.</summary>
+    /// <summary>A message's blocks (header, section, context, divider, actions with clickable buttons) to HTML; null when there are none to show.</summary>
     public string? Blocks(JsonElement? blocks)
     {
         if (blocks is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() == 0)
@@ -67,6 +67,11 @@ public sealed partial class MrkdwnHtml(Func<string, string?> userName, Func<stri
                         html.Append("</div>");
                     }
 
+                    if (block.TryGetProperty("accessory", out var accessory))
+                    {
+                        html.Append(Element(accessory, Str(block, "block_id")));
+                    }
+
                     html.Append("</div>");
                     break;
                 case "context":
@@ -88,9 +93,9 @@ public sealed partial class MrkdwnHtml(Func<string, string?> userName, Func<stri
                     html.Append("<div class=\"b-actions\">");
                     if (block.TryGetProperty("elements", out var buttons) && buttons.ValueKind == JsonValueKind.Array)
                     {
-                        foreach (var button in buttons.EnumerateArray().Where(e => e.TryGetProperty("text", out _)))
+                        foreach (var element in buttons.EnumerateArray())
                         {
-                            html.Append("<span class=\"b-button\" title=\"Buttons are not clickable in the sandbox\">").Append(Encode(TextOf(button, "text"))).Append("</span>");
+                            html.Append(Element(element, Str(block, "block_id")));
                         }
                     }
 
@@ -105,6 +110,36 @@ public sealed partial class MrkdwnHtml(Func<string, string?> userName, Func<stri
         }
 
         return html.Length == 0 ? null : html.ToString();
+    }
+
+    /// <summary>
+    /// A button the page can click (its action and block ids, and its confirm dialog's texts, as encoded attributes
+    /// the script reads); any other element (selects, overflow) is only named: the sandbox does not draw it.
+    /// </summary>
+    private static string Element(JsonElement element, string? blockId)
+    {
+        if (Str(element, "type") != "button")
+        {
+            var name = TextOf(element, "placeholder") is { Length: > 0 } placeholder ? placeholder : Str(element, "type") ?? "element";
+            return $"<span class=\"b-button\" title=\"Not drawn by the sandbox\">{Encode(name)} ▾</span>";
+        }
+
+        var html = new StringBuilder("<button type=\"button\" class=\"msg-button");
+        if (Str(element, "style") is "primary" or "danger")
+        {
+            html.Append(' ').Append(Str(element, "style"));
+        }
+
+        html.Append("\" data-action-id=\"").Append(Encode(Str(element, "action_id") ?? "")).Append("\" data-block-id=\"").Append(Encode(blockId ?? "")).Append('"');
+        if (element.TryGetProperty("confirm", out var confirm) && confirm.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var (attribute, name) in new[] { ("title", "title"), ("text", "text"), ("yes", "confirm"), ("no", "deny") })
+            {
+                html.Append(" data-confirm-").Append(attribute).Append("=\"").Append(Encode(TextOf(confirm, name))).Append('"');
+            }
+        }
+
+        return html.Append('>').Append(Emoji.Replace(Encode(TextOf(element, "text")))).Append("</button>").ToString();
     }
 
     private string TextObject(JsonElement text) =>

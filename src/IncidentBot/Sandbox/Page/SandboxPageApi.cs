@@ -31,7 +31,11 @@ public static class SandboxPageApi
             await ActAsync(slack, request.User, () => request.Add
                 ? slack.Driver.AddReactionAsync(request.User, request.Channel, request.Ts, request.Name, ct)
                 : slack.Driver.RemoveReactionAsync(request.User, request.Channel, request.Ts, request.Name, ct)));
+        // The page already showed a button's confirm dialog, and sends only what the person confirmed.
+        api.MapPost("/messages/action", async (MessageActionRequest request, FakeSlackServer slack, CancellationToken ct) =>
+            await ActAsync(slack, request.User, () => slack.Driver.ClickMessageButtonAsync(request.User, request.Channel, request.Ts, request.ActionId, request.BlockId, confirm: true, ct)));
         api.MapSandboxModalApi();
+        api.MapSandboxShortcutApi();
         return api;
     }
 
@@ -42,6 +46,8 @@ public static class SandboxPageApi
     public sealed record MessageRequest(string User, string Channel, string Ts);
 
     public sealed record ReactionRequest(string User, string Channel, string Ts, string Name, bool Add);
+
+    public sealed record MessageActionRequest(string User, string Channel, string Ts, string ActionId, string? BlockId);
 
     /// <summary>A message, or a slash command when the text starts with "/": sent as the person in the channel.</summary>
     private static async Task<IResult> PostAsync(PostRequest request, FakeSlackServer slack, SlashCommandLog commands, CancellationToken ct)
@@ -71,7 +77,8 @@ public static class SandboxPageApi
             : Results.Json(new { error = $"The bot answered {command} with HTTP {result.StatusCode?.ToString() ?? "nothing"}." }, statusCode: StatusCodes.Status502BadGateway);
     }
 
-    private static async Task<IResult> ActAsync<T>(FakeSlackServer slack, string user, Func<Task<T>> action)
+    /// <summary>Does <paramref name="action"/> as <paramref name="user"/>; what the fake refuses is the page's 400 with Slack's error.</summary>
+    internal static async Task<IResult> ActAsync<T>(FakeSlackServer slack, string user, Func<Task<T>> action)
     {
         if (IsPerson(slack, user) is { } problem)
         {
@@ -112,10 +119,17 @@ public static class SandboxPageApi
         var names = users.ToDictionary(u => u.Id);
         var html = new MrkdwnHtml(id => names.GetValueOrDefault(id)?.RealName, id => workspace.FindChannel(id)?.Name);
         var modal = slack.Driver.OpenViewOf(me.Id) is { } view ? PageModal.From(view, html) : null;
+        var home = workspace.HomeViewOf(me.Id) is { } homeView ? PageModal.From(homeView, html) : null;
+        var surfaces = new PageState(me, people, channels, null, [], null, drafts)
+        {
+            Modal = modal,
+            Home = home,
+            Shortcuts = [.. slack.Options.Shortcuts.Select(PageShortcut.From)],
+        };
         var current = channels.FirstOrDefault(c => c.Id == channel);
         if (current is null)
         {
-            return Results.Ok(new PageState(me, people, channels, null, [], null, drafts) { Modal = modal });
+            return Results.Ok(surfaces);
         }
 
         var messages = workspace.Messages(current.Id);
@@ -130,7 +144,7 @@ public static class SandboxPageApi
             open = new PageThread(Item(parent, me.Id, names, html), replies);
         }
 
-        return Results.Ok(new PageState(me, people, channels, current, items, open, drafts) { Modal = modal });
+        return Results.Ok(surfaces with { Channel = current, Items = items, Thread = open });
     }
 
     private static PagePerson Person(FakeUser user) =>
@@ -218,10 +232,17 @@ public static class SandboxPageApi
     }
 }
 
-/// <summary>What the page shows; <see cref="Modal"/> is the modal open for <see cref="Me"/>, drawn over everything.</summary>
+/// <summary>
+/// What the page shows; <see cref="Modal"/> is the modal open for <see cref="Me"/>, drawn over everything;
+/// <see cref="Home"/> the Home tab the app published for them; <see cref="Shortcuts"/> the app's shortcuts.
+/// </summary>
 public sealed record PageState(PagePerson? Me, IReadOnlyList<PagePerson> People, IReadOnlyList<PageChannel> Channels, PageChannel? Channel, IReadOnlyList<PageItem> Items, PageThread? Thread, IReadOnlyList<PageDraft> Drafts)
 {
     public PageModal? Modal { get; init; }
+
+    public PageModal? Home { get; init; }
+
+    public IReadOnlyList<PageShortcut> Shortcuts { get; init; } = [];
 }
 
 public sealed record PagePerson(string Id, string Name, string Handle, string Initials);

@@ -9,7 +9,7 @@
   const ui = {
     user: params.get('as') || sessionStorage.getItem('sandbox-user') || '',
     channel: params.get('channel') || '',
-    thread: null, view: 'channel', editing: null, state: null, busy: false, seenChannels: null, fresh: new Set(),
+    thread: null, view: 'channel', editing: null, moreFor: null, confirming: null, state: null, busy: false, seenChannels: null, fresh: new Set(),
   };
 
   function el(tag, attrs, ...children) {
@@ -80,12 +80,13 @@
     ui.state = state;
     renderModal(state.me ? state.modal : null);
     renderPeople(state);
+    renderShortcuts(state.me ? state.shortcuts : []);
     const me = state.me;
     if (!me && ui.user) { ui.user = ''; syncUrl(); }
     document.body.dataset.ready = 'true';
     $('welcome').hidden = !!me;
     if (!me) {
-      $('messages').hidden = $('composer').hidden = $('drafts').hidden = $('join-bar').hidden = true; $('thread').hidden = true;
+      $('messages').hidden = $('composer').hidden = $('drafts').hidden = $('join-bar').hidden = $('app-home').hidden = true; $('thread').hidden = true;
       $('view-title').textContent = 'Welcome to the sandbox'; $('view-topic').textContent = '';
       renderChannels(state); renderDraftCount(state);
       return;
@@ -96,6 +97,15 @@
     }
     renderChannels(state);
     renderDraftCount(state);
+    $('app-home-link').setAttribute('aria-current', ui.view === 'home' ? 'page' : 'false');
+    $('app-home').hidden = ui.view !== 'home';
+    if (ui.view === 'home') {
+      $('messages').hidden = $('composer').hidden = $('join-bar').hidden = $('drafts').hidden = true; $('thread').hidden = true;
+      $('view-title').textContent = 'IncidentBot';
+      $('view-topic').textContent = 'Home';
+      renderHome(state.home);
+      return;
+    }
     if (ui.view === 'drafts') {
       $('messages').hidden = $('composer').hidden = $('join-bar').hidden = true; $('drafts').hidden = false; $('thread').hidden = true;
       $('view-title').textContent = 'Post-mortem drafts';
@@ -143,6 +153,77 @@
     $('modal-close').textContent = modal.close;
     $('modal-body').replaceChildren(...modal.blocks.map(modalBlock));
     if (fresh) { const first = $('modal-body').querySelector('.modal-input, button') || $('modal-close'); first.focus(); }
+  }
+
+  // The Home tab the app published for the person, drawn with the modal's blocks; its buttons reach the bot as
+  // block_actions from the home view.
+  function renderHome(home) {
+    const box = $('app-home');
+    const sig = JSON.stringify(home);
+    if (box.dataset.sig === sig) return;
+    box.dataset.sig = sig;
+    if (!home) { box.replaceChildren(el('p', { class: 'empty', text: 'IncidentBot has not published a Home tab for you yet.' })); box.dataset.viewId = ''; return; }
+    box.dataset.viewId = home.id;
+    keepFocus(box, () => box.replaceChildren(...home.blocks.map((b, i) => {
+      const node = modalBlock(b, i);
+      node.querySelectorAll('button[data-action-id]').forEach((x) => x.setAttribute('data-focus', 'h' + x.dataset.blockId + '/' + x.dataset.actionId));
+      return node;
+    })));
+  }
+
+  function openHome() {
+    ui.view = 'home'; ui.thread = null; ui.moreFor = null; closeMenu();
+    // Slack sends app_home_opened each time the person enters the tab: once per visit, never per poll.
+    post('home/open', { user: ui.user });
+  }
+
+  // The ⚡ menu next to the composer: the app's global shortcuts.
+  function renderShortcuts(shortcuts) {
+    const globals = (shortcuts || []).filter((x) => x.type === 'global');
+    const menu = $('shortcuts-menu');
+    $('shortcuts-button').hidden = !globals.length;
+    const sig = JSON.stringify(globals);
+    if (menu.dataset.sig === sig) return;
+    menu.dataset.sig = sig;
+    menu.replaceChildren(el('p', { class: 'menu-title', text: 'IncidentBot' }),
+      ...globals.map((x) => el('button', { type: 'button', class: 'shortcut', role: 'menuitem', 'data-callback-id': x.callbackId, text: x.name })));
+  }
+
+  function toggleShortcuts(open) {
+    const menu = $('shortcuts-menu');
+    menu.hidden = !open;
+    $('shortcuts-button').setAttribute('aria-expanded', String(open));
+    if (open) { const first = menu.querySelector('.shortcut'); if (first) first.focus(); }
+  }
+
+  function messageShortcuts() { return ((ui.state && ui.state.shortcuts) || []).filter((x) => x.type === 'message'); }
+
+  // Slack shows a button's confirm dialog before anything reaches the bot; Cancel sends nothing.
+  function confirmThen(c, action) {
+    ui.confirming = action;
+    $('confirm-title').textContent = c.title;
+    $('confirm-text').textContent = c.text;
+    $('confirm-yes').textContent = c.yes || 'Confirm';
+    $('confirm-no').textContent = c.no || 'Cancel';
+    $('confirm-dialog').hidden = false;
+    $('confirm-yes').focus();
+  }
+
+  function closeConfirm(confirmed) {
+    const action = ui.confirming;
+    ui.confirming = null;
+    $('confirm-dialog').hidden = true;
+    if (confirmed && action) action();
+  }
+
+  function onMessageButton(button) {
+    const article = button.closest('article.msg');
+    const ts = article && article.dataset.ts;
+    if (!ts) { toast('Buttons in messages only you see are not clickable in the sandbox.', true); return; }
+    const click = () => post('messages/action', { user: ui.user, channel: ui.channel, ts, actionId: button.dataset.actionId, blockId: button.dataset.blockId || null });
+    const d = button.dataset;
+    if (d.confirmTitle !== undefined) confirmThen({ title: d.confirmTitle, text: d.confirmText, yes: d.confirmYes, no: d.confirmNo }, click);
+    else click();
   }
 
   function modalBlock(b, index) {
@@ -264,7 +345,8 @@
     items.forEach((item, i) => {
       const key = (inThread && i === 0 ? 'p' : '') + item.key;
       const editing = ui.editing === item.ts && item.ts && !(inThread && i === 0);
-      wanted.set(key, { item, sig: JSON.stringify(item) + (editing ? 'E' : ''), editing, parent: inThread && i === 0 });
+      const more = ui.moreFor === key && !!item.ts;
+      wanted.set(key, { item, sig: JSON.stringify(item) + (editing ? 'E' : '') + (more ? 'M' : ''), editing, more, parent: inThread && i === 0 });
     });
     for (const node of [...container.children]) if (!wanted.has(node.dataset.key)) node.remove();
     let i = 0;
@@ -292,7 +374,7 @@
 
   function messageNode(key, w, inThread) {
     const m = w.item;
-    const classes = ['msg', m.isBot ? 'bot' : '', m.kind, m.pinned ? 'pinned' : '', w.parent ? 'parent' : ''].filter(Boolean).join(' ');
+    const classes = ['msg', m.isBot ? 'bot' : '', m.kind, m.pinned ? 'pinned' : '', w.parent ? 'parent' : '', w.more ? 'more-open' : ''].filter(Boolean).join(' ');
     const node = el('article', { class: classes, 'data-key': key, 'data-sig': w.sig, 'data-ts': m.ts, 'aria-label': m.author + (m.kind === 'ephemeral' ? ', only visible to you' : '') });
     const head = el('header', { class: 'msg-head' },
       el('span', { class: 'author', text: m.author }),
@@ -324,11 +406,11 @@
     }
     const avatar = el('div', { class: 'avatar', 'aria-hidden': 'true', text: m.isBot ? '🤖' : m.authorInitials });
     node.append(avatar, body);
-    if (m.ts && m.kind !== 'ephemeral' && m.kind !== 'system' && !w.editing) node.append(actions(m, inThread, w.parent));
+    if (m.ts && m.kind !== 'ephemeral' && m.kind !== 'system' && !w.editing) node.append(actions(m, inThread, w.parent, w.more));
     return node;
   }
 
-  function actions(m, inThread, isParent) {
+  function actions(m, inThread, isParent, more) {
     const mine = (name) => m.reactions.some((r) => r.name === name && r.mine);
     const bar = el('div', { class: 'msg-actions', role: 'group', 'aria-label': 'Actions on the message from ' + m.author });
     for (const [name, emoji, label] of QUICK) {
@@ -341,6 +423,16 @@
     if (m.mine && !isParent) {
       bar.append(el('button', { type: 'button', class: 'act act-edit', 'data-act': 'edit', 'data-focus': 'aedit', title: 'Edit', 'aria-label': 'Edit your message' }, el('span', { 'aria-hidden': 'true', text: '✏️' })));
       bar.append(el('button', { type: 'button', class: 'act act-delete', 'data-act': 'delete', 'data-focus': 'adelete', title: 'Delete', 'aria-label': 'Delete your message' }, el('span', { 'aria-hidden': 'true', text: '🗑️' })));
+    }
+    const shortcuts = messageShortcuts();
+    if (shortcuts.length) {
+      bar.append(el('button', { type: 'button', class: 'act act-more', 'data-act': 'more', 'data-focus': 'amore', title: 'More actions', 'aria-label': 'More actions',
+        'aria-haspopup': 'menu', 'aria-expanded': more ? 'true' : 'false' }, el('span', { 'aria-hidden': 'true', text: '⋯' })));
+      if (more) {
+        bar.append(el('div', { class: 'menu more-menu', role: 'menu', 'aria-label': 'More actions' }, el('p', { class: 'menu-title', text: 'IncidentBot' }),
+          ...shortcuts.map((x) => el('button', { type: 'button', class: 'message-shortcut', role: 'menuitem', 'data-act': 'shortcut', 'data-callback-id': x.callbackId,
+            'data-focus': 's' + x.callbackId, text: x.name }))));
+      }
     }
     return bar;
   }
@@ -394,6 +486,8 @@
   }
 
   function onMessageClick(e) {
+    const messageButton = e.target.closest('button.msg-button');
+    if (messageButton) { onMessageButton(messageButton); return; }
     const button = e.target.closest('button[data-act]');
     if (!button) return;
     const article = button.closest('article.msg');
@@ -404,6 +498,8 @@
     if (act === 'toggle') post('reactions', { user: ui.user, channel: ui.channel, ts, name: button.dataset.name, add: button.dataset.mine !== '1' });
     else if (act === 'thread') { ui.thread = ts; refresh().then(() => $('thread-input').focus()); }
     else if (act === 'edit') { ui.editing = ts; render(ui.state); }
+    else if (act === 'more') { ui.moreFor = ui.moreFor === article.dataset.key ? null : article.dataset.key; render(ui.state); }
+    else if (act === 'shortcut') { ui.moreFor = null; render(ui.state); post('shortcuts/message', { user: ui.user, channel: ui.channel, ts, callbackId: button.dataset.callbackId }); }
     else if (act === 'delete') { if (confirm('Delete this message?')) post('messages/delete', { user: ui.user, channel: ui.channel, ts }); }
   }
 
@@ -426,6 +522,22 @@
     $('user-select').addEventListener('change', (e) => chooseUser(e.target.value));
     document.querySelectorAll('.person').forEach((b) => b.addEventListener('click', () => chooseUser(b.dataset.user)));
     $('channel-list').addEventListener('click', (e) => { const b = e.target.closest('[data-channel]'); if (b) openChannel(b.dataset.channel); });
+    $('app-home-link').addEventListener('click', openHome);
+    $('app-home').addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-action-id]');
+      if (b) post('views/action', { user: ui.user, viewId: $('app-home').dataset.viewId, actionId: b.dataset.actionId, blockId: b.dataset.blockId, values: [] });
+    });
+    $('shortcuts-button').addEventListener('click', () => toggleShortcuts($('shortcuts-menu').hidden));
+    $('shortcuts-menu').addEventListener('click', (e) => {
+      const b = e.target.closest('.shortcut');
+      if (!b) return;
+      toggleShortcuts(false);
+      post('shortcuts/global', { user: ui.user, callbackId: b.dataset.callbackId });
+    });
+    $('shortcuts-menu').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); toggleShortcuts(false); $('shortcuts-button').focus(); } });
+    $('confirm-yes').addEventListener('click', () => closeConfirm(true));
+    $('confirm-no').addEventListener('click', () => closeConfirm(false));
+    $('confirm-dialog').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); closeConfirm(false); } });
     $('drafts-link').addEventListener('click', () => { ui.view = 'drafts'; ui.thread = null; closeMenu(); refresh(); $('drafts').focus(); });
     $('menu-toggle').addEventListener('click', () => {
       const open = document.body.classList.toggle('menu-open');
