@@ -37,8 +37,15 @@ public sealed class SandboxPageBrowserTests(ITestOutputHelper output)
             Click(wait, b => b.FindElement(By.XPath("//button[contains(@class,'person')][.//strong[text()='Henry Clifford']]")));
             Click(wait, b => Channel(b, "consumer-eng"));
             wait.Until(b => b.FindElement(By.Id("view-title")).Text == "#consumer-eng");
-            Type(browser, wait, "/incident start Browser outage");
-            wait.Until(b => Messages(b).Any(m => m.Text.Contains("Only visible to you", StringComparison.Ordinal) && m.Text.Contains("Browser outage", StringComparison.Ordinal)));
+            // Declared through the modal: /incident start with no title opens it.
+            Type(browser, wait, "/incident start");
+            wait.Until(b => b.FindElement(By.Id("modal")).Displayed && b.FindElement(By.Id("modal-title")).Text == "Declare incident");
+            browser.FindElement(By.CssSelector("input.modal-input[data-block-id='declare-title']")).SendKeys("Browser outage");
+            browser.FindElement(By.CssSelector("select.modal-input[data-block-id='declare-severity'] option[value='SEV2']")).Click();
+            Assert.Equal("U0HENRY001", browser.FindElement(By.CssSelector("select.modal-input[data-block-id='declare-lead']")).GetDomProperty("value"));
+            Click(wait, b => b.FindElement(By.Id("modal-submit")));
+            wait.Until(b => !b.FindElement(By.Id("modal")).Displayed);
+            wait.Until(b => Messages(b).Any(m => m.Text.Contains("declared INC-1 *Browser outage*", StringComparison.Ordinal) || m.Text.Contains("declared INC-1 Browser outage", StringComparison.Ordinal)));
 
             // The bot opens the incident channel and invites Henry: the channel list updates by itself.
             var incidentChannel = wait.Until(b => b.FindElements(By.CssSelector("#channel-list .channel .name")).Select(n => n.Text).FirstOrDefault(n => n.StartsWith("inc-", StringComparison.Ordinal) && n.EndsWith("-browser-outage", StringComparison.Ordinal)));

@@ -18,7 +18,7 @@ internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options, IO
             : $"I don't know `/incident {SlackText.Escape(typed.Split(' ')[0])}`. ";
         var text =
             opening + "*`/incident` commands*\n" +
-            "• `start <title>`: declare an incident" + (options.Value.CreateChannel ? " (opens a channel for it)" : "") + "\n" +
+            "• `start <title>`: declare an incident" + (options.Value.CreateChannel ? " (opens a channel for it)" : "") + "; `start` alone opens a form (severity, lead, private)\n" +
             "• `close`: resolve the incident of this channel · `reopen`: make it live again\n" +
             "• `timeline`: review the record (edit, remove, restore or add entries; the story and key moments), live or closed\n" +
             "• `publish`: post a revised post-mortem draft of this channel's closed incident, after changes\n" +

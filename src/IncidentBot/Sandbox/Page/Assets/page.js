@@ -257,6 +257,11 @@
       field = el('select', data, el('option', { value: '', text: i.placeholder || 'Choose…' }),
         ...i.options.map((o) => el('option', { value: o.value, text: o.text, selected: o.value === i.value })));
       field.value = i.value || '';
+    } else if (i.elementType === 'users_select') {
+      // Slack's people picker: here, the sandbox's people.
+      field = el('select', data, el('option', { value: '', text: i.placeholder || 'Choose a person…' }),
+        ...ui.state.people.map((p) => el('option', { value: p.id, text: p.name, selected: p.id === i.value })));
+      field.value = i.value || '';
     } else if (i.elementType === 'datepicker' || i.elementType === 'timepicker') {
       field = el('input', Object.assign(data, { type: i.elementType === 'datepicker' ? 'date' : 'time' }));
       field.value = i.value || '';
