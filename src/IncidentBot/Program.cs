@@ -5,8 +5,9 @@ using IncidentBot.Sandbox;
 // otherwise root it at src/IncidentBot, where there is no settings file to read.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// No Slack credentials, or `sandbox`/`demo`: the same bot against the built-in fake Slack (Sandbox/).
-if (SandboxMode.IsWanted(builder.Configuration, args))
+// `sandbox`/`demo`, or a Development run (`dotnet run`) with no Slack credentials: the same bot against the built-in
+// fake Slack (Sandbox/). Anywhere else missing credentials are a configuration error (exit 78).
+if (SandboxMode.IsWanted(builder.Configuration, builder.Environment, args))
 {
     return await SandboxProgram.RunAsync(builder, args);
 }

@@ -30,7 +30,7 @@ internal sealed partial class PublishHomeWhenOpened(IncidentVisibility visibilit
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Could not publish the Home tab of {UserId}: {Error}")]
+        [LoggerMessage(EventId = 3500, Level = LogLevel.Warning, Message = "Could not publish the Home tab of {UserId}: {Error}")]
         public static partial void NotPublished(ILogger logger, Exception exception, string userId, string error);
     }
 }

@@ -63,7 +63,7 @@ public sealed partial class IncidentVisibility(IncidentBotDbContext db, ISlackAp
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Could not read the members of private incident {IncidentId}'s channel ({Error}); it stays hidden")]
+        [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "Could not read the members of private incident {IncidentId}'s channel ({Error}); it stays hidden")]
         public static partial void MembersUnknown(ILogger logger, Exception exception, int incidentId, string error);
     }
 }

@@ -66,10 +66,10 @@ public sealed partial class ReviewScreen(ReviewSnapshots snapshots, Reviewers re
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Could not refresh review view {ViewId}: {Error}")]
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Could not refresh review view {ViewId}: {Error}")]
         public static partial void RefreshFailed(ILogger logger, Exception exception, string viewId, string error);
 
-        [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not push a review form: {Error}")]
+        [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Could not push a review form: {Error}")]
         public static partial void PushFailed(ILogger logger, Exception exception, string error);
     }
 }

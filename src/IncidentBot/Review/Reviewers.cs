@@ -60,7 +60,7 @@ public sealed partial class Reviewers(IOptions<ReviewOptions> options, ISlackApi
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Could not read the members of reviewer group {Group}; its members may not change entries until Slack answers")]
+        [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Could not read the members of reviewer group {Group}; its members may not change entries until Slack answers")]
         public static partial void GroupUnknown(ILogger logger, Exception exception, string group);
     }
 }

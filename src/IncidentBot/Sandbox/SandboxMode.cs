@@ -1,9 +1,10 @@
 namespace IncidentBot.Sandbox;
 
 /// <summary>
-/// Whether this run talks to the embedded fake Slack instead of slack.com: when no Slack credential is configured at
-/// all (a first run on a laptop), or for the <c>demo</c> command. Never both real credentials and the sandbox: a run
-/// that asks for the sandbox with credentials set is refused, so nothing meant for a real workspace goes to a fake.
+/// Whether this run talks to the embedded fake Slack instead of slack.com: when asked (<c>sandbox</c>, <c>demo</c>),
+/// or in the Development environment (what <c>dotnet run</c> sets through launchSettings.json) with no Slack credential
+/// at all, a first run on a laptop. Anywhere else, missing credentials fail closed: a production pod whose secret did
+/// not mount exits 78 naming the keys, and never serves the sandbox. Never both real credentials and the sandbox.
 /// </summary>
 public static class SandboxMode
 {
@@ -15,12 +16,22 @@ public static class SandboxMode
     public static bool HasCredentials(IConfiguration configuration) =>
         CredentialKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
 
-    /// <summary>The run asked for the sandbox or the demo, or has no Slack credential at all.</summary>
-    public static bool IsWanted(IConfiguration configuration, string[] args) => Asked(args) || !HasCredentials(configuration);
+    /// <summary>The run asked for the sandbox or the demo, or is a Development run with no Slack credential at all.</summary>
+    public static bool IsWanted(IConfiguration configuration, IHostEnvironment environment, string[] args) =>
+        Asked(args) || (environment.IsDevelopment() && !HasCredentials(configuration));
 
-    /// <summary>Null when the sandbox may run, else why it may not (it was asked for, but real credentials are set).</summary>
-    public static string? Refusal(IConfiguration configuration, string[] args)
+    /// <summary>
+    /// Null when the sandbox may run, else why it may not: real credentials are set, or the sandbox (a page serving
+    /// anyone who reaches it as any person of a fake workspace) was asked for outside Development. The demo, a replay
+    /// that prints and exits, runs anywhere.
+    /// </summary>
+    public static string? Refusal(IConfiguration configuration, IHostEnvironment environment, string[] args)
     {
+        if (args.Contains(SandboxCommand, StringComparer.OrdinalIgnoreCase) && !environment.IsDevelopment())
+        {
+            return $"The sandbox runs only in the Development environment (this is {environment.EnvironmentName}): on your machine, `dotnet run --project src/IncidentBot` sets it. To serve a workspace, set Slack__BotToken, Slack__SigningSecret and Incidents__PostmortemChannel.";
+        }
+
         if (Asked(args) && HasCredentials(configuration))
         {
             return $"The sandbox and the demo run against a fake Slack, but real Slack credentials are set ({string.Join(", ", CredentialKeys.Where(k => !string.IsNullOrWhiteSpace(configuration[k])))}). Unset them to use the sandbox, or run without '{args.First(a => a.Equals(DemoCommand, StringComparison.OrdinalIgnoreCase) || a.Equals(SandboxCommand, StringComparison.OrdinalIgnoreCase))}' to use your workspace.";

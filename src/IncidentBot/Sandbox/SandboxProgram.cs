@@ -8,7 +8,7 @@ public static class SandboxProgram
 {
     public static async Task<int> RunAsync(WebApplicationBuilder builder, string[] args)
     {
-        if (SandboxMode.Refusal(builder.Configuration, args) is { } refused)
+        if (SandboxMode.Refusal(builder.Configuration, builder.Environment, args) is { } refused)
         {
             return StartupProblems.Report([refused], Console.Error);
         }

@@ -44,10 +44,32 @@ public sealed class DemoCommandTests
     [Fact]
     public async Task The_sandbox_refuses_to_listen_beyond_this_machine()
     {
-        var (exitCode, output, _) = await RunBotAsync(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://0.0.0.0:5099" });
+        var (exitCode, output, _) = await RunBotAsync(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://0.0.0.0:5099", ["ASPNETCORE_ENVIRONMENT"] = "Development" });
 
         Assert.Equal(78, exitCode);
         Assert.Contains("The sandbox binds to this machine only, not to 'http://0.0.0.0:5099'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_production_missing_credentials_fail_closed_with_every_key_named_and_no_sandbox()
+    {
+        var (exitCode, output, _) = await RunBotAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = "http://127.0.0.1:5098" });
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains("Slack:BotToken is not set", output, StringComparison.Ordinal);
+        Assert.Contains("Slack:SigningSecret is not set", output, StringComparison.Ordinal);
+        Assert.Contains("Incidents:PostmortemChannel is not set", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sandbox mode", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_production_the_sandbox_is_refused_even_when_asked_for()
+    {
+        var (exitCode, output, _) = await RunBotAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = "http://127.0.0.1:5097" }, "sandbox");
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains("The sandbox runs only in the Development environment (this is Production)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sandbox mode", output, StringComparison.Ordinal);
     }
 
     [Fact]

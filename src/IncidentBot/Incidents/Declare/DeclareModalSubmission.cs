@@ -101,7 +101,7 @@ internal sealed partial class DeclareModalSubmission(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Incident {IncidentId} declared from the modal, but its announcement could not be posted")]
+        [LoggerMessage(EventId = 3400, Level = LogLevel.Warning, Message = "Incident {IncidentId} declared from the modal, but its announcement could not be posted")]
         public static partial void NotAnnounced(ILogger logger, Exception exception, int incidentId);
     }
 }
