@@ -42,7 +42,9 @@ internal sealed class ViewsApi(FakeWorkspace workspace, TriggerIdRegistry trigge
             throw new FakeSlackException("invalid_arguments", ["missing required field: view_id or external_id"]);
         }
 
-        return Reply(workspace.UpdateView(viewId, externalId, args.Get("hash"), Definition(args)));
+        // A Home tab may be updated by its view_id too: it stays a home view, held to a home view's rules.
+        var type = workspace.ShownViewType(viewId, externalId) ?? ViewValidator.Modal;
+        return Reply(workspace.UpdateView(viewId, externalId, args.Get("hash"), Definition(args, type)));
     }
 
     private ApiResult Publish(ApiArguments args)

@@ -97,11 +97,22 @@ public sealed partial class FakeWorkspace
     {
         lock (_gate)
         {
-            var view = _views.FirstOrDefault(v => v.Depth > 0 && (viewId is not null ? v.Id == viewId : v.ExternalId == externalId))
-                ?? throw new FakeSlackException("not_found");
+            var view = FindShown(viewId, externalId) ?? throw new FakeSlackException("not_found");
             return Replace(view, hash, definition);
         }
     }
+
+    /// <summary>The type (modal, home) of the shown view views.update would change, null when there is none.</summary>
+    internal string? ShownViewType(string? viewId, string? externalId)
+    {
+        lock (_gate)
+        {
+            return (string?)FindShown(viewId, externalId)?.Definition["type"];
+        }
+    }
+
+    private ViewRecord? FindShown(string? viewId, string? externalId) =>
+        _views.FirstOrDefault(v => v.Depth > 0 && (viewId is not null ? v.Id == viewId : v.ExternalId == externalId));
 
     /// <summary>A new definition for a shown view (same id, new hash, input state kept by block), refused when <paramref name="hash"/> is stale.</summary>
     private FakeView Replace(ViewRecord view, string? hash, JsonObject definition)

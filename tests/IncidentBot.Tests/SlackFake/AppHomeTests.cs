@@ -52,6 +52,20 @@ public sealed class AppHomeTests : RecordingBotTestBase
     }
 
     [Fact]
+    public async Task Views_update_changes_a_home_tab_by_its_id_and_keeps_it_a_home_view()
+    {
+        var published = await Api.JsonAsync("views.publish", new { user_id = Alice, view = Home(Section("intro")) });
+        var viewId = published.GetProperty("view").Str("id");
+
+        var updated = await Api.JsonAsync("views.update", new { view_id = viewId, view = Home(Section("intro", "updated")) });
+        var asModal = await Api.JsonAsync("views.update", new { view_id = viewId, view = Modal([Section("intro")]) });
+
+        updated.AssertOk();
+        asModal.AssertError("invalid_arguments");
+        Assert.Equal("updated", Slack.Workspace.HomeViewOf(Alice)!.View.GetProperty("blocks")[0].GetProperty("text").Str("text"));
+    }
+
+    [Fact]
     public async Task Opening_the_app_home_sends_app_home_opened_with_the_dm_channel_and_the_published_view()
     {
         var before = await Slack.Driver.OpenAppHomeAsync(Alice);

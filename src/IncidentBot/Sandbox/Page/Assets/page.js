@@ -464,7 +464,7 @@
   }
 
   function openChannel(id) {
-    ui.channel = id; ui.view = 'channel'; ui.thread = null; ui.editing = null;
+    ui.channel = id; ui.view = 'channel'; ui.thread = null; ui.editing = null; ui.moreFor = null;
     $('messages').replaceChildren(); $('thread-messages').replaceChildren();
     closeMenu(); syncUrl();
     refresh().then(() => $('composer-input').focus());
@@ -540,6 +540,11 @@
       post('shortcuts/global', { user: ui.user, callbackId: b.dataset.callbackId });
     });
     $('shortcuts-menu').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); toggleShortcuts(false); $('shortcuts-button').focus(); } });
+    // A click elsewhere closes the open menus, as in Slack.
+    document.addEventListener('click', (e) => {
+      if (!$('shortcuts-menu').hidden && !e.target.closest('#shortcuts-menu, #shortcuts-button')) toggleShortcuts(false);
+      if (ui.moreFor && !e.target.closest('.act-more, .more-menu')) { ui.moreFor = null; render(ui.state); }
+    });
     $('confirm-yes').addEventListener('click', () => closeConfirm(true));
     $('confirm-no').addEventListener('click', () => closeConfirm(false));
     $('confirm-dialog').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); closeConfirm(false); } });
