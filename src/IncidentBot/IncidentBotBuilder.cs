@@ -2,6 +2,7 @@ using IncidentBot.AppHome;
 using IncidentBot.BackgroundJobs;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Incidents;
+using IncidentBot.Management;
 using IncidentBot.People;
 using IncidentBot.PostMortems;
 using IncidentBot.Review;
@@ -17,6 +18,9 @@ public static class IncidentBotBuilder
 {
     public static WebApplicationBuilder AddIncidentBot(this WebApplicationBuilder builder)
     {
+        // Management: the operators' port, and which routes each port serves.
+        builder.AddManagement();
+
         // Slack adapter: verification, typed payloads, dispatch, Web API client. Knows no feature; features register on it.
         builder.Services.AddSlack();
 
@@ -48,6 +52,7 @@ public static class IncidentBotBuilder
 
     public static WebApplication MapIncidentBot(this WebApplication app)
     {
+        app.UseManagementSplit();
         app.MapSlack();
         app.MapPostMortems();
         app.MapHealthChecks("/healthz");

@@ -41,6 +41,9 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Slack:ApiBaseUrl"] = Slack.ApiBaseUrl.ToString(),
         ["Incidents:PostmortemChannel"] = PostmortemChannel,
         ["ConnectionStrings:IncidentBot"] = $"Data Source={DatabasePath}",
+        // One loopback port for the page, its drafts and the bot's Slack endpoints: there is no internet side to keep apart.
+        ["Management:SplitPorts"] = "false",
+        ["Management:Urls"] = "",
     };
 
     /// <summary>Once the bot listens, the fake sends it what Slack would: commands, events, interactions.</summary>

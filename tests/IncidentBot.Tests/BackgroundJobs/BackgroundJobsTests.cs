@@ -102,7 +102,7 @@ public sealed class BackgroundJobsTests
     {
         await using var bot = await BotHost.StartAsync(new BotHostOptions());
 
-        using var response = await bot.Http.GetAsync("jobs");
+        using var response = await bot.Management.GetAsync("jobs");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -120,7 +120,7 @@ public sealed class BackgroundJobsTests
             },
         });
 
-        using var anonymous = await bot.Http.GetAsync("jobs");
+        using var anonymous = await bot.Management.GetAsync("jobs");
         using var wrong = await Get(bot, "ops:wrong password");
         using var right = await Get(bot, "ops:correct horse battery");
 
@@ -134,7 +134,7 @@ public sealed class BackgroundJobsTests
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "jobs");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
-        return bot.Http.SendAsync(request);
+        return bot.Management.SendAsync(request);
     }
 
     public sealed class NeverRunJob

@@ -69,6 +69,16 @@ public sealed record BotHostOptions
     /// <summary>A fresh SQLite file per host unless a test shares one (to restart the bot on the same data).</summary>
     public string DatabasePath { get; init; } = TestDatabase.NewPath();
 
+    /// <summary>A free loopback port for the management side (it must be fixed: the bot tells its ports apart by number).</summary>
+    public int ManagementPort { get; init; } = FreePort();
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The bot's side of <paramref name="slack"/>: its tokens, its signing secret, its Web API; over Socket Mode with the app token.</summary>
     public static BotHostOptions ConnectedTo(FakeSlackServer slack, BotTransport transport = BotTransport.Http) => new()
     {
@@ -92,6 +102,8 @@ public sealed record BotHostOptions
             ["Slack:ApiBaseUrl"] = SlackApiBaseUrl?.ToString() ?? "http://127.0.0.1:9/api/",
             ["Incidents:PostmortemChannel"] = "C0POSTMORTEMS",
             ["ConnectionStrings:IncidentBot"] = $"Data Source={DatabasePath}",
+            // Operators' routes (drafts, the jobs dashboard, metrics) live on their own port, as in production.
+            ["Management:Urls"] = $"http://127.0.0.1:{ManagementPort}",
         };
         foreach (var (key, value) in Settings)
         {

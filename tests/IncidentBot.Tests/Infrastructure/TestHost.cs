@@ -21,6 +21,7 @@ public abstract class TestHost : IAsyncDisposable
 
     private readonly IAsyncDisposable? _alongside;
     private HttpClient? _http;
+    private HttpClient? _management;
 
     protected TestHost(WebApplication app, IAsyncDisposable? alongside = null)
     {
@@ -31,6 +32,9 @@ public abstract class TestHost : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
 
     public HttpClient Http => _http ?? throw new InvalidOperationException("The host is not started.");
+
+    /// <summary>The management port (metrics, drafts, the jobs dashboard, health details), when the host has one.</summary>
+    public HttpClient Management => _management ?? throw new InvalidOperationException("The host has no management port.");
 
     public IServiceProvider Services => App.Services;
 
@@ -109,6 +113,7 @@ public abstract class TestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http?.Dispose();
+        _management?.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         if (_alongside is not null)
@@ -123,9 +128,16 @@ public abstract class TestHost : IAsyncDisposable
     protected async Task ListenAsync(Func<WebApplication, Task>? start = null)
     {
         await (start is null ? App.StartAsync() : start(App));
-        // The server's addresses, with the port it was given in place of 0.
-        var address = App.Urls.First();
+        // The server's addresses, with the port it was given in place of 0; the management port's apart.
+        var management = App.Services.GetRequiredService<IncidentBot.Management.ManagementPorts>();
+        var ports = App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentBot.Management.ManagementOptions>>().Value.Urls?
+            .Split(';', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u).Port).ToHashSet() ?? [];
+        var address = App.Urls.First(u => !ports.Contains(new Uri(u.Replace("*", "localhost", StringComparison.Ordinal)).Port));
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
         _http = new HttpClient { BaseAddress = BaseUrl };
+        if (management.Enabled && App.Urls.FirstOrDefault(u => ports.Contains(new Uri(u).Port)) is { } managementUrl)
+        {
+            _management = new HttpClient { BaseAddress = new Uri(managementUrl.TrimEnd('/') + "/") };
+        }
     }
 }

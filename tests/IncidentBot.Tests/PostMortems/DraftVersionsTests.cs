@@ -56,7 +56,7 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
 
     private async Task<string> GetDraftAsync(string query = "")
     {
-        using var response = await Testbed.Bot.Http.GetAsync("incidents/1/postmortem.md" + query);
+        using var response = await Testbed.Bot.Management.GetAsync("incidents/1/postmortem.md" + query);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
@@ -105,7 +105,7 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
     {
         await StartPinAndCloseAsync();
 
-        using var response = await Testbed.Bot.Http.GetAsync("incidents/1/postmortem.md?version=2");
+        using var response = await Testbed.Bot.Management.GetAsync("incidents/1/postmortem.md?version=2");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("versions are 1 to 1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -177,7 +177,7 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
 
         Assert.Equal(200, closed.StatusCode);
         Assert.Equal(IncidentStatus.Closed, (await Testbed.QueryAsync(db => db.Incidents.SingleAsync())).Status);
-        using var draft = await Testbed.Bot.Http.GetAsync("incidents/1/postmortem.md");
+        using var draft = await Testbed.Bot.Management.GetAsync("incidents/1/postmortem.md");
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
         Assert.Null(await Testbed.QueryAsync(db => db.PostMortems.Select(p => p.PublishedAt).SingleAsync()));
     }

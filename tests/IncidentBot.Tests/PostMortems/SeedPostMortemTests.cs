@@ -82,8 +82,8 @@ public sealed class SeedPostMortemTests : IAsyncLifetime
     {
         await PlaySeedAsync();
 
-        using var found = await _testbed.Bot.Http.GetAsync("incidents/1/postmortem.md");
-        using var missing = await _testbed.Bot.Http.GetAsync("incidents/2/postmortem.md");
+        using var found = await _testbed.Bot.Management.GetAsync("incidents/1/postmortem.md");
+        using var missing = await _testbed.Bot.Management.GetAsync("incidents/2/postmortem.md");
 
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         Assert.Equal("text/markdown", found.Content.Headers.ContentType!.MediaType);

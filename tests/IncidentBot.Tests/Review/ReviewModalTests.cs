@@ -109,7 +109,7 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
         Assert.Equal(new DateTime(2017, 9, 21, 6, 0, 0, DateTimeKind.Utc), revision.AfterOccurredAt);
 
         await PublishFromTheModalAsync(review);
-        var markdown = await Testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md");
+        var markdown = await Testbed.Bot.Management.GetStringAsync("incidents/1/postmortem.md");
         Assert.True(IndexIn(markdown, "rolled back the payments deploy") < IndexIn(markdown, "db primary at 100% cpu"));
         Assert.DoesNotContain("rolled back the deploy", markdown, StringComparison.Ordinal);
     }
@@ -127,14 +127,14 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
         Assert.Contains("Removed from the draft by Ana Lima", modal.Text, StringComparison.Ordinal);
         Assert.Contains($"entry-{cpu}-actions:{ReviewIds.Restore}", modal.ButtonKeys);
         await PublishFromTheModalAsync(modal);
-        var second = await Testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md?version=2");
+        var second = await Testbed.Bot.Management.GetStringAsync("incidents/1/postmortem.md?version=2");
         Assert.DoesNotContain("db primary at 100% cpu", second, StringComparison.Ordinal);
         Assert.Contains("rolled back the deploy", second, StringComparison.Ordinal);
         Assert.Equal(1, await Testbed.QueryAsync(db => db.TimelineEntries.CountAsync(e => e.Id == cpu)));
 
         await modal.ClickAsync(ReviewIds.Restore, $"entry-{cpu}-actions");
         await PublishFromTheModalAsync(modal);
-        var third = await Testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md?version=3");
+        var third = await Testbed.Bot.Management.GetStringAsync("incidents/1/postmortem.md?version=3");
         Assert.Contains("db primary at 100% cpu", third, StringComparison.Ordinal);
         var changes = await Testbed.QueryAsync(db => db.TimelineRevisions.OrderBy(r => r.Id).Select(r => r.Change).ToListAsync());
         Assert.Equal([RevisionChange.Removed, RevisionChange.Restored], changes);
@@ -157,7 +157,7 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
         var review = ReviewModal.Of(Testbed, Ana);
         Assert.Contains("`2017-09-21 06:05` · *Ana Lima* · Timeline\nDecided on the bridge call to fail over &lt;now&gt; &amp; page the DBA", review.Text, StringComparison.Ordinal);
         await PublishFromTheModalAsync(review);
-        var markdown = await Testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md");
+        var markdown = await Testbed.Bot.Management.GetStringAsync("incidents/1/postmortem.md");
         Assert.True(IndexIn(markdown, "db primary at 100% cpu") < IndexIn(markdown, "fail over \\<now\\> & page the DBA"), markdown);
         Assert.True(IndexIn(markdown, "fail over \\<now\\>") < IndexIn(markdown, "rolled back the deploy"));
     }
@@ -201,7 +201,7 @@ public sealed class ReviewModalTests() : OpsChannelTestBase(TestPeople.Ana, Test
 
         Assert.Empty(submitted.Errors);
         await PublishFromTheModalAsync(ReviewModal.Of(Testbed, Ana));
-        var markdown = await Testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md");
+        var markdown = await Testbed.Bot.Management.GetStringAsync("incidents/1/postmortem.md");
         Assert.True(markdown.Contains("A migration locked the orders table.\\\n  \\- not a list", StringComparison.Ordinal), markdown);
         Assert.Contains("Most checkouts failed for 40 minutes", markdown, StringComparison.Ordinal);
         Assert.Contains("**Meeting:** waived: Henry Clifford", markdown, StringComparison.Ordinal);
