@@ -109,6 +109,11 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
                 jobs.Enqueue<FetchReactedMessageJob>(job => job.RunAsync(entry.Id, CancellationToken.None));
             }
 
+            if (entry is { Kind: EntryKind.Message, SourceChannelId: { } channel, SourceTs: { } ts })
+            {
+                jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(channel, ts, CancellationToken.None));
+            }
+
             await people.EnsureKnownAsync(entry.AuthorUserId, cancellationToken);
         }
 

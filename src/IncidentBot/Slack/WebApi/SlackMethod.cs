@@ -49,6 +49,7 @@ public static class SlackMethods
     public static readonly SlackMethod UsersInfo = new("users.info", SlackCallKind.Read, SlackBodyEncoding.Form, "users:read");
     public static readonly SlackMethod PinsAdd = new("pins.add", SlackCallKind.Write, SlackBodyEncoding.Json, "pins:write");
     public static readonly SlackMethod ReactionsAdd = new("reactions.add", SlackCallKind.Write, SlackBodyEncoding.Json, "reactions:write");
+    public static readonly SlackMethod ReactionsRemove = new("reactions.remove", SlackCallKind.Write, SlackBodyEncoding.Json, "reactions:write");
     // Asking for an upload URL changes nothing visible, so it may be repeated like a read.
     public static readonly SlackMethod FilesGetUploadUrlExternal = new("files.getUploadURLExternal", SlackCallKind.Read, SlackBodyEncoding.Form, "files:write");
     public static readonly SlackMethod FilesCompleteUploadExternal = new("files.completeUploadExternal", SlackCallKind.Write, SlackBodyEncoding.Json, "files:write");
@@ -65,7 +66,7 @@ public static class SlackMethods
     [
         AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
         ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo, ConversationsList,
-        ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd,
+        ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd, ReactionsRemove,
         FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, ViewsPush, ViewsUpdate, UsergroupsUsersList, AppsConnectionsOpen,
     ];
 }
