@@ -42,6 +42,7 @@ public static class SlackMethods
     public static readonly SlackMethod ConversationsInvite = new("conversations.invite", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
     public static readonly SlackMethod ConversationsJoin = new("conversations.join", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:join");
     public static readonly SlackMethod ConversationsSetTopic = new("conversations.setTopic", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
+    public static readonly SlackMethod ConversationsArchive = new("conversations.archive", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
     public static readonly SlackMethod ConversationsInfo = new("conversations.info", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
     public static readonly SlackMethod ConversationsList = new("conversations.list", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
     public static readonly SlackMethod ConversationsHistory = new("conversations.history", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:history", "groups:history");
@@ -65,7 +66,7 @@ public static class SlackMethods
     public static IReadOnlyList<SlackMethod> All { get; } =
     [
         AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
-        ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo, ConversationsList,
+        ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsArchive, ConversationsInfo, ConversationsList,
         ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd, ReactionsRemove,
         FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, ViewsPush, ViewsUpdate, UsergroupsUsersList, AppsConnectionsOpen,
     ];
