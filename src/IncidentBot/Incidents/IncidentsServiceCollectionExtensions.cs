@@ -22,6 +22,7 @@ public static class IncidentsServiceCollectionExtensions
         services.AddScoped<IncidentRecord>();
         services.AddScoped<OwnChannelLookup>();
         services.AddUnfinishedWork<UnfinishedIncidentOpenings>();
+        services.AddUnfinishedWork<UnfinishedIncidentTopics>();
         services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         services.AddRecurringJob<ArchiveClosedChannelsJob>("archive-closed-channels", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
 

@@ -75,6 +75,33 @@ public sealed class ChannelAfterCloseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_closed_topic_whose_job_a_restart_forgot_is_set_by_the_sweep()
+    {
+        var channel = await StartIncidentAsync();
+        _time.Advance(TimeSpan.FromMinutes(50));
+        await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, channel, "/incident", "close");
+
+        await _testbed.RestartBotAsync();
+        await _testbed.SettleAsync();
+
+        Assert.StartsWith("INC-1 closed 2017-09-20 06:55 UTC", TopicOf(channel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_channel_slack_says_someone_else_created_is_never_archived()
+    {
+        await StartIncidentAsync();
+        var theirs = _testbed.Slack.Workspace.CreateChannel("war-room", false, Henry, _testbed.Slack.Options.BotUserId).Id;
+        await _testbed.QueryAsync(db => db.Incidents.ExecuteUpdateAsync(set => set.SetProperty(i => i.ChannelId, theirs)));
+        await InChannelAsync(theirs, "close", TimeSpan.FromMinutes(50));
+
+        await ArchiveDueAsync(TimeSpan.FromDays(8));
+
+        Assert.False(_testbed.Slack.Workspace.GetChannel(theirs).IsArchived);
+        Assert.Equal(0, _testbed.Slack.Calls.Count("conversations.archive"));
+    }
+
+    [Fact]
     public async Task The_channel_is_archived_once_the_configured_days_after_the_close()
     {
         var channel = await StartIncidentAsync();

@@ -13,13 +13,16 @@ internal sealed class CloseIncidentCommand(
 {
     public const string Command = "close";
 
+    /// <summary>The lifecycle entry a close records (what the sweep looks for too).</summary>
+    public const string Entry = "Incident resolved";
+
     protected override string Name => Command;
 
     protected override async Task<SlashCommandResponse> HandleAsync(Incident incident, SlashCommand command, CancellationToken cancellationToken)
     {
         incident.Status = IncidentStatus.Closed;
         incident.ClosedAt = time.GetUtcNow().UtcDateTime;
-        var resolved = timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident resolved");
+        var resolved = timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, Entry);
         await timeline.SaveAsync(cancellationToken);
         SetIncidentTopicJob.AfterChange(jobs, incident, resolved);
 

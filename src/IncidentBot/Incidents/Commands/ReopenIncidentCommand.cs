@@ -16,6 +16,9 @@ internal sealed class ReopenIncidentCommand(IncidentBotDbContext db, TimelineWri
 {
     public const string Name = "reopen";
 
+    /// <summary>The lifecycle entry a reopen records (what the sweep looks for too).</summary>
+    public const string Entry = "Incident reopened";
+
     public async Task<SlashCommandResponse?> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
         if (command.Text.Trim().Length > 0)
@@ -38,7 +41,7 @@ internal sealed class ReopenIncidentCommand(IncidentBotDbContext db, TimelineWri
         var now = time.GetUtcNow().UtcDateTime;
         incident.Status = IncidentStatus.Live;
         incident.ClosedAt = null;
-        var reopened = timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident reopened");
+        var reopened = timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, Entry);
         // Reactions added while it was closed may sit on any message of the incident, so its whole stretch is read.
         timeline.Backfill(incident.Id, command.ChannelId, incident.DeclaredAt, now);
         await timeline.SaveAsync(cancellationToken);
