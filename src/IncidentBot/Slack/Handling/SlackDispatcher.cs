@@ -26,7 +26,7 @@ public sealed partial class SlackDispatcher(
         {
             Log.ForeignRequest(logger, "slash_command", command.TeamId, command.ApiAppId);
             return SlashCommandResponse.Ephemeral(
-                $"Sorry, this {command.Command} request was meant for another Slack workspace or app than the one I am installed in, so I did nothing.");
+                $"Sorry, {command.Command}: {ForeignWords}");
         }
 
         if (!registry.Commands.Contains(command.Command))
@@ -90,9 +90,8 @@ public sealed partial class SlackDispatcher(
         context.TeamId = payload.Team?.Id;
         if (identity.IsForeign(payload.Team?.Id, payload.ApiAppId))
         {
-            // No answer reaches the person here (a view submission could only show field errors): the log says why.
             Log.ForeignRequest(logger, payload.Type, payload.Team?.Id, payload.ApiAppId);
-            return null;
+            return Refused(payload);
         }
 
         switch (payload)
@@ -127,6 +126,17 @@ public sealed partial class SlackDispatcher(
                 return null;
         }
     }
+
+    /// <summary>
+    /// A submitted form says why under its first field and stays open; a click has no answer of its own to give
+    /// (its refusal is the log line): both change nothing.
+    /// </summary>
+    private static ViewSubmissionResponse? Refused(InteractionPayload payload) =>
+        payload is ViewSubmission { View.State.Values: { Count: > 0 } inputs }
+            ? ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [inputs.Keys.First()] = ForeignWords })
+            : null;
+
+    private const string ForeignWords = "This was meant for another Slack workspace or app than the one I am installed in, so I did nothing.";
 
     /// <summary>A sub-command handler for the first word, else the command's own handler with the whole text.</summary>
     private (ISlashCommandHandler? Handler, SlashCommand Routed) Route(SlashCommand command)

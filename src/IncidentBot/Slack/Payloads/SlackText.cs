@@ -67,7 +67,8 @@ public static partial class SlackText
             {
                 "@" => "@" + (userName(id) ?? label ?? id),
                 "#" => "#" + (label ?? id),
-                "!" when id.StartsWith("date^", StringComparison.Ordinal) || id.StartsWith("subteam^", StringComparison.Ordinal) => label ?? id,
+                "!" when id.StartsWith("date^", StringComparison.Ordinal) => label ?? id,
+                "!" when id.StartsWith("subteam^", StringComparison.Ordinal) => AsWord(label ?? "group"),
                 "!" => "@" + id,
                 _ when id.StartsWith("mailto:", StringComparison.Ordinal) => label ?? id["mailto:".Length..],
                 _ => label is null || label == id ? id : $"{label} ({id})",

@@ -67,6 +67,22 @@ public sealed class ForeignRequestsTests() : OpsChannelTestBase(TestPeople.Ana)
     }
 
     [Fact]
+    public async Task A_form_submitted_for_another_app_stays_open_and_says_why_under_its_first_field()
+    {
+        await KnowsWhoItIsAsync();
+        var submission = SlackPayloads.ViewSubmission(Ana, ReviewIds.EntryForm, "entry-text", "value", "db primary at 100% cpu");
+        submission["team"] = new System.Text.Json.Nodes.JsonObject { ["id"] = Testbed.Slack.Options.TeamId };
+        submission["api_app_id"] = "A0OTHERAPP";
+
+        var answer = await Testbed.Slack.Driver.SendInteractionAsync(submission);
+
+        var json = JsonDocument.Parse(answer.Body).RootElement;
+        Assert.Equal("errors", json.GetProperty("response_action").GetString());
+        Assert.Contains("another Slack workspace or app", json.GetProperty("errors").GetProperty("entry-text").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Testbed.Slack.Calls.All, c => c.Method != "auth.test");
+    }
+
+    [Fact]
     public async Task A_review_click_from_another_workspace_changes_nothing_and_the_same_click_from_ours_does()
     {
         await Testbed.Slack.Driver.SendSlashCommandAsync(Ana, Ops, "/incident", "start Checkout down");
