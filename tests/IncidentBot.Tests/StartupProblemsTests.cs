@@ -35,6 +35,17 @@ public sealed class StartupProblemsTests
         Assert.Equal(["Incidents:Reviewers holds '@henry', which is not a Slack user id (U…, W…) or user group id (S…)."], problems);
     }
 
+    [Theory]
+    [InlineData("pushpin", "Incidents:CaptureReaction must not be 'pushpin': that emoji puts messages on the record, so the bot's own acknowledgement would read as a mark.")]
+    [InlineData("bulb", "Incidents:CaptureReaction must not be 'bulb': that emoji puts messages on the record, so the bot's own acknowledgement would read as a mark.")]
+    [InlineData(":eyes:", "Incidents:CaptureReaction must be an emoji name without colons, e.g. eyes, or empty for none.")]
+    public void A_capture_reaction_that_marks_the_record_or_is_no_emoji_name_is_named(string reaction, string expected)
+    {
+        var problems = ProblemsWith(TestHost.MinimalSettings(("Incidents:CaptureReaction", reaction)));
+
+        Assert.Equal([expected], problems);
+    }
+
     [Fact]
     public void Severities_out_of_range_are_named()
     {

@@ -109,7 +109,7 @@ internal sealed class SlackWire(FakeSlackOptions options)
             ["is_private"] = c.IsPrivate,
             ["created"] = c.Created,
             ["is_archived"] = c.IsArchived,
-            ["is_general"] = false,
+            ["is_general"] = c.IsGeneral,
             ["unlinked"] = 0,
             ["name_normalized"] = c.Name,
             ["is_shared"] = false,

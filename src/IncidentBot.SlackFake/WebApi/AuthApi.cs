@@ -15,6 +15,7 @@ internal sealed class AuthApi(FakeSlackOptions options)
         ["team_id"] = options.TeamId,
         ["user_id"] = options.BotUserId,
         ["bot_id"] = options.BotId,
+        ["app_id"] = options.AppId,
         ["is_enterprise_install"] = false,
     });
 }

@@ -6,7 +6,7 @@ using IncidentBot.SlackFake.Workspace;
 
 namespace IncidentBot.SlackFake.WebApi;
 
-/// <summary>conversations.create/invite/join/setTopic/info/list/history/replies (§6.5, §6.6).</summary>
+/// <summary>conversations.create/invite/join/setTopic/archive/info/list/history/replies (§6.5, §6.6).</summary>
 internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace workspace, ChannelGuard guard, SlackWire wire, BotEventEcho echo)
 {
     public const int MaxInvitees = 100;
@@ -18,6 +18,7 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
         methods.Write("conversations.invite", Invite);
         methods.Write("conversations.join", Join);
         methods.Write("conversations.setTopic", SetTopic);
+        methods.Write("conversations.archive", Archive);
         methods.FormOnly("conversations.info", Info);
         methods.FormOnly("conversations.list", List);
         methods.FormOnly("conversations.history", History);
@@ -105,6 +106,25 @@ internal sealed class ConversationsApi(FakeSlackOptions options, FakeWorkspace w
         channel = workspace.AddMembers(channel.Id, [options.BotUserId]);
         AnnounceJoin(channel.Id, options.BotUserId, inviter: null);
         return ApiResult.Success(new JsonObject { ["channel"] = wire.Channel(channel) });
+    }
+
+    /// <summary>Slack's refusals in its order: an archived channel, #general, a channel the caller is not in.</summary>
+    private ApiResult Archive(ApiArguments args)
+    {
+        var channel = guard.Visible(args.Require("channel", "channel_not_found"));
+        if (channel.IsArchived)
+        {
+            throw new FakeSlackException("already_archived");
+        }
+
+        if (channel.IsGeneral)
+        {
+            throw new FakeSlackException("cant_archive_general");
+        }
+
+        guard.Member(channel.Id);
+        workspace.ArchiveChannel(channel.Id);
+        return ApiResult.Success();
     }
 
     private ApiResult SetTopic(ApiArguments args)

@@ -16,6 +16,9 @@ public sealed record FakeChannel
 
     public bool IsArchived { get; init; }
 
+    /// <summary>The workspace's #general: Slack never lets it be archived.</summary>
+    public bool IsGeneral { get; init; }
+
     /// <summary>Unix seconds.</summary>
     public long Created { get; init; }
 

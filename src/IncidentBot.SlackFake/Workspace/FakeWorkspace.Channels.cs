@@ -64,6 +64,10 @@ public sealed partial class FakeWorkspace
     public FakeChannel ArchiveChannel(string channelId) =>
         UpdateChannel(channelId, c => c with { IsArchived = true });
 
+    /// <summary>Makes the channel the workspace's #general (every workspace has one; Slack refuses to archive it).</summary>
+    public FakeChannel MakeGeneral(string channelId) =>
+        UpdateChannel(channelId, c => c with { IsGeneral = true });
+
     /// <summary>A human joins (or is added to) a channel. Throws <c>already_in_channel</c> if already a member.</summary>
     public FakeChannel JoinChannel(string userId, string channelId)
     {

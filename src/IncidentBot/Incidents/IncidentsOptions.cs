@@ -20,6 +20,10 @@ public sealed class IncidentsOptions
     [Range(1, 24 * 60, ErrorMessage = "Incidents:NudgeAfterMinutes must be between 1 and 1440.")]
     public int NudgeAfterMinutes { get; set; } = 30;
 
+    /// <summary>Days after the close when the bot archives the channel it opened for the incident; null: never.</summary>
+    [Range(1, 365, ErrorMessage = "Incidents:ArchiveChannelAfterDays must be between 1 and 365, or empty to never archive.")]
+    public int? ArchiveChannelAfterDays { get; set; }
+
     /// <summary>True: each incident gets a new channel; false: it lives in the channel where it was declared.</summary>
     public bool CreateChannel { get; set; } = true;
 

@@ -14,7 +14,7 @@ public static class IncidentsServiceCollectionExtensions
 {
     public const string SlashCommand = "/incident";
 
-    /// <summary>Incidents: the <c>/incident</c> commands, opening an incident's channel, nudging quiet incidents.</summary>
+    /// <summary>Incidents: the <c>/incident</c> commands, opening an incident's channel, nudging quiet incidents, archiving closed ones' channels.</summary>
     public static IServiceCollection AddIncidents(this IServiceCollection services)
     {
         services.AddOptions<IncidentsOptions>().BindConfiguration(IncidentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -27,7 +27,9 @@ public static class IncidentsServiceCollectionExtensions
         services.AddScoped<DeclareModalOpener>();
         services.AddScoped<OwnChannelLookup>();
         services.AddUnfinishedWork<UnfinishedIncidentOpenings>();
+        services.AddUnfinishedWork<UnfinishedIncidentTopics>();
         services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        services.AddRecurringJob<ArchiveClosedChannelsJob>("archive-closed-channels", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
 
         var slack = services.AddSlack()
             .AddCommand<StartIncidentCommand>(SlashCommand, StartIncidentCommand.Name)

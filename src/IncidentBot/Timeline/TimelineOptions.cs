@@ -22,6 +22,12 @@ public sealed class TimelineOptions
     [RegularExpression("^[a-z0-9_+'-]+$", ErrorMessage = "Incidents:TimelineReaction must be an emoji name without colons, e.g. pushpin.")]
     public string TimelineReaction { get; set; } = "pushpin";
 
+    /// <summary>
+    /// The bot's own reaction on a message it put on the record, so people see it was captured; empty: none.
+    /// </summary>
+    [RegularExpression("^([a-z0-9_+'-]+)?$", ErrorMessage = "Incidents:CaptureReaction must be an emoji name without colons, e.g. eyes, or empty for none.")]
+    public string CaptureReaction { get; set; } = "eyes";
+
     /// <summary>Emoji → draft section. When configured, replaces the defaults (a merged map could not drop one).</summary>
     public Dictionary<string, TimelineSection>? SectionReactions { get; set; }
 
@@ -57,6 +63,11 @@ internal sealed class TimelineOptionsValidator : IValidateOptions<TimelineOption
         if (options.Sections.Values.Contains(TimelineSection.Timeline))
         {
             failures.Add("Incidents:SectionReactions maps to ContributingFactors, StabilizationSteps or CorrectiveActions; the timeline has Incidents:TimelineReaction.");
+        }
+
+        if (options.CaptureReaction.Length > 0 && (options.CaptureReaction == options.TimelineReaction || options.Sections.ContainsKey(options.CaptureReaction)))
+        {
+            failures.Add($"Incidents:CaptureReaction must not be '{options.CaptureReaction}': that emoji puts messages on the record, so the bot's own acknowledgement would read as a mark.");
         }
 
         if (options.Sections.Keys.Any(emoji => emoji.Contains(':', StringComparison.Ordinal) || emoji.Length == 0))

@@ -109,6 +109,11 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
                 jobs.Enqueue<FetchReactedMessageJob>(job => job.RunAsync(entry.Id, CancellationToken.None));
             }
 
+            if (entry is { Kind: EntryKind.Message, SourceChannelId: { } channel, SourceTs: { } ts })
+            {
+                jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(channel, ts, CancellationToken.None));
+            }
+
             await people.EnsureKnownAsync(entry.AuthorUserId, cancellationToken);
         }
 
@@ -130,11 +135,11 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
 
     /// <summary>
     /// How an entry reads when echoed into the incident channel (Slack mrkdwn; the stored text is already Slack text).
-    /// What people typed keeps its look, but an <c>@channel</c> or <c>@here</c> in it is echoed as words, never as a ping.
+    /// What people typed keeps its look, but disarmed (<see cref="SlackText.Disarm"/>): no group ping, no disguised link.
     /// </summary>
     public static string EchoText(TimelineEntry entry)
     {
-        var text = SlackText.WithoutBroadcasts(entry.Text);
+        var text = SlackText.Disarm(entry.Text);
         return (entry.Kind, entry.Section) switch
         {
             (EntryKind.Lifecycle, _) => $":rotating_light: {text} (by <@{entry.AuthorUserId}>)",

@@ -14,10 +14,10 @@ public abstract class OpsChannelTestBase(params string[] people) : IAsyncLifetim
 
     protected FakeTimeProvider Time { get; } = Clock.AtSeedIncident();
 
-    protected SlackTestbed Testbed { get; private set; } = null!;
+    protected SlackTestbed Testbed { get; set; } = null!;
 
     /// <summary>The id of #ops.</summary>
-    protected string Ops { get; private set; } = "";
+    protected string Ops { get; set; } = "";
 
     public virtual async Task InitializeAsync()
     {

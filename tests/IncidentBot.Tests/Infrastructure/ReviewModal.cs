@@ -47,16 +47,19 @@ public sealed class ReviewModal(SlackTestbed testbed, string user, string viewId
         return result;
     }
 
-    /// <summary>A block_actions payload made by hand for a button the view may not show (as a forged request would be).</summary>
-    public async Task SendButtonAsync(string actionId, string blockId, string value)
+    /// <summary>
+    /// A block_actions payload made by hand for a button the view may not show (as a forged request would be), from
+    /// this workspace and app unless <paramref name="team"/> or <paramref name="appId"/> say otherwise.
+    /// </summary>
+    public async Task SendButtonAsync(string actionId, string blockId, string value, string? team = null, string? appId = null)
     {
         var view = Current;
         var payload = new
         {
             type = "block_actions",
-            api_app_id = testbed.Slack.Options.AppId,
+            api_app_id = appId ?? testbed.Slack.Options.AppId,
             token = testbed.Slack.Options.VerificationToken,
-            team = new { id = testbed.Slack.Options.TeamId },
+            team = new { id = team ?? testbed.Slack.Options.TeamId },
             user = new { id = user },
             container = new { type = "view", view_id = view.Id },
             trigger_id = testbed.Slack.Driver.IssueTriggerId(user),

@@ -20,6 +20,22 @@ public sealed class ContentApiTests : FakeSlackTestBase
         Assert.Equal([Slack.Options.BotUserId], Slack.Workspace.GetMessage(channel, message.Ts).Reactions.Single().Users);
     }
 
+    [Fact]
+    public async Task Removing_a_reaction_the_bot_did_not_add_is_no_reaction()
+    {
+        var channel = ChannelWithBot();
+        var message = Slack.Workspace.PostMessage(Alice, channel, "x");
+        Slack.Workspace.AddReaction(Alice, channel, message.Ts, "eyes");
+        await Api.JsonAsync("reactions.add", new { channel, timestamp = message.Ts, name = "eyes" });
+
+        var first = await Api.JsonAsync("reactions.remove", new { channel, timestamp = message.Ts, name = "eyes" });
+        var second = await Api.JsonAsync("reactions.remove", new { channel, timestamp = message.Ts, name = "eyes" });
+
+        first.AssertOk();
+        second.AssertError("no_reaction");
+        Assert.Equal([Alice], Slack.Workspace.GetMessage(channel, message.Ts).Reactions.Single().Users);
+    }
+
     [Theory]
     [InlineData(":eyes:")]
     [InlineData("")]

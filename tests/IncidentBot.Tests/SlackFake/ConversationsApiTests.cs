@@ -17,6 +17,33 @@ public sealed class ConversationsApiTests : FakeSlackTestBase
     }
 
     [Fact]
+    public async Task Archive_archives_once_then_answers_already_archived()
+    {
+        var channel = ChannelWithBot();
+
+        var first = await Api.JsonAsync("conversations.archive", new { channel });
+        var again = await Api.JsonAsync("conversations.archive", new { channel });
+
+        first.AssertOk();
+        again.AssertError("already_archived");
+        Assert.True(Slack.Workspace.GetChannel(channel).IsArchived);
+    }
+
+    [Fact]
+    public async Task Archive_refuses_general_and_a_channel_the_bot_is_not_in()
+    {
+        var general = ChannelWithBot("general");
+        Slack.Workspace.MakeGeneral(general);
+        var elsewhere = Slack.Workspace.CreateChannel("elsewhere", false, Alice).Id;
+
+        (await Api.JsonAsync("conversations.archive", new { channel = general })).AssertError("cant_archive_general");
+        (await Api.JsonAsync("conversations.archive", new { channel = elsewhere })).AssertError("not_in_channel");
+        (await Api.JsonAsync("conversations.archive", new { channel = "C0NOSUCH01" })).AssertError("channel_not_found");
+        Assert.False(Slack.Workspace.GetChannel(general).IsArchived);
+        Assert.False(Slack.Workspace.GetChannel(elsewhere).IsArchived);
+    }
+
+    [Fact]
     public async Task Create_rejects_names_over_80_characters()
     {
         var ok = await Api.JsonAsync("conversations.create", new { name = new string('a', 80) });

@@ -1,3 +1,5 @@
+using Hangfire;
+using IncidentBot.Incidents.Jobs;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
@@ -6,10 +8,13 @@ namespace IncidentBot.Incidents.Commands;
 
 /// <summary><c>/incident close</c>: ends the incident of this channel, records when, and tells what follows (the draft).</summary>
 internal sealed class CloseIncidentCommand(
-    IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time, IEnumerable<IIncidentClosedHandler> whenClosed)
+    IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time, IBackgroundJobClient jobs, IEnumerable<IIncidentClosedHandler> whenClosed)
     : IncidentChannelCommand(db)
 {
     public const string Command = "close";
+
+    /// <summary>The lifecycle entry a close records (what the sweep looks for too).</summary>
+    public const string Entry = "Incident resolved";
 
     protected override string Name => Command;
 
@@ -17,8 +22,9 @@ internal sealed class CloseIncidentCommand(
     {
         incident.Status = IncidentStatus.Closed;
         incident.ClosedAt = time.GetUtcNow().UtcDateTime;
-        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident resolved");
+        var resolved = timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, Entry);
         await timeline.SaveAsync(cancellationToken);
+        SetIncidentTopicJob.AfterChange(jobs, incident, resolved);
 
         // After the commit: what follows a close can fail and be retried without ever undoing it.
         var next = whenClosed.Select(handler => handler.OnClosed(incident.Id)).OfType<string>();

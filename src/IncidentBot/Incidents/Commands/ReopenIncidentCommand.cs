@@ -1,3 +1,5 @@
+using Hangfire;
+using IncidentBot.Incidents.Jobs;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Storage;
@@ -10,9 +12,12 @@ namespace IncidentBot.Incidents.Commands;
 /// or marked here while it was closed is read back from Slack by a job; the next <c>/incident close</c> publishes a
 /// revised draft.
 /// </summary>
-internal sealed class ReopenIncidentCommand(IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time) : ISlashCommandHandler
+internal sealed class ReopenIncidentCommand(IncidentBotDbContext db, TimelineWriter timeline, TimeProvider time, IBackgroundJobClient jobs) : ISlashCommandHandler
 {
     public const string Name = "reopen";
+
+    /// <summary>The lifecycle entry a reopen records (what the sweep looks for too).</summary>
+    public const string Entry = "Incident reopened";
 
     public async Task<SlashCommandResponse?> HandleAsync(SlashCommand command, CancellationToken cancellationToken)
     {
@@ -36,10 +41,11 @@ internal sealed class ReopenIncidentCommand(IncidentBotDbContext db, TimelineWri
         var now = time.GetUtcNow().UtcDateTime;
         incident.Status = IncidentStatus.Live;
         incident.ClosedAt = null;
-        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, "Incident reopened");
+        var reopened = timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, Entry);
         // Reactions added while it was closed may sit on any message of the incident, so its whole stretch is read.
         timeline.Backfill(incident.Id, command.ChannelId, incident.DeclaredAt, now);
         await timeline.SaveAsync(cancellationToken);
+        SetIncidentTopicJob.AfterChange(jobs, incident, reopened);
         return SlashCommandResponse.Ephemeral(
             $"Reopened {IncidentReplies.Describe(incident)}: it is live again. What was posted or marked here while it was closed is being read back; " +
             "`/incident close` publishes a revised draft.");

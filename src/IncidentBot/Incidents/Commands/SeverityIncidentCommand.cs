@@ -18,7 +18,7 @@ internal sealed class SeverityIncidentCommand(IncidentBotDbContext db, TimelineW
         var level = options.Value.Severity(command.Text)?.Name;
         if (level is null)
         {
-            var why = command.Text.Trim().Length == 0 ? "Say which severity." : $"'{command.Text.Trim()}' is not a severity here.";
+            var why = command.Text.Trim().Length == 0 ? "Say which severity." : $"'{SlackText.Disarm(command.Text.Trim())}' is not a severity here.";
             return IncidentReplies.Usage("severity <level>", $"{why} Choose one of {string.Join(", ", levels)}.");
         }
 

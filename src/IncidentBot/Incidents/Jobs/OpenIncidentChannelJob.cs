@@ -189,7 +189,7 @@ public sealed partial class OpenIncidentChannelJob(
         {
             try
             {
-                await slack.Conversations.SetTopicAsync(new SetTopicRequest { Channel = incident.ChannelId!, Topic = TopicOf(incident) }, ct);
+                await slack.Conversations.SetTopicAsync(new SetTopicRequest { Channel = incident.ChannelId!, Topic = IncidentTopic.Live(incident) }, ct);
             }
             catch (SlackApiException refused) when (!SlackFailures.IsTransient(refused))
             {
@@ -301,12 +301,6 @@ public sealed partial class OpenIncidentChannelJob(
             // The response_url expired (30 minutes, 5 uses): the log is all that is left.
             Log.CouldNotTell(logger, exception, incident.Id);
         }
-    }
-
-    private static string TopicOf(Incident incident)
-    {
-        var topic = $"{incident.Reference}: {incident.Title} · declared {incident.DeclaredAt:yyyy-MM-dd HH:mm} UTC";
-        return topic.Length <= 250 ? topic : topic[..249] + "…";
     }
 
     private static partial class Log

@@ -11,8 +11,18 @@ public sealed class SlackBotIdentity
     public string? UserId => _identity?.UserId;
     public string? BotId => _identity?.BotId;
     public string? TeamId => _identity?.TeamId;
+    public string? AppId => _identity?.AppId;
 
-    internal void Set(string userId, string? botId, string? teamId) => _identity = new Identity(userId, botId, teamId);
+    internal void Set(string userId, string? botId, string? teamId, string? appId = null) => _identity = new Identity(userId, botId, teamId, appId);
+
+    /// <summary>
+    /// Whether a request names another workspace or another app than this installation's (a request signed with our
+    /// secret but meant for elsewhere, or a copy replayed from another install). Unknown on either side counts as ours:
+    /// before auth.test has answered there is nothing to compare with.
+    /// </summary>
+    public bool IsForeign(string? teamId, string? apiAppId) =>
+        (teamId is { Length: > 0 } && TeamId is { Length: > 0 } ours && teamId != ours)
+        || (apiAppId is { Length: > 0 } && AppId is { Length: > 0 } app && apiAppId != app);
 
     /// <summary>
     /// Whether the event is this bot's own doing. App posts carry our <c>app_id</c> (known from the envelope
@@ -36,5 +46,5 @@ public sealed class SlackBotIdentity
 
     private bool IsOwnUser(string? userId) => userId is not null && userId == UserId;
 
-    private sealed record Identity(string UserId, string? BotId, string? TeamId);
+    private sealed record Identity(string UserId, string? BotId, string? TeamId, string? AppId);
 }

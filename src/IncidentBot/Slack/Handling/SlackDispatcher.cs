@@ -22,6 +22,13 @@ public sealed partial class SlackDispatcher(
     public async Task<SlashCommandResponse?> DispatchCommandAsync(SlashCommand command, CancellationToken cancellationToken)
     {
         context.TeamId = command.TeamId;
+        if (identity.IsForeign(command.TeamId, command.ApiAppId))
+        {
+            Log.ForeignRequest(logger, "slash_command", command.TeamId, command.ApiAppId);
+            return SlashCommandResponse.Ephemeral(
+                $"Sorry, {command.Command}: {ForeignWords}");
+        }
+
         if (!registry.Commands.Contains(command.Command))
         {
             Log.UnknownCommand(logger, command.Command);
@@ -81,6 +88,12 @@ public sealed partial class SlackDispatcher(
     public async Task<ViewSubmissionResponse?> DispatchInteractionAsync(InteractionPayload payload, CancellationToken cancellationToken)
     {
         context.TeamId = payload.Team?.Id;
+        if (identity.IsForeign(payload.Team?.Id, payload.ApiAppId))
+        {
+            Log.ForeignRequest(logger, payload.Type, payload.Team?.Id, payload.ApiAppId);
+            return Refused(payload);
+        }
+
         switch (payload)
         {
             case BlockActions blockActions:
@@ -138,6 +151,17 @@ public sealed partial class SlackDispatcher(
         }
     }
 
+    /// <summary>
+    /// A submitted form says why under its first field and stays open; a click has no answer of its own to give
+    /// (its refusal is the log line): both change nothing.
+    /// </summary>
+    private static ViewSubmissionResponse? Refused(InteractionPayload payload) =>
+        payload is ViewSubmission { View.State.Values: { Count: > 0 } inputs }
+            ? ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [inputs.Keys.First()] = ForeignWords })
+            : null;
+
+    private const string ForeignWords = "This was meant for another Slack workspace or app than the one I am installed in, so I did nothing.";
+
     /// <summary>A sub-command handler for the first word, else the command's own handler with the whole text.</summary>
     private (ISlashCommandHandler? Handler, SlashCommand Routed) Route(SlashCommand command)
     {
@@ -178,6 +202,9 @@ public sealed partial class SlackDispatcher(
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "No handler for interaction {InteractionType} {Key}; ignored")]
         public static partial void InteractionIgnored(ILogger logger, string interactionType, string key);
+
+        [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Refused a {RequestKind} for team {TeamId}, app {ApiAppId}: not this installation's")]
+        public static partial void ForeignRequest(ILogger logger, string requestKind, string? teamId, string? apiAppId);
 
         [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Handling {What} took {ElapsedMs} ms, close to Slack's 3-second limit: move slow work to a job")]
         public static partial void SlowHandler(ILogger logger, string what, double elapsedMs);

@@ -22,7 +22,7 @@ internal sealed partial class SlackIdentityService(
             try
             {
                 var me = await slack.Auth.TestAsync(stoppingToken);
-                identity.Set(me.UserId, me.BotId, me.TeamId);
+                identity.Set(me.UserId, me.BotId, me.TeamId, me.AppId);
                 Log.Connected(logger, me.Team ?? me.TeamId, me.User ?? me.UserId, me.UserId);
                 return;
             }

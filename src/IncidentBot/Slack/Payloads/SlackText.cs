@@ -67,7 +67,8 @@ public static partial class SlackText
             {
                 "@" => "@" + (userName(id) ?? label ?? id),
                 "#" => "#" + (label ?? id),
-                "!" when id.StartsWith("date^", StringComparison.Ordinal) || id.StartsWith("subteam^", StringComparison.Ordinal) => label ?? id,
+                "!" when id.StartsWith("date^", StringComparison.Ordinal) => label ?? id,
+                "!" when id.StartsWith("subteam^", StringComparison.Ordinal) => AsWord(label ?? "group"),
                 "!" => "@" + id,
                 _ when id.StartsWith("mailto:", StringComparison.Ordinal) => label ?? id["mailto:".Length..],
                 _ => label is null || label == id ? id : $"{label} ({id})",
@@ -77,23 +78,34 @@ public static partial class SlackText
     }
 
     /// <summary>
-    /// Slack text that pings no group: the special mentions (<c>&lt;!channel&gt;</c>, <c>&lt;!here&gt;</c>,
-    /// <c>&lt;!everyone&gt;</c>, user groups) become their words ("@channel"), which Slack shows without notifying anyone.
-    /// Everything else (dates, links, channels, people) is kept.
+    /// User text made safe to put in a bot post, so the bot never speaks with more power than the person: a group
+    /// mention (<c>&lt;!channel&gt;</c>, <c>&lt;!here&gt;</c>, <c>&lt;!everyone&gt;</c>, a user group
+    /// <c>&lt;!subteam^S1|@oncall&gt;</c>) becomes its words ("@channel", "@oncall"), which Slack shows without notifying
+    /// anyone; a link whose label the person chose shows its real address (<c>login (&lt;https://evil.example&gt;)</c>),
+    /// never a disguise. People, channels, dates and bare links are kept: quoting them gives no one more reach.
+    /// Input and output are Slack text (escaped, entities as tokens).
     /// </summary>
-    public static string WithoutBroadcasts(string text) =>
-        EntityPattern().Replace(text, match =>
+    public static string Disarm(string slackText) =>
+        EntityPattern().Replace(slackText, match =>
         {
-            if (match.Groups["sigil"].Value != "!" || match.Groups["id"].Value.StartsWith("date^", StringComparison.Ordinal))
-            {
-                return match.Value;
-            }
-
             var id = match.Groups["id"].Value;
             var label = match.Groups["label"].Success && match.Groups["label"].Value.Length > 0 ? match.Groups["label"].Value : null;
-            var word = label ?? "@" + (id.StartsWith("subteam^", StringComparison.Ordinal) ? "group" : id);
-            return word.StartsWith('@') ? word : "@" + word;
+            return match.Groups["sigil"].Value switch
+            {
+                "!" when id.StartsWith("date^", StringComparison.Ordinal) => match.Value,
+                "!" when id.StartsWith("subteam^", StringComparison.Ordinal) => AsWord(label ?? "group"),
+                "!" => AsWord(id),
+                "" when label is not null && label != id && !IsOwnAddress(label, id) => $"{label} (<{id}>)",
+                _ => match.Value,
+            };
         });
+
+    /// <summary>A mention's name as plain words; '@' alone is no mention when the bot posts (it never sets link_names).</summary>
+    private static string AsWord(string name) => name.StartsWith('@') ? name : "@" + name;
+
+    /// <summary>A mail link labelled with its own address (<c>&lt;mailto:a@b.c|a@b.c&gt;</c>, as Slack writes it) disguises nothing.</summary>
+    private static bool IsOwnAddress(string label, string id) =>
+        id.StartsWith("mailto:", StringComparison.Ordinal) && id["mailto:".Length..] == label;
 
     [GeneratedRegex(@"<(?<sigil>[@#!]?)(?<id>[^|>]+)(?:\|(?<label>[^>]*))?>")]
     private static partial Regex EntityPattern();

@@ -20,4 +20,7 @@ public sealed record AuthTestResponse : SlackResponse
     public string TeamId { get; init; } = "";
     public string UserId { get; init; } = "";
     public string? BotId { get; init; }
+
+    /// <summary>The app this token belongs to (Slack sends it for bot tokens), to tell this app's requests from another's.</summary>
+    public string? AppId { get; init; }
 }

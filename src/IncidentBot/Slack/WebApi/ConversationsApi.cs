@@ -11,6 +11,9 @@ public interface IConversationsApi
 
     Task<SlackResponse> SetTopicAsync(SetTopicRequest request, CancellationToken cancellationToken);
 
+    /// <summary>conversations.archive: Slack refuses with <c>already_archived</c>, <c>cant_archive_general</c>, <c>not_in_channel</c>.</summary>
+    Task<SlackResponse> ArchiveAsync(ArchiveRequest request, CancellationToken cancellationToken);
+
     Task<ConversationResponse> InfoAsync(ConversationInfoRequest request, CancellationToken cancellationToken);
 
     /// <summary>One page of conversations.list; page on with <see cref="SlackPagination"/>.</summary>
@@ -39,6 +42,9 @@ internal sealed class ConversationsApi(SlackApiTransport transport) : IConversat
 
     public Task<SlackResponse> SetTopicAsync(SetTopicRequest request, CancellationToken cancellationToken) =>
         transport.CallAsync<SlackResponse>(SlackMethods.ConversationsSetTopic, request, cancellationToken);
+
+    public Task<SlackResponse> ArchiveAsync(ArchiveRequest request, CancellationToken cancellationToken) =>
+        transport.CallAsync<SlackResponse>(SlackMethods.ConversationsArchive, request, cancellationToken);
 
     public Task<ConversationResponse> InfoAsync(ConversationInfoRequest request, CancellationToken cancellationToken) =>
         transport.CallAsync<ConversationResponse>(SlackMethods.ConversationsInfo, request, cancellationToken);
@@ -90,6 +96,11 @@ public sealed record SetTopicRequest
 {
     public required string Channel { get; init; }
     public required string Topic { get; init; }
+}
+
+public sealed record ArchiveRequest
+{
+    public required string Channel { get; init; }
 }
 
 public sealed record ConversationInfoRequest

@@ -42,6 +42,7 @@ public static class SlackMethods
     public static readonly SlackMethod ConversationsInvite = new("conversations.invite", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
     public static readonly SlackMethod ConversationsJoin = new("conversations.join", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:join");
     public static readonly SlackMethod ConversationsSetTopic = new("conversations.setTopic", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
+    public static readonly SlackMethod ConversationsArchive = new("conversations.archive", SlackCallKind.Write, SlackBodyEncoding.Json, "channels:manage", "groups:write");
     public static readonly SlackMethod ConversationsInfo = new("conversations.info", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
     public static readonly SlackMethod ConversationsList = new("conversations.list", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:read", "groups:read");
     public static readonly SlackMethod ConversationsHistory = new("conversations.history", SlackCallKind.Read, SlackBodyEncoding.Form, "channels:history", "groups:history");
@@ -49,6 +50,7 @@ public static class SlackMethods
     public static readonly SlackMethod UsersInfo = new("users.info", SlackCallKind.Read, SlackBodyEncoding.Form, "users:read");
     public static readonly SlackMethod PinsAdd = new("pins.add", SlackCallKind.Write, SlackBodyEncoding.Json, "pins:write");
     public static readonly SlackMethod ReactionsAdd = new("reactions.add", SlackCallKind.Write, SlackBodyEncoding.Json, "reactions:write");
+    public static readonly SlackMethod ReactionsRemove = new("reactions.remove", SlackCallKind.Write, SlackBodyEncoding.Json, "reactions:write");
     // Asking for an upload URL changes nothing visible, so it may be repeated like a read.
     public static readonly SlackMethod FilesGetUploadUrlExternal = new("files.getUploadURLExternal", SlackCallKind.Read, SlackBodyEncoding.Form, "files:write");
     public static readonly SlackMethod FilesCompleteUploadExternal = new("files.completeUploadExternal", SlackCallKind.Write, SlackBodyEncoding.Json, "files:write");
@@ -67,8 +69,8 @@ public static class SlackMethods
     public static IReadOnlyList<SlackMethod> All { get; } =
     [
         AuthTest, ChatPostMessage, ChatPostEphemeral, ChatUpdate, ChatGetPermalink,
-        ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsInfo, ConversationsList,
-        ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd,
+        ConversationsCreate, ConversationsInvite, ConversationsJoin, ConversationsSetTopic, ConversationsArchive, ConversationsInfo, ConversationsList,
+        ConversationsHistory, ConversationsReplies, UsersInfo, PinsAdd, ReactionsAdd, ReactionsRemove,
         FilesGetUploadUrlExternal, FilesCompleteUploadExternal, CanvasesCreate, ViewsOpen, ViewsPush, ViewsUpdate, ViewsPublish, ConversationsMembers, UsergroupsUsersList, AppsConnectionsOpen,
     ];
 }

@@ -1,3 +1,4 @@
+using Hangfire;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
@@ -7,8 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Timeline.Capture;
 
-/// <summary>When the last reaction that put a message in a section is removed, the entry leaves that section.</summary>
-internal sealed class RemoveEntryWhenUnreacted(IncidentBotDbContext db, IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context, IOptions<TimelineOptions> options)
+/// <summary>
+/// When the last reaction that put a message in a section is removed, the entry leaves that section (and, after the
+/// commit, the bot's capture reaction leaves the message if no entry is left).
+/// </summary>
+internal sealed class RemoveEntryWhenUnreacted(
+    IncidentBotDbContext db, IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context, IOptions<TimelineOptions> options, IBackgroundJobClient jobs)
     : IEventHandler<ReactionRemoved>
 {
     public async Task HandleAsync(ReactionRemoved reaction, CancellationToken cancellationToken)
@@ -46,6 +51,9 @@ internal sealed class RemoveEntryWhenUnreacted(IncidentBotDbContext db, IInciden
             if (entry is { ReviewedAt: null })
             {
                 db.TimelineEntries.Remove(entry);
+                await ledger.SaveOnceAsync(nameof(RemoveEntryWhenUnreacted), cancellationToken);
+                jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(channel, ts, CancellationToken.None));
+                return;
             }
         }
 

@@ -42,9 +42,14 @@ public sealed class SlackTextTests
     [InlineData("<!channel> look", "@channel look")]
     [InlineData("<!here|here> and <!everyone>", "@here and @everyone")]
     [InlineData("ask <!subteam^S0123|@oncall> or <!subteam^S0456>", "ask @oncall or @group")]
+    [InlineData("<!channel|hello all>", "@channel")]
+    [InlineData("<https://evil.example|login> now", "login (<https://evil.example>) now")]
+    [InlineData("<https://good.example|https://evil.example>", "https://evil.example (<https://good.example>)")]
+    [InlineData("<https://x.test> and <https://x.test|https://x.test>", "<https://x.test> and <https://x.test|https://x.test>")]
+    [InlineData("<mailto:a@b.test|a@b.test> <mailto:a@b.test|support>", "<mailto:a@b.test|a@b.test> support (<mailto:a@b.test>)")]
     [InlineData("<@U1> in <#C1|ops> at <!date^1505973600^{time}|06:00> &lt;b&gt;", "<@U1> in <#C1|ops> at <!date^1505973600^{time}|06:00> &lt;b&gt;")]
-    public void Without_broadcasts_turns_special_mentions_into_words_and_keeps_the_rest(string text, string expected)
+    public void Disarm_turns_group_mentions_into_words_shows_link_addresses_and_keeps_the_rest(string text, string expected)
     {
-        Assert.Equal(expected, SlackText.WithoutBroadcasts(text));
+        Assert.Equal(expected, SlackText.Disarm(text));
     }
 }

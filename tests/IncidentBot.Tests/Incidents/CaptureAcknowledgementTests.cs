@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using IncidentBot.Review;
+using IncidentBot.SlackFake.Driver;
+using IncidentBot.Tests.Builders;
+using IncidentBot.Tests.Infrastructure;
+using IncidentBot.Timeline;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Tests.Incidents;
+
+/// <summary>Capture you can see: the bot's own reaction (Incidents:CaptureReaction, eyes) marks a message while it is on the record.</summary>
+public sealed class CaptureAcknowledgementTests() : OpsChannelTestBase(TestPeople.Ana, TestPeople.Ben)
+{
+    private FakeSlackDriver Slack => Testbed.Slack.Driver;
+
+    private string Bot => Testbed.Slack.Options.BotUserId;
+
+    private async Task<string> StartAndSayAsync(string text)
+    {
+        await Slack.SendSlashCommandAsync(Ana, Ops, "/incident", "start Checkout down");
+        await Testbed.SettleAsync();
+        Time.Advance(TimeSpan.FromMinutes(1));
+        return (await Slack.PostMessageAsync(Ben, Ops, text)).Ts;
+    }
+
+    /// <summary>Who reacted with :eyes: on the message, as Slack shows it.</summary>
+    private async Task<IReadOnlyList<string>> EyesOnAsync(string channel, string ts)
+    {
+        await Testbed.SettleAsync();
+        var message = Testbed.Slack.Workspace.FindMessage(channel, ts) ?? throw new InvalidOperationException($"No message {ts}.");
+        return message.Reactions.FirstOrDefault(r => r.Name == "eyes")?.Users ?? [];
+    }
+
+    [Fact]
+    public async Task The_bot_reacts_when_a_message_is_pinned_and_takes_it_back_when_the_last_pin_goes()
+    {
+        var ts = await StartAndSayAsync("db primary at 100% cpu");
+
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        var whilePinned = await EyesOnAsync(Ops, ts);
+        await Slack.RemoveReactionAsync(Ana, Ops, ts, "pushpin");
+        var afterUnpin = await EyesOnAsync(Ops, ts);
+
+        Assert.Equal([Bot], whilePinned);
+        Assert.Empty(afterUnpin);
+    }
+
+    [Fact]
+    public async Task Two_people_pinning_one_message_get_one_acknowledgement_and_it_stays_while_one_pin_is_left()
+    {
+        var ts = await StartAndSayAsync("rolled back");
+
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        await Slack.AddReactionAsync(Ben, Ops, ts, "pushpin");
+        var pinned = await EyesOnAsync(Ops, ts);
+        await Slack.RemoveReactionAsync(Ana, Ops, ts, "pushpin");
+
+        Assert.Equal([Bot], pinned);
+        Assert.Equal([Bot], await EyesOnAsync(Ops, ts));
+        Assert.Single(Testbed.Slack.Calls.For("reactions.add"), c => c.Ok == true);
+        Assert.Empty(Testbed.Slack.Calls.For("reactions.remove"));
+    }
+
+    [Fact]
+    public async Task Any_section_emoji_is_acknowledged_and_the_acknowledgement_stays_while_the_message_is_in_another_section()
+    {
+        var ts = await StartAndSayAsync("rebuilt the search index");
+
+        await Slack.AddReactionAsync(Ana, Ops, ts, "hammer_and_wrench");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "bulb");
+        await Slack.RemoveReactionAsync(Ana, Ops, ts, "bulb");
+        var inOne = await EyesOnAsync(Ops, ts);
+        await Slack.RemoveReactionAsync(Ana, Ops, ts, "hammer_and_wrench");
+
+        Assert.Equal([Bot], inOne);
+        Assert.Empty(await EyesOnAsync(Ops, ts));
+    }
+
+    [Fact]
+    public async Task A_message_removed_in_review_is_still_recorded_and_keeps_its_acknowledgement()
+    {
+        var ts = await StartAndSayAsync("db primary at 100% cpu");
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        await Testbed.SettleAsync();
+        await Slack.SendSlashCommandAsync(Ana, Ops, "/incident", "timeline");
+        var entryId = await Testbed.QueryAsync(db => db.TimelineEntries.Where(e => e.SourceTs == ts).Select(e => e.Id).SingleAsync());
+        var id = entryId.ToString(CultureInfo.InvariantCulture);
+
+        await ReviewModal.Of(Testbed, Ana).SendButtonAsync(ReviewIds.Remove, $"entry-{id}-actions", id);
+
+        Assert.True(await Testbed.QueryAsync(db => db.TimelineEntries.Where(e => e.Id == entryId).Select(e => e.Removed).SingleAsync()));
+        Assert.Equal([Bot], await EyesOnAsync(Ops, ts));
+    }
+
+    [Fact]
+    public async Task A_message_outside_an_incident_channel_gets_no_acknowledgement()
+    {
+        var random = Testbed.Slack.Workspace.CreateChannel("random", false, Ana, Bot).Id;
+        await StartAndSayAsync("in the incident");
+        var there = (await Slack.PostMessageAsync(Ana, random, "elsewhere")).Ts;
+
+        await Slack.AddReactionAsync(Ana, random, there, "pushpin");
+
+        Assert.Empty(await EyesOnAsync(random, there));
+        Assert.Empty(Testbed.Slack.Calls.For("reactions.add"));
+    }
+
+    [Fact]
+    public async Task The_bots_own_reaction_events_never_make_an_entry()
+    {
+        var ts = await StartAndSayAsync("db primary at 100% cpu");
+        var own = new JsonObject
+        {
+            ["type"] = "reaction_added",
+            ["user"] = Bot,
+            ["reaction"] = "pushpin",
+            ["item_user"] = Ben,
+            ["item"] = new JsonObject { ["type"] = "message", ["channel"] = Ops, ["ts"] = ts },
+            ["event_ts"] = ts,
+        };
+
+        var delivered = await Slack.SendEventAsync(own);
+        await Testbed.SettleAsync();
+
+        Assert.True(delivered.Delivery.Succeeded);
+        Assert.DoesNotContain(await Testbed.TimelineAsync(1), e => e.Kind == EntryKind.Message);
+        Assert.Empty(await EyesOnAsync(Ops, ts));
+    }
+
+    [Fact]
+    public async Task With_no_capture_reaction_configured_the_bot_adds_none()
+    {
+        await Testbed.DisposeAsync();
+        Testbed = await SlackTestbed.StartInChannelAsync(Time, "ops", [Ana, Ben], options =>
+        {
+            options.Settings["Incidents:CaptureReaction"] = "";
+            return options;
+        });
+        Ops = Testbed.ChannelId("ops");
+        var ts = await StartAndSayAsync("db primary at 100% cpu");
+
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        await Testbed.SettleAsync();
+
+        Assert.Single(await Testbed.TimelineAsync(1), e => e.Kind == EntryKind.Message);
+        Assert.Empty(Testbed.Slack.Calls.For("reactions.add"));
+    }
+}
