@@ -54,6 +54,17 @@ public sealed class Incident
 
     public DateTime? ResolvedAt { get; set; }
 
+    /// <summary>A private incident is told only in its own channel: no card or update reaches <c>Incidents:AnnouncementsChannel</c>.</summary>
+    public bool IsPrivate { get; set; }
+
+    /// <summary>
+    /// Counts the changes the incident card shows (status, severity, lead, roles, the latest update); the card refresh
+    /// records in <see cref="CardRenderedVersion"/> the count it rendered, so a refresh a restart lost is found and made.
+    /// </summary>
+    public int CardVersion { get; set; }
+
+    public int CardRenderedVersion { get; set; }
+
     public string Reference => $"INC-{Id}";
 }
 

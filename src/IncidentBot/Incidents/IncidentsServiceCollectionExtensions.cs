@@ -1,7 +1,10 @@
 using Hangfire;
 using IncidentBot.BackgroundJobs;
+using IncidentBot.Incidents.Card;
 using IncidentBot.Incidents.Commands;
+using IncidentBot.Incidents.Interactions;
 using IncidentBot.Incidents.Jobs;
+using IncidentBot.Incidents.Updates;
 using IncidentBot.Slack;
 using IncidentBot.Timeline;
 using Microsoft.Extensions.Options;
@@ -12,7 +15,10 @@ public static class IncidentsServiceCollectionExtensions
 {
     public const string SlashCommand = "/incident";
 
-    /// <summary>Incidents: the <c>/incident</c> commands, opening an incident's channel, nudging quiet incidents.</summary>
+    /// <summary>
+    /// Incidents: the <c>/incident</c> commands, opening an incident's channel, its card and its buttons, status updates
+    /// and their reminders, roles, responders, nudging quiet incidents.
+    /// </summary>
     public static IServiceCollection AddIncidents(this IServiceCollection services)
     {
         services.AddOptions<IncidentsOptions>().BindConfiguration(IncidentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -21,8 +27,16 @@ public static class IncidentsServiceCollectionExtensions
         services.AddScoped<IIncidentChannels, IncidentChannels>();
         services.AddScoped<IncidentRecord>();
         services.AddScoped<OwnChannelLookup>();
+        services.AddScoped<Responders>();
+        services.AddScoped<IncidentCards>();
+        services.AddScoped<IncidentSteering>();
+        services.AddScoped<IncidentClosing>();
+        services.AddScoped<StatusUpdates>();
         services.AddUnfinishedWork<UnfinishedIncidentOpenings>();
+        services.AddUnfinishedWork<UnfinishedCardRefreshes>();
+        services.AddUnfinishedWork<UnfinishedStatusUpdates>();
         services.AddRecurringJob<NudgeQuietIncidentsJob>("nudge-quiet-incidents", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        services.AddRecurringJob<RemindStatusUpdatesJob>("remind-status-updates", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
 
         var slack = services.AddSlack()
             .AddCommand<StartIncidentCommand>(SlashCommand, StartIncidentCommand.Name)
@@ -31,10 +45,19 @@ public static class IncidentsServiceCollectionExtensions
             .AddCommand<LeadIncidentCommand>(SlashCommand, LeadIncidentCommand.Command)
             .AddCommand<SeverityIncidentCommand>(SlashCommand, SeverityIncidentCommand.Command)
             .AddCommand<MomentIncidentCommand>(SlashCommand, MomentIncidentCommand.Command)
+            .AddCommand<UpdateIncidentCommand>(SlashCommand, UpdateIncidentCommand.Command)
+            .AddCommand<RoleIncidentCommand>(SlashCommand, RoleIncidentCommand.Command)
             .AddCommand<StatusIncidentCommand>(SlashCommand, StatusIncidentCommand.Command)
             .AddCommand<ListIncidentsCommand>(SlashCommand, ListIncidentsCommand.Name)
             .AddCommand<HelpIncidentCommand>(SlashCommand, HelpIncidentCommand.Name)
-            .AddCommand<HelpIncidentCommand>(SlashCommand);
+            .AddCommand<HelpIncidentCommand>(SlashCommand)
+            .AddBlockAction<PostUpdateButton>(IncidentCardIds.PostUpdate)
+            .AddBlockAction<SetSeverityButton>(IncidentCardIds.SetSeverity)
+            .AddBlockAction<HandOverLeadButton>(IncidentCardIds.HandOverLead)
+            .AddBlockAction<CloseIncidentButton>(IncidentCardIds.Close)
+            .AddViewSubmission<PostUpdateSubmission>(IncidentCardIds.UpdateForm)
+            .AddViewSubmission<SetSeveritySubmission>(IncidentCardIds.SeverityForm)
+            .AddViewSubmission<HandOverLeadSubmission>(IncidentCardIds.LeadForm);
         foreach (var kind in AddToSectionCommand.Sections)
         {
             slack.AddCommand(SlashCommand, kind.Name, provider => ActivatorUtilities.CreateInstance<AddToSectionCommand>(provider, kind));

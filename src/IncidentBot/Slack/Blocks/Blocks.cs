@@ -57,6 +57,17 @@ public sealed record ButtonElement(TextObject Text, string ActionId)
     public string Type => "button";
     public string? Value { get; init; }
     public string? Style { get; init; }
+
+    /// <summary>Slack asks "are you sure?" with this dialog before it sends the click.</summary>
+    public ConfirmDialog? Confirm { get; init; }
+}
+
+/// <summary>A button's confirmation dialog (title 100, text 300, buttons 30 characters at most).</summary>
+public sealed record ConfirmDialog(TextObject Title, TextObject Text, TextObject Confirm, TextObject Deny)
+{
+    public const int MaxTextLength = 300;
+
+    public string? Style { get; init; }
 }
 
 public static class BlockLimits
@@ -80,6 +91,7 @@ public sealed record InputBlock(TextObject Label, InputElement Element) : Block
 [JsonDerivedType(typeof(DatePicker), "datepicker")]
 [JsonDerivedType(typeof(TimePicker), "timepicker")]
 [JsonDerivedType(typeof(StaticSelect), "static_select")]
+[JsonDerivedType(typeof(UsersSelect), "users_select")]
 public abstract record InputElement(string ActionId);
 
 public sealed record PlainTextInput(string ActionId) : InputElement(ActionId)
@@ -112,7 +124,21 @@ public sealed record StaticSelect(string ActionId, IReadOnlyList<SelectOption> O
     public SelectOption? InitialOption { get; init; }
 }
 
-public sealed record SelectOption(TextObject Text, string Value);
+/// <summary>
+/// One option; <paramref name="Description"/> is shown under it (plain text, 75 characters at most).
+/// </summary>
+public sealed record SelectOption(TextObject Text, string Value)
+{
+    public const int MaxDescriptionLength = 75;
+
+    public TextObject? Description { get; init; }
+}
+
+/// <summary>A person of the workspace; <c>selected_user</c> arrives as their id.</summary>
+public sealed record UsersSelect(string ActionId) : InputElement(ActionId)
+{
+    public string? InitialUser { get; init; }
+}
 
 /// <summary>A modal for views.open, views.push and views.update (title, submit and close: 24 characters at most).</summary>
 public sealed record ModalView(TextObject Title, IReadOnlyList<Block> Blocks)
