@@ -211,6 +211,20 @@ public sealed class IncidentCardTests : IAsyncLifetime
         Assert.Contains("*Communications:* not assigned", Shown(Card(_ops)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_draft_names_who_held_each_role_under_the_incident_leader()
+    {
+        await CommandAsync("start Checkout down");
+        await CommandAsync($"role scribe <@{Ben}>");
+
+        await CommandAsync("close");
+        await _testbed.SettleAsync();
+        var markdown = await _testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md");
+
+        Assert.Contains("**Incident Leader:** Ana Lima\n\n**Scribe:** Ben Okoro\n\n## Description", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Communications", markdown, StringComparison.Ordinal);
+    }
+
     /// <summary>What the recurring job does each minute, run at the instant the test chose.</summary>
     private async Task<List<FakeMessage>> RemindAtAsync(TimeSpan afterStart)
     {
