@@ -11,4 +11,7 @@ public interface IIncidentClosedHandler
     /// person who closed it (what will happen next), or null.
     /// </summary>
     string? OnClosed(int incidentId);
+
+    /// <summary>What a close will make this capability do, said before it happens (the Close button's confirmation); null: nothing to say.</summary>
+    string? Foretell() => null;
 }

@@ -56,12 +56,19 @@ public sealed class Incident
 
     /// <summary>
     /// Declared private: its channel is private (shown only to its members), it is never announced outside it, and
-    /// only its members see it in <c>/incident list</c> and App Home.
+    /// only its members see it in <c>/incident list</c> and App Home; no card or update reaches <c>Incidents:AnnouncementsChannel</c>.
     /// </summary>
     public bool IsPrivate { get; set; }
 
     /// <summary>The message it was declared from (the "Declare incident from this message" shortcut), linked from its channel.</summary>
     public string? OriginMessageTs { get; set; }
+    /// <summary>
+    /// Counts the changes the incident card shows (status, severity, lead, roles, the latest update); the card refresh
+    /// records in <see cref="CardRenderedVersion"/> the count it rendered, so a refresh a restart lost is found and made.
+    /// </summary>
+    public int CardVersion { get; set; }
+
+    public int CardRenderedVersion { get; set; }
 
     public string Reference => $"INC-{Id}";
 }

@@ -1,4 +1,3 @@
-using IncidentBot.Slack.Blocks;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
 
@@ -8,16 +7,12 @@ namespace IncidentBot.Incidents;
 public static class IncidentAnnouncement
 {
     public static string Text(Incident incident, TimelineOptions options) =>
-        $":rotating_light: {incident.Reference} declared: *{SlackText.Escape(incident.Title)}*\n" +
-        $"Incident Leader: <@{incident.LeaderUserId}> · Severity: {incident.Severity ?? "not set"}\n" +
-        HowToRecord(options);
+        Heading(incident, null) + "\n" + HowToRecord(options);
 
-    public static IReadOnlyList<Block> Blocks(Incident incident, TimelineOptions options) =>
-    [
-        new HeaderBlock(new PlainText(Truncate($"🚨 {incident.Reference}: {incident.Title}", HeaderBlock.MaxTextLength))),
-        new SectionBlock(new Mrkdwn($"Declared by <@{incident.DeclaredByUserId}> · Incident Leader: <@{incident.LeaderUserId}> · Severity: {incident.Severity ?? "not set"}")),
-        new ContextBlock([new Mrkdwn(HowToRecord(options))]),
-    ];
+    /// <summary>The first lines of the declaration and of the incident card's notification text.</summary>
+    public static string Heading(Incident incident, string? status) =>
+        $":rotating_light: {incident.Reference} declared: *{SlackText.Escape(incident.Title)}*\n" +
+        $"Incident Leader: <@{incident.LeaderUserId}> · Severity: {incident.Severity ?? "not set"}" + (status is null ? "" : $" · Status: {status}");
 
     public static string HowToRecord(TimelineOptions options)
     {
@@ -32,6 +27,4 @@ public static class IncidentAnnouncement
         TimelineSection.CorrectiveActions => "corrective action",
         _ => "timeline",
     };
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -26,6 +26,29 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         incident.HasMany<CapturedMessage>().WithOne().HasForeignKey(m => m.IncidentId).OnDelete(DeleteBehavior.Cascade);
         incident.HasMany<EntryReaction>().WithOne().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Cascade);
         incident.HasMany<ChannelBackfill>().WithOne().HasForeignKey(b => b.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        incident.HasMany<IncidentRole>().WithOne().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        incident.HasMany<StatusUpdate>().WithOne().HasForeignKey(u => u.IncidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IncidentRoleConfiguration : IEntityTypeConfiguration<IncidentRole>
+{
+    public void Configure(EntityTypeBuilder<IncidentRole> role)
+    {
+        role.ToTable("IncidentRoles");
+        role.HasKey(r => new { r.IncidentId, r.Role });
+        role.Property(r => r.Role).HasMaxLength(30);
+        role.Property(r => r.UserId).HasMaxLength(30);
+    }
+}
+
+internal sealed class StatusUpdateConfiguration : IEntityTypeConfiguration<StatusUpdate>
+{
+    public void Configure(EntityTypeBuilder<StatusUpdate> update)
+    {
+        update.ToTable("StatusUpdates");
+        update.HasIndex(u => new { u.IncidentId, u.PostedAt });
+        update.HasIndex(u => u.Told);
     }
 }
 
@@ -35,5 +58,9 @@ public static class IncidentsTables
     extension(IncidentBotDbContext db)
     {
         public DbSet<Incident> Incidents => db.Set<Incident>();
+
+        public DbSet<IncidentRole> IncidentRoles => db.Set<IncidentRole>();
+
+        public DbSet<StatusUpdate> StatusUpdates => db.Set<StatusUpdate>();
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IncidentBot.People;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Incidents;
@@ -15,6 +16,8 @@ public sealed class IncidentsOptions
         new() { Name = "SEV3", Description = "Minor: a feature is degraded for some customers, or a workaround exists", UpdateEveryMinutes = 120 },
         new() { Name = "SEV4", Description = "Low: little or no customer impact", UpdateEveryMinutes = null },
     ];
+
+    public static readonly IReadOnlyList<string> DefaultRoles = ["Scribe", "Communications"];
 
     /// <summary>A live incident whose timeline has been quiet this long gets a nudge in its channel.</summary>
     [Range(1, 24 * 60, ErrorMessage = "Incidents:NudgeAfterMinutes must be between 1 and 1440.")]
@@ -36,6 +39,23 @@ public sealed class IncidentsOptions
 
     /// <summary>The names only, as the first releases took them (<c>Incidents:SeverityLevels</c>); <see cref="Severities"/> wins when both are set.</summary>
     public List<string>? SeverityLevels { get; set; }
+
+    /// <summary>The roles besides the lead (<c>/incident role</c>), one word each. When configured, replaces the defaults.</summary>
+    public List<string>? Roles { get; set; }
+
+    /// <summary>A channel id where stakeholders get a card of each incident (not private ones) and its status updates; empty: none.</summary>
+    public string? AnnouncementsChannel { get; set; }
+
+    /// <summary>
+    /// Slack user ids (<c>U…</c>, <c>W…</c>) and user group ids (<c>S…</c>) who may close, reopen, hand over the lead and
+    /// set the severity. Empty: anyone in the incident's channel may.
+    /// </summary>
+    public List<string> Responders { get; set; } = [];
+
+    public IReadOnlyList<string> RoleNames => Roles is { Count: > 0 } ? Roles : DefaultRoles;
+
+    /// <summary>The role named <paramref name="name"/> (any case) as configured, or null.</summary>
+    public string? Role(string? name) => RoleNames.FirstOrDefault(r => string.Equals(r, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<SeverityLevel> Levels =>
         Severities is { Count: > 0 } ? Severities
@@ -78,6 +98,23 @@ internal sealed class IncidentsOptionsValidator : IValidateOptions<IncidentsOpti
         if (options.Levels.Any(l => l.Description?.Length > 150))
         {
             problems.Add("Incidents:Severities:N:Description must be at most 150 characters (Slack shows it in a menu).");
+        }
+
+        var roles = options.RoleNames;
+        if (roles.Any(r => string.IsNullOrWhiteSpace(r) || r.Length > 30 || r.Any(char.IsWhiteSpace) || r.Equals("lead", StringComparison.OrdinalIgnoreCase))
+            || roles.Distinct(StringComparer.OrdinalIgnoreCase).Count() != roles.Count)
+        {
+            problems.Add("Incidents:Roles must be distinct single words of at most 30 characters, other than 'lead', e.g. Scribe, Communications.");
+        }
+
+        if (options.AnnouncementsChannel is { Length: > 0 } channel && !SlackIds.IsChannel(channel))
+        {
+            problems.Add($"Incidents:AnnouncementsChannel holds '{channel}', which is not a Slack channel id (C…, G…).");
+        }
+
+        if (SlackIds.FirstNotPersonOrGroup(options.Responders) is { } bad)
+        {
+            problems.Add($"Incidents:Responders holds '{bad}', which is not a Slack user id (U…, W…) or user group id (S…).");
         }
 
         return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;

@@ -4,6 +4,7 @@ using IncidentBot.People;
 using IncidentBot.Slack.Payloads;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IncidentBot.PostMortems;
 
@@ -12,7 +13,7 @@ namespace IncidentBot.PostMortems;
 /// by emoji and commands, people by name. It runs in a job, so names not yet known are asked of Slack here; on the
 /// request path (<c>askSlack: false</c>, to tell whether anything changed) it uses the names already known.
 /// </summary>
-public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory people, TimeProvider time)
+public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory people, TimeProvider time, IOptions<IncidentsOptions> options)
 {
     public async Task<PostMortemDraft> CompileAsync(int incidentId, CancellationToken cancellationToken, bool askSlack = true)
     {
@@ -21,8 +22,9 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             .Where(e => e.IncidentId == incidentId && !e.Removed)
             .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .ToListAsync(cancellationToken);
+        var roles = await db.IncidentRoles.AsNoTracking().Where(r => r.IncidentId == incidentId).ToListAsync(cancellationToken);
 
-        var names = await NamesAsync(incident, entries, askSlack, cancellationToken);
+        var names = await NamesAsync(incident, entries, roles, askSlack, cancellationToken);
         string Name(string? userId) => userId is null ? "someone" : names.GetValueOrDefault(userId, userId);
         DraftEntry Entry(TimelineEntry e) => new(
             e.OccurredAt,
@@ -42,6 +44,7 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             DeclaredAt = incident.DeclaredAt,
             ResolvedAt = incident.ClosedAt ?? now,
             Leader = Name(incident.LeaderUserId),
+            Roles = [.. options.Value.RoleNames.SelectMany(role => roles.Where(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase)).Select(r => new DraftRole(role, Name(r.UserId))))],
             DeclaredBy = Name(incident.DeclaredByUserId),
             Severity = incident.Severity,
             ChannelName = incident.ChannelName,
@@ -57,13 +60,14 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
         };
     }
 
-    private Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, bool askSlack, CancellationToken cancellationToken)
+    private Task<Dictionary<string, string>> NamesAsync(Incident incident, List<TimelineEntry> entries, List<IncidentRole> roles, bool askSlack, CancellationToken cancellationToken)
     {
         var ids = entries.Select(e => e.AuthorUserId)
             .Concat(entries.Select(e => e.Text).Append(incident.Description).Append(incident.Impact).Append(incident.Meeting).OfType<string>()
                 .SelectMany(text => SlackText.Entities(text).Where(x => x.Sigil == "@").Select(x => x.Id)))
             .Append(incident.LeaderUserId)
             .Append(incident.DeclaredByUserId)
+            .Concat(roles.Select(r => r.UserId))
             .OfType<string>();
         return askSlack ? people.ResolveAsync(ids, refresh: false, cancellationToken) : people.KnownAsync(ids, cancellationToken);
     }

@@ -14,6 +14,9 @@ public sealed record PostMortemDraft
     public required DateTime DeclaredAt { get; init; }
     public required DateTime ResolvedAt { get; init; }
     public required string Leader { get; init; }
+
+    /// <summary>The configured roles someone held at the end (<c>/incident role</c>), in the configured order, by name.</summary>
+    public IReadOnlyList<DraftRole> Roles { get; init; } = [];
     public required string DeclaredBy { get; init; }
     public string? Severity { get; init; }
     public string? ChannelName { get; init; }
@@ -44,3 +47,6 @@ public sealed record PostMortemDraft
 }
 
 public sealed record DraftEntry(DateTime At, string Author, string Text, bool IsLifecycle);
+
+/// <summary>A role and the name of who held it.</summary>
+public sealed record DraftRole(string Role, string Holder);

@@ -77,6 +77,7 @@ public sealed class PostMortemTemplate
             ["title"] = MarkdownText.Escape(draft.Title),
             ["reference"] = draft.Reference,
             ["leader"] = MarkdownText.Escape(draft.Leader),
+            ["roles"] = draft.Roles.Select(r => new Dictionary<string, object?> { ["name"] = MarkdownText.Escape(r.Role), ["holder"] = MarkdownText.Escape(r.Holder) }).ToList(),
             ["declared_by"] = MarkdownText.Escape(draft.DeclaredBy),
             ["severity"] = draft.Severity is null ? null : MarkdownText.Escape(draft.Severity),
             ["channel"] = draft.ChannelName is null ? null : MarkdownText.Escape(draft.ChannelName),

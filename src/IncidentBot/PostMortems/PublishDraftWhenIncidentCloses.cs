@@ -13,6 +13,11 @@ internal sealed class PublishDraftWhenIncidentCloses(IBackgroundJobClient jobs, 
         return $"Its post-mortem draft goes to {Mention(options.Value.PostmortemChannel)}.";
     }
 
+    public string? Foretell() => $"Its post-mortem draft is published to {Plain(options.Value.PostmortemChannel)}.";
+
+    /// <summary>A confirmation dialog shows plain text: the channel as its id or name, not as a link.</summary>
+    private static string Plain(string channelIdOrName) => "#" + channelIdOrName.TrimStart('#');
+
     /// <summary>The setting holds a channel id (shown as a link) or a name.</summary>
     public static string Mention(string channelIdOrName) =>
         channelIdOrName.Length > 1 && channelIdOrName[0] is 'C' or 'G' && channelIdOrName.All(char.IsAsciiLetterOrDigit) && channelIdOrName.ToUpperInvariant() == channelIdOrName

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using IncidentBot.People;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Review;
@@ -15,13 +15,10 @@ public sealed class ReviewOptions
     public List<string> Reviewers { get; set; } = [];
 }
 
-internal sealed partial class ReviewOptionsValidator : IValidateOptions<ReviewOptions>
+internal sealed class ReviewOptionsValidator : IValidateOptions<ReviewOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReviewOptions options) =>
-        options.Reviewers.FirstOrDefault(r => !SlackId().IsMatch(r)) is { } bad
+        SlackIds.FirstNotPersonOrGroup(options.Reviewers) is { } bad
             ? ValidateOptionsResult.Fail($"Incidents:Reviewers holds '{bad}', which is not a Slack user id (U…, W…) or user group id (S…).")
             : ValidateOptionsResult.Success;
-
-    [GeneratedRegex("^[UWS][A-Z0-9]{2,}$")]
-    private static partial Regex SlackId();
 }

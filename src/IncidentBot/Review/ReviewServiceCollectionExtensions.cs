@@ -11,7 +11,6 @@ public static class ReviewServiceCollectionExtensions
     {
         services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReviewOptions>, ReviewOptionsValidator>();
-        services.AddSingleton<ReviewerGroups>();
         services.AddScoped<Reviewers>();
         services.AddScoped<ReviewSnapshots>();
         services.AddScoped<ReviewScreen>();

@@ -34,21 +34,25 @@ public sealed class InstallsSharingAChannelTests
         // Act: staging notes something too; its first post of the echo fails before Slack takes it, so staging looks
         // for its own earlier attempt (same app, same logical key "timeline/2/echo") before sending again.
         await using var staging = await BotHost.StartAsync(Install());
-        slack.Faults.Enqueue("chat.postMessage", Fault.ServerError(500));
-        await NoteAsync(slack, staging, ops, "Paused the deploy pipeline");
+        await NoteAsync(slack, staging, ops, "Paused the deploy pipeline", () => slack.Faults.Enqueue("chat.postMessage", Fault.ServerError(500)));
 
         // Assert: both notes are in the channel, each install's echo its own.
         var notes = slack.Workspace.Messages(ops).Where(m => m.Text.StartsWith(":memo: Note from", StringComparison.Ordinal)).Select(m => m.Text).ToList();
         Assert.Equal(2, notes.Count);
         Assert.Contains(notes, n => n.EndsWith("Rolled back the 14:00 release", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.EndsWith("Paused the deploy pipeline", StringComparison.Ordinal));
-        Assert.Equal(3, slack.Calls.Count("chat.postMessage"));
+        // Each install's incident card, production's echo, and staging's two attempts at its echo.
+        Assert.Equal(5, slack.Calls.Count("chat.postMessage"));
     }
 
-    private static async Task NoteAsync(FakeSlackServer slack, BotHost bot, string channel, string note)
+    /// <summary>Starts an incident (its card posted), then notes <paramref name="note"/>, <paramref name="beforeNote"/> between the two.</summary>
+    private static async Task NoteAsync(FakeSlackServer slack, BotHost bot, string channel, string note, Action? beforeNote = null)
     {
         slack.ConnectBot(bot.BaseUrl);
         await slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "start Checkout down");
+        await slack.WhenIdleAsync();
+        await bot.Jobs.RunAllAsync();
+        beforeNote?.Invoke();
         await slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", "note " + note);
         await slack.WhenIdleAsync();
         await bot.Jobs.RunAllAsync();

@@ -284,9 +284,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         // Severity, the key moments, the story, the corrective action and the resolution are echoed into the channel, once each.
         // (The draft's own messages in the channel, its link or a warning about the draft channel, come and go with
-        // the publication job's timing and are not echoes.)
+        // the publication job's timing and are not echoes; nor is the incident card.)
         var echoes = _slack.Workspace.Messages(run.ChannelId)
-            .Where(m => m.User == _slack.Options.BotUserId && !m.Text.Contains("post-mortem draft", StringComparison.Ordinal))
+            .Where(m => m.User == _slack.Options.BotUserId && !m.Text.Contains("post-mortem draft", StringComparison.Ordinal) && !m.Text.Contains("INC-1 declared:", StringComparison.Ordinal))
             .Select(m => m.Ts).ToList();
         Assert.Equal(9, echoes.Count);
         var echoKeys = entries.Select(e => EchoTimelineEntryJob.OutboxKey(e.Id)).ToList();

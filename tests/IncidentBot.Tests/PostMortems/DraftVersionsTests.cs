@@ -61,6 +61,9 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>chat.update of the draft's messages (the incident card, updated in its own channel, is not one).</summary>
+    private int DraftUpdates() => Testbed.Slack.Calls.For("chat.update").Count(c => c.Argument("channel") == Testbed.PostmortemChannel);
+
     [Fact]
     public async Task Reopen_a_new_pin_and_close_publish_exactly_two_drafts_the_first_superseded_the_second_with_the_new_pin_and_the_old_one()
     {
@@ -80,7 +83,7 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
         var permalink = $"/archives/{Testbed.PostmortemChannel}/p{drafts[1].Ts.Replace(".", "", StringComparison.Ordinal)}";
         Assert.Contains(permalink, drafts[0].Blocks!.Value.GetRawText(), StringComparison.Ordinal);
         Assert.NotNull(drafts[0].Edited);
-        Assert.Equal(1, Testbed.Slack.Calls.Count("chat.update"));
+        Assert.Equal(1, DraftUpdates());
         Assert.Contains("(version 2)", drafts[1].Text, StringComparison.Ordinal);
         Assert.Null(drafts[1].Edited);
         var blocks2 = drafts[1].Blocks!.Value.GetRawText();
@@ -131,7 +134,7 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
         // Assert
         Assert.Equal(2, Drafts().Count);
         Assert.Equal(2, Testbed.Slack.Workspace.Files.Count);
-        Assert.Equal(1, Testbed.Slack.Calls.Count("chat.update"));
+        Assert.Equal(1, DraftUpdates());
         Assert.Equal(2, Testbed.Slack.Workspace.Messages(Ops).Count(m => m.Text.Contains("is ready for review", StringComparison.Ordinal)));
         Assert.Equal(
             ["postmortem/1/superseded", "postmortem/1/v2/file", "postmortem/1/v2/link", "postmortem/1/v2/message-1"],
@@ -168,7 +171,7 @@ public sealed class DraftVersionsTests() : OpsChannelTestBase(TestPeople.Ana, Te
         Assert.Contains("since version 1 of its draft, so nothing was posted", reply, StringComparison.Ordinal);
         Assert.Contains("changed nothing", reply, StringComparison.Ordinal);
         Assert.Equal(posts, Testbed.Slack.Calls.Count("chat.postMessage"));
-        Assert.Equal(0, Testbed.Slack.Calls.Count("chat.update"));
+        Assert.Equal(0, DraftUpdates());
         Assert.Equal(1, await Testbed.QueryAsync(db => db.PostMortems.CountAsync()));
     }
 

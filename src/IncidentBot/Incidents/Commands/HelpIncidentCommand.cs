@@ -23,7 +23,9 @@ internal sealed class HelpIncidentCommand(IOptions<IncidentsOptions> options, IO
             "• `timeline`: review the record (edit, remove, restore or add entries; the story and key moments), live or closed\n" +
             "• `publish`: post a revised post-mortem draft of this channel's closed incident, after changes\n" +
             "• `note <text>`: add a note to the timeline\n" +
+            "• `update <text>`: post a status update here and to stakeholders (also the card's *Post update*)\n" +
             "• `lead @person`: hand over the Incident Leader role\n" +
+            $"• `role <{string.Join('|', options.Value.RoleNames)}> @person` (or `… clear`): who holds a role\n" +
             $"• `severity <level>`: {string.Join(", ", options.Value.SeverityNames)}\n" +
             "• `factor <text>`, `step <text>`, `action <text>`: add a contributing factor, stabilization step or corrective action\n" +
             "• `describe <text>`, `impact <text>`, `meeting <text>`: tell the draft's Description, Impact and Meeting (a link, \"waived: name\", a date)\n" +

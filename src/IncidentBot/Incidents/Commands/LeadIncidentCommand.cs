@@ -1,12 +1,10 @@
 using IncidentBot.Storage;
-using IncidentBot.People;
 using IncidentBot.Slack.Payloads;
-using IncidentBot.Timeline;
 
 namespace IncidentBot.Incidents.Commands;
 
 /// <summary><c>/incident lead @person</c>: hands the incident to a new Incident Leader.</summary>
-internal sealed class LeadIncidentCommand(IncidentBotDbContext db, TimelineWriter timeline, PeopleDirectory people) : IncidentChannelCommand(db)
+internal sealed class LeadIncidentCommand(IncidentBotDbContext db, IncidentSteering steering, Responders responders) : IncidentChannelCommand(db)
 {
     public const string Command = "lead";
 
@@ -20,15 +18,11 @@ internal sealed class LeadIncidentCommand(IncidentBotDbContext db, TimelineWrite
             return IncidentReplies.Usage("lead @person", "Mention exactly one person (type @ and pick them), e.g. `/incident lead @henry`.");
         }
 
-        if (leader == incident.LeaderUserId)
+        if (!await responders.MayAsync(command.UserId, cancellationToken))
         {
-            return SlashCommandResponse.Ephemeral($"<@{leader}> already leads {incident.Reference}; nothing was changed.");
+            return SlashCommandResponse.Ephemeral(responders.Refusal($"hand over the lead of {incident.Reference}"));
         }
 
-        incident.LeaderUserId = leader;
-        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Incident Leader is now <@{leader}>");
-        await timeline.SaveAsync(cancellationToken);
-        await people.EnsureKnownAsync(leader, cancellationToken);
-        return SlashCommandResponse.Ephemeral($"<@{leader}> now leads {incident.Reference}.");
+        return SlashCommandResponse.Ephemeral((await steering.HandOverLeadAsync(incident, leader, command.UserId, cancellationToken)).Message);
     }
 }

@@ -1,12 +1,11 @@
 using IncidentBot.Storage;
 using IncidentBot.Slack.Payloads;
-using IncidentBot.Timeline;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Incidents.Commands;
 
 /// <summary><c>/incident severity &lt;level&gt;</c>: one of the configured levels (default SEV1..SEV4), case-insensitive.</summary>
-internal sealed class SeverityIncidentCommand(IncidentBotDbContext db, TimelineWriter timeline, IOptions<IncidentsOptions> options) : IncidentChannelCommand(db)
+internal sealed class SeverityIncidentCommand(IncidentBotDbContext db, IncidentSteering steering, Responders responders, IOptions<IncidentsOptions> options) : IncidentChannelCommand(db)
 {
     public const string Command = "severity";
 
@@ -14,22 +13,17 @@ internal sealed class SeverityIncidentCommand(IncidentBotDbContext db, TimelineW
 
     protected override async Task<SlashCommandResponse> HandleAsync(Incident incident, SlashCommand command, CancellationToken cancellationToken)
     {
-        var levels = options.Value.SeverityNames;
-        var level = options.Value.Severity(command.Text)?.Name;
-        if (level is null)
+        if (options.Value.Severity(command.Text) is null)
         {
             var why = command.Text.Trim().Length == 0 ? "Say which severity." : $"'{SlackText.Disarm(command.Text.Trim())}' is not a severity here.";
-            return IncidentReplies.Usage("severity <level>", $"{why} Choose one of {string.Join(", ", levels)}.");
+            return IncidentReplies.Usage("severity <level>", $"{why} Choose one of {string.Join(", ", options.Value.SeverityNames)}.");
         }
 
-        if (level == incident.Severity)
+        if (!await responders.MayAsync(command.UserId, cancellationToken))
         {
-            return SlashCommandResponse.Ephemeral($"{incident.Reference} is already {level}; nothing was changed.");
+            return SlashCommandResponse.Ephemeral(responders.Refusal($"set the severity of {incident.Reference}"));
         }
 
-        incident.Severity = level;
-        timeline.Add(incident.Id, EntryKind.Lifecycle, TimelineSection.Timeline, command.UserId, $"Severity set to {level}");
-        await timeline.SaveAsync(cancellationToken);
-        return SlashCommandResponse.Ephemeral($"{incident.Reference} is now {level}.");
+        return SlashCommandResponse.Ephemeral((await steering.SetSeverityAsync(incident, command.Text, command.UserId, cancellationToken)).Message);
     }
 }

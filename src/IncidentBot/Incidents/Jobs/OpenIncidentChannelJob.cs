@@ -1,5 +1,6 @@
 using Hangfire;
 using IncidentBot.ExactlyOnce;
+using IncidentBot.Incidents.Card;
 using IncidentBot.Storage;
 using IncidentBot.Timeline;
 using IncidentBot.Slack.Payloads;
@@ -11,7 +12,8 @@ namespace IncidentBot.Incidents.Jobs;
 
 /// <summary>
 /// Opens a declared incident's channel after the command was acknowledged: create it (a suffix when the name is
-/// taken), invite the declarer, set the topic, announce, and link it where the command was typed. Each step is a
+/// taken), invite the declarer, set the topic, post and pin the incident card (and the stakeholders' card), and link it
+/// where the command was typed. An incident declared in place gets its cards once the bot has joined its channel. Each step is a
 /// write through the outbox, so a rerun (a retry, the sweep, a restart) resumes instead of repeating. Slack's final
 /// refusals are told to the declarer; passing trouble (5xx, timeouts, rate limits) is retried and never fails the
 /// incident.
@@ -22,8 +24,8 @@ public sealed partial class OpenIncidentChannelJob(
     IResponseUrlClient responses,
     OwnChannelLookup ownChannels,
     Outbox outbox,
+    IncidentCards cards,
     IOptions<IncidentsOptions> options,
-    IOptions<TimelineOptions> timelineOptions,
     ILogger<OpenIncidentChannelJob> logger)
 {
     private const int MaxNameAttempts = 20;
@@ -34,8 +36,17 @@ public sealed partial class OpenIncidentChannelJob(
     /// The writes that open an incident with its own channel, in order: what <see cref="RunAsync"/> makes and what the
     /// sweep checks, from this one list.
     /// </summary>
-    public static IReadOnlyList<string> Steps(Incident incident) =>
-        [Channel, Invite, Topic, Announcement, .. incident.OriginMessageTs is null ? Array.Empty<string>() : [Origin], .. incident.ResponseUrl is null ? Array.Empty<string>() : [Link]];
+    public static IReadOnlyList<string> Steps(Incident incident, bool toStakeholders) =>
+        [Channel, Invite, Topic, Announcement, Pin, .. toStakeholders ? [Stakeholders] : Array.Empty<string>(), .. incident.OriginMessageTs is null ? Array.Empty<string>() : [Origin], .. incident.ResponseUrl is null ? Array.Empty<string>() : [Link]];
+
+    /// <summary>The outbox key of each step (the card's keys are the card's own).</summary>
+    public static string StepKey(int incidentId, string step) => step switch
+    {
+        Announcement => IncidentCards.CardKey(incidentId),
+        Pin => IncidentCards.PinKey(incidentId),
+        Stakeholders => IncidentCards.StakeholderKey(incidentId),
+        _ => OutboxKey(incidentId, step),
+    };
 
     private const string Channel = "channel";
     private const string Invite = "invite";
@@ -43,6 +54,8 @@ public sealed partial class OpenIncidentChannelJob(
     private const string Announcement = "announcement";
     private const string Link = "link";
     private const string Origin = "origin";
+    private const string Pin = "pin";
+    private const string Stakeholders = "stakeholders";
 
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(int incidentId, CancellationToken cancellationToken)
@@ -53,16 +66,25 @@ public sealed partial class OpenIncidentChannelJob(
             return;
         }
 
-        if (!incident.HasDedicatedChannel)
-        {
-            await JoinAsync(incident, cancellationToken);
-            return;
-        }
-
         var step = Channel;
         try
         {
-            foreach (var next in Steps(incident))
+            if (!incident.HasDedicatedChannel)
+            {
+                if (await JoinAsync(incident, cancellationToken))
+                {
+                    step = Announcement;
+                    await cards.PostAsync(incident, cancellationToken);
+                    step = Pin;
+                    await cards.PinAsync(incident, cancellationToken);
+                    step = Stakeholders;
+                    await cards.PostToStakeholdersAsync(incident, cancellationToken);
+                }
+
+                return;
+            }
+
+            foreach (var next in Steps(incident, cards.StakeholderChannel(incident) is not null))
             {
                 step = next;
                 await (step switch
@@ -70,15 +92,9 @@ public sealed partial class OpenIncidentChannelJob(
                     Channel => incident.ChannelId is null ? CreateChannelAsync(incident, cancellationToken) : Task.CompletedTask,
                     Invite => InviteDeclarerAsync(incident, cancellationToken),
                     Topic => SetTopicAsync(incident, cancellationToken),
-                    Announcement => outbox.PostOnceAsync(
-                        OutboxKey(incident.Id, Announcement),
-                        new PostMessageRequest
-                        {
-                            Channel = incident.ChannelId!,
-                            Text = IncidentAnnouncement.Text(incident, timelineOptions.Value),
-                            Blocks = IncidentAnnouncement.Blocks(incident, timelineOptions.Value),
-                        },
-                        cancellationToken),
+                    Announcement => cards.PostAsync(incident, cancellationToken),
+                    Pin => cards.PinAsync(incident, cancellationToken),
+                    Stakeholders => cards.PostToStakeholdersAsync(incident, cancellationToken),
                     Origin => LinkOriginAsync(incident, cancellationToken),
                     _ => LinkAsync(incident, cancellationToken),
                 });
@@ -106,7 +122,9 @@ public sealed partial class OpenIncidentChannelJob(
         Channel => "create its channel",
         Invite => "invite you",
         Topic => "set the channel topic",
-        Announcement => "announce the incident",
+        Announcement => "post the incident card",
+        Pin => "pin the incident card",
+        Stakeholders => "post the incident card in the announcements channel",
         Origin => "link the message it was declared from",
         _ => "link the channel here",
     };
@@ -248,11 +266,13 @@ public sealed partial class OpenIncidentChannelJob(
             cancellationToken);
     }
 
-    private async Task JoinAsync(Incident incident, CancellationToken cancellationToken)
+    /// <summary>True once the bot is in the incident's channel.</summary>
+    private async Task<bool> JoinAsync(Incident incident, CancellationToken cancellationToken)
     {
         try
         {
             await slack.Conversations.JoinAsync(new JoinRequest { Channel = incident.ChannelId! }, cancellationToken);
+            return true;
         }
         catch (SlackApiException exception) when (exception.ErrorCode is "method_not_supported_for_channel_type" or "channel_not_found")
         {
@@ -263,6 +283,8 @@ public sealed partial class OpenIncidentChannelJob(
         {
             await ReportFailureAsync(incident, "join this channel", refused, cancellationToken);
         }
+
+        return false;
     }
 
     private async Task ReportFailureAsync(Incident incident, string step, SlackApiException exception, CancellationToken cancellationToken)

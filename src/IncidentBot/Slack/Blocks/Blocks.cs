@@ -57,6 +57,17 @@ public sealed record ButtonElement(TextObject Text, string ActionId)
     public string Type => "button";
     public string? Value { get; init; }
     public string? Style { get; init; }
+
+    /// <summary>Slack asks "are you sure?" with this dialog before it sends the click.</summary>
+    public ConfirmDialog? Confirm { get; init; }
+}
+
+/// <summary>A button's confirmation dialog (title 100, text 300, buttons 30 characters at most).</summary>
+public sealed record ConfirmDialog(TextObject Title, TextObject Text, TextObject Confirm, TextObject Deny)
+{
+    public const int MaxTextLength = 300;
+
+    public string? Style { get; init; }
 }
 
 public static class BlockLimits
@@ -113,13 +124,17 @@ public sealed record StaticSelect(string ActionId, IReadOnlyList<SelectOption> O
     public SelectOption? InitialOption { get; init; }
 }
 
+/// <summary>
+/// One option; <paramref name="Description"/> is shown under it (plain text, 75 characters at most).
+/// </summary>
 public sealed record SelectOption(TextObject Text, string Value)
 {
-    /// <summary>Plain text under the option's text, at most 75 characters.</summary>
+    public const int MaxDescriptionLength = 75;
+
     public TextObject? Description { get; init; }
 }
 
-/// <summary><c>selected_user</c> arrives as a user id.</summary>
+/// <summary>A person of the workspace; <c>selected_user</c> arrives as their id.</summary>
 public sealed record UsersSelect(string ActionId) : InputElement(ActionId)
 {
     public string? InitialUser { get; init; }

@@ -130,6 +130,12 @@ namespace IncidentBot.Storage.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CardRenderedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CardVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChannelId")
                         .HasColumnType("TEXT");
 
@@ -212,6 +218,57 @@ namespace IncidentBot.Storage.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("Incidents", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.IncidentRole", b =>
+                {
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IncidentId", "Role");
+
+                    b.ToTable("IncidentRoles", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.StatusUpdate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Told")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Told");
+
+                    b.HasIndex("IncidentId", "PostedAt");
+
+                    b.ToTable("StatusUpdates", (string)null);
                 });
 
             modelBuilder.Entity("IncidentBot.People.Person", b =>
@@ -460,6 +517,24 @@ namespace IncidentBot.Storage.Migrations
                     b.HasIndex("IncidentId", "EntryId");
 
                     b.ToTable("TimelineRevisions", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.IncidentRole", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.StatusUpdate", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace IncidentBot.Storage.Migrations
 {
     [DbContext(typeof(IncidentBotDbContext))]
-    [Migration("20261201224531_PrivateAndDeclaredFromMessage")]
-    partial class PrivateAndDeclaredFromMessage
+    [Migration("20261201231653_DeclareCardUpdatesRoles")]
+    partial class DeclareCardUpdatesRoles
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -133,6 +133,12 @@ namespace IncidentBot.Storage.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CardRenderedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CardVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChannelId")
                         .HasColumnType("TEXT");
 
@@ -215,6 +221,57 @@ namespace IncidentBot.Storage.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("Incidents", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.IncidentRole", b =>
+                {
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IncidentId", "Role");
+
+                    b.ToTable("IncidentRoles", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.StatusUpdate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Told")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Told");
+
+                    b.HasIndex("IncidentId", "PostedAt");
+
+                    b.ToTable("StatusUpdates", (string)null);
                 });
 
             modelBuilder.Entity("IncidentBot.People.Person", b =>
@@ -463,6 +520,24 @@ namespace IncidentBot.Storage.Migrations
                     b.HasIndex("IncidentId", "EntryId");
 
                     b.ToTable("TimelineRevisions", (string)null);
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.IncidentRole", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IncidentBot.Incidents.StatusUpdate", b =>
+                {
+                    b.HasOne("IncidentBot.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("IncidentBot.PostMortems.PostMortem", b =>
