@@ -55,7 +55,7 @@ public static class IncidentBotBuilder
         app.UseManagementSplit();
         app.MapSlack();
         app.MapPostMortems();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthEndpoints();
         app.MapBackgroundJobsDashboard();
         return app;
     }

@@ -12,6 +12,7 @@ public static class StorageServiceCollectionExtensions
         var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? "Data Source=incidentbot.db";
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddHealthChecks().AddCheck<StorageWritableHealthCheck>("storage");
 
         // One per host: it remembers which pooled SQLite handles already have their settings.
         services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));

@@ -219,7 +219,7 @@ public sealed class IncidentCardTests : IAsyncLifetime
 
         await CommandAsync("close");
         await _testbed.SettleAsync();
-        var markdown = await _testbed.Bot.Http.GetStringAsync("incidents/1/postmortem.md");
+        var markdown = await _testbed.Bot.Management.GetStringAsync("incidents/1/postmortem.md");
 
         Assert.Contains("**Incident Leader:** Ana Lima\n\n**Scribe:** Ben Okoro\n\n## Description", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("Communications", markdown, StringComparison.Ordinal);

@@ -55,12 +55,12 @@ public sealed class IncidentCommandsTests() : OpsChannelTestBase(TestPeople.Ana,
     [Theory]
     [InlineData("start")]
     [InlineData("start    ")]
-    public async Task Start_without_a_title_explains_usage_and_declares_nothing(string text)
+    public async Task Start_without_a_title_opens_the_declare_modal_and_declares_nothing_yet(string text)
     {
-        var (type, reply) = await Run(text);
+        var result = await Testbed.Slack.Driver.SendSlashCommandAsync(Ana, Ops, "/incident", text);
 
-        Assert.Equal("ephemeral", type);
-        Assert.Contains("Usage: `/incident start <title>`", reply, StringComparison.Ordinal);
+        Assert.Equal((200, ""), (result.StatusCode, result.Body));
+        Assert.Equal("declare_incident", Testbed.Slack.Driver.OpenViewOf(Ana)?.CallbackId);
         Assert.Equal(0, await Testbed.QueryAsync(db => db.Incidents.CountAsync()));
     }
 

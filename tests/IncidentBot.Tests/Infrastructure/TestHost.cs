@@ -129,13 +129,14 @@ public abstract class TestHost : IAsyncDisposable
     {
         await (start is null ? App.StartAsync() : start(App));
         // The server's addresses, with the port it was given in place of 0; the management port's apart.
-        var management = App.Services.GetRequiredService<IncidentBot.Management.ManagementPorts>();
-        var ports = App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentBot.Management.ManagementOptions>>().Value.Urls?
+        // A stand-in built on an empty builder has no management port.
+        var management = App.Services.GetService<IncidentBot.Management.ManagementPorts>();
+        var ports = App.Services.GetService<Microsoft.Extensions.Options.IOptions<IncidentBot.Management.ManagementOptions>>()?.Value.Urls?
             .Split(';', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u).Port).ToHashSet() ?? [];
         var address = App.Urls.First(u => !ports.Contains(new Uri(u.Replace("*", "localhost", StringComparison.Ordinal)).Port));
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
         _http = new HttpClient { BaseAddress = BaseUrl };
-        if (management.Enabled && App.Urls.FirstOrDefault(u => ports.Contains(new Uri(u).Port)) is { } managementUrl)
+        if (management is { Enabled: true } && App.Urls.FirstOrDefault(u => ports.Contains(new Uri(u).Port)) is { } managementUrl)
         {
             _management = new HttpClient { BaseAddress = new Uri(managementUrl.TrimEnd('/') + "/") };
         }

@@ -52,10 +52,23 @@ public sealed class InteractionParsingTests
     }
 
     [Fact]
+    public void Shortcuts_parse_with_their_callback_id_and_message()
+    {
+        var global = JsonSerializer.Deserialize<InteractionPayload>("""{"type":"shortcut","callback_id":"declare_incident","trigger_id":"1.2.a","user":{"id":"U1"}}""", SlackJson.Options);
+        var message = JsonSerializer.Deserialize<InteractionPayload>(
+            """{"type":"message_action","callback_id":"add_to_timeline","channel":{"id":"C1"},"message_ts":"1.000002","message":{"type":"message","user":"U2","ts":"1.000002","text":"hi"},"user":{"id":"U1"}}""",
+            SlackJson.Options);
+
+        Assert.Equal("declare_incident", Assert.IsType<GlobalShortcut>(global).CallbackId);
+        var shortcut = Assert.IsType<MessageShortcut>(message);
+        Assert.Equal(("add_to_timeline", "C1", "1.000002", "U2", "hi"), (shortcut.CallbackId, shortcut.Channel.Id, shortcut.Message.Ts, shortcut.Message.User, shortcut.Message.Text));
+    }
+
+    [Fact]
     public void Other_interaction_types_parse_as_unknown()
     {
-        var payload = JsonSerializer.Deserialize<InteractionPayload>("""{"type":"shortcut","callback_id":"x","user":{"id":"U1"}}""", SlackJson.Options);
+        var payload = JsonSerializer.Deserialize<InteractionPayload>("""{"type":"block_suggestion","action_id":"x","user":{"id":"U1"}}""", SlackJson.Options);
         Assert.IsType<UnknownInteraction>(payload);
-        Assert.Equal("shortcut", payload!.Type);
+        Assert.Equal("block_suggestion", payload!.Type);
     }
 }
