@@ -72,11 +72,35 @@ public sealed record BotHostOptions
     /// <summary>A free loopback port for the management side (it must be fixed: the bot tells its ports apart by number).</summary>
     public int ManagementPort { get; init; } = FreePort();
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port below the kernel's ephemeral range (where port-0 listeners and outgoing connections take theirs), never
+    /// handed out twice in this run, and free when asked.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            while (true)
+            {
+                var port = Random.Shared.Next(20000, 30000);
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                    listener.Start();
+                    return port;
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>The bot's side of <paramref name="slack"/>: its tokens, its signing secret, its Web API; over Socket Mode with the app token.</summary>

@@ -36,6 +36,8 @@ public sealed class SandboxShortcutBrowserTests
             Click(wait, b => b.FindElement(By.Id("shortcuts-button")));
             Click(wait, b => b.FindElement(By.CssSelector("#shortcuts-menu .shortcut[data-callback-id='declare_incident']")));
             var shortcut = await ReachedAsync(sandbox, p => p.Str("type") == "shortcut", "the global shortcut");
+            // The bot answers with its declare modal; Cancel closes it.
+            CloseModal(wait, "Declare incident");
 
             // Act: More actions on the card.
             Click(wait, b =>
@@ -46,6 +48,7 @@ public sealed class SandboxShortcutBrowserTests
             });
             Click(wait, b => b.FindElement(By.CssSelector($"#messages article.msg[data-ts='{ts}'] .message-shortcut[data-callback-id='add_to_timeline']")));
             var messageAction = await ReachedAsync(sandbox, p => p.Str("type") == "message_action", "the message shortcut");
+            CloseModal(wait, "Add to timeline");
 
             // Act: the Close button asks first; Cancel, then Close it.
             var close = By.CssSelector($"#messages article.msg[data-ts='{ts}'] button.msg-button[data-action-id='close_incident']");
@@ -70,11 +73,8 @@ public sealed class SandboxShortcutBrowserTests
     [Fact]
     public async Task The_home_tab_sends_app_home_opened_shows_the_published_view_and_its_button_reaches_the_bot()
     {
-        // Arrange
+        // Arrange: the real bot publishes its Home tab when it hears app_home_opened.
         await using var sandbox = await SandboxRun.StartAsync();
-        using var api = new SlackApiTestClient(sandbox.Slack);
-        var home = new { type = "home", blocks = new object[] { new { type = "section", block_id = "intro", text = new { type = "mrkdwn", text = "*No incident* is open" } }, ModalDriverTests.Buttons("home_actions", ("declare_incident", "Declare incident", "home")) } };
-        (await api.JsonAsync("views.publish", new { user_id = Henry, view = home })).AssertOk();
         await WithBrowserAsync(async (browser, wait) =>
         {
             browser.Navigate().GoToUrl(new Uri(sandbox.BaseUrl, $"?as={Henry}"));
@@ -86,15 +86,24 @@ public sealed class SandboxShortcutBrowserTests
                 () => sandbox.Slack.Driver.Deliveries.Where(d => d.Path == "slack/events").Select(d => JsonDocument.Parse(d.RequestBody).RootElement.GetProperty("event")).Where(e => e.Str("type") == "app_home_opened"),
                 "app_home_opened",
                 sandbox);
-            Click(wait, b => b.FindElement(By.CssSelector("#app-home button[data-action-id='declare_incident']")));
+            Click(wait, b => b.FindElement(By.CssSelector("#app-home button[data-action-id='home_declare']")));
             var clicked = await ReachedAsync(sandbox, p => p.Str("type") == "block_actions", "the Home tab's button");
 
-            // Assert
+            // Assert: the bot's Home tab, and its button opens the declare modal.
             Assert.Equal((Henry, "home"), (opened.Str("user"), opened.Str("tab")));
-            Assert.Contains("<strong>No incident</strong>", browser.FindElement(By.CssSelector("#app-home .modal-block[data-block-id='intro']")).GetAttribute("innerHTML"), StringComparison.Ordinal);
+            Assert.Contains("No incident is live", browser.FindElement(By.CssSelector("#app-home .modal-block[data-block-id='home-none']")).Text, StringComparison.Ordinal);
             Assert.True(browser.FindElement(By.Id("messages")).GetAttribute("hidden") is not null);
             Assert.Equal(("view", "home"), (clicked.GetProperty("container").Str("type"), clicked.GetProperty("view").Str("type")));
+            wait.Until(b => b.FindElement(By.Id("modal")).Displayed && b.FindElement(By.Id("modal-title")).Text == "Declare incident");
         });
+    }
+
+    /// <summary>Waits for the modal the bot opened, then closes it as a person would.</summary>
+    private static void CloseModal(WebDriverWait wait, string title)
+    {
+        wait.Until(b => b.FindElement(By.Id("modal")).Displayed && b.FindElement(By.Id("modal-title")).Text == title);
+        Click(wait, b => b.FindElement(By.Id("modal-close")));
+        wait.Until(b => !b.FindElement(By.Id("modal")).Displayed);
     }
 
     private static Task<JsonElement> ReachedAsync(SandboxRun sandbox, Func<JsonElement, bool> match, string what) =>
