@@ -2,37 +2,18 @@ using IncidentBot.Incidents;
 using IncidentBot.Incidents.Declare;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Incidents.Declare;
 
 /// <summary>Declaring through the modal: <c>/incident start</c> with no title opens it (views.open with the command's trigger id).</summary>
-public sealed class DeclareModalTests : IAsyncLifetime
+public sealed class DeclareModalTests() : GeneralChannelTestBase()
 {
-    private const string Henry = "U0HENRY001";
-    private const string Priya = "U0PRIYA001";
-    private const string Josh = "U0JOSH0001";
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2017, 9, 20, 6, 5, 30, TimeSpan.Zero));
-    private SlackTestbed _testbed = null!;
-    private string _general = "";
-
-    public async Task InitializeAsync()
-    {
-        _testbed = await SlackTestbed.StartAsync(_time);
-        _testbed.Slack.Workspace.AddUser(Henry, "henry", "Henry Clifford");
-        _testbed.Slack.Workspace.AddUser(Priya, "priya", "Priya Raman");
-        _testbed.Slack.Workspace.AddUser(Josh, "josh", "Josh Pereira");
-        _general = _testbed.Slack.Workspace.CreateChannel("general", false, Henry, Priya, Josh).Id;
-    }
-
-    public async Task DisposeAsync() => await _testbed.DisposeAsync();
-
     private async Task<ReviewModal> OpenAsync(string user = Henry)
     {
-        var command = await _testbed.Slack.Driver.SendSlashCommandAsync(user, _general, "/incident", "start");
+        var command = await Testbed.Slack.Driver.SendSlashCommandAsync(user, General, "/incident", "start");
         Assert.Equal(200, command.StatusCode);
         Assert.True(command.Body.Length == 0, command.Body);
-        return ReviewModal.Of(_testbed, user);
+        return ReviewModal.Of(Testbed, user);
     }
 
     [Fact]
@@ -47,7 +28,7 @@ public sealed class DeclareModalTests : IAsyncLifetime
         Assert.Equal(("SEV1", "Critical: the product is down or data is at risk for many customers"), options[0]);
         var lead = modal.Blocks.Single(b => b.GetProperty("block_id").GetString() == DeclareModal.LeadBlock).GetProperty("element");
         Assert.Equal(Henry, lead.GetProperty("initial_user").GetString());
-        Assert.Equal(0, await _testbed.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.Incidents.CountAsync()));
     }
 
     [Fact]
@@ -60,18 +41,18 @@ public sealed class DeclareModalTests : IAsyncLifetime
         modal.Set(DeclareModal.LeadBlock, DeclareModal.ValueAction, Priya);
 
         var submitted = await modal.SubmitAsync();
-        await _testbed.SettleAsync();
+        await Testbed.SettleAsync();
 
         Assert.Empty(submitted.Errors);
-        Assert.Null(_testbed.Slack.Driver.OpenViewOf(Henry));
-        var incident = await _testbed.QueryAsync(db => db.Incidents.SingleAsync());
+        Assert.Null(Testbed.Slack.Driver.OpenViewOf(Henry));
+        var incident = await Testbed.QueryAsync(db => db.Incidents.SingleAsync());
         Assert.Equal(("Consumer app outage", "SEV1", Priya, Henry, "The app fails to load &lt;everything&gt; &amp; more", false),
             (incident.Title, incident.Severity, incident.LeaderUserId, incident.DeclaredByUserId, incident.Description, incident.IsPrivate));
-        var channel = _testbed.Slack.Workspace.GetChannel(incident.ChannelId!);
+        var channel = Testbed.Slack.Workspace.GetChannel(incident.ChannelId!);
         Assert.False(channel.IsPrivate);
         Assert.Contains(Henry, channel.Members);
         Assert.Contains(Priya, channel.Members);
-        var link = Assert.Single(_testbed.Slack.Driver.Responses);
+        var link = Assert.Single(Testbed.Slack.Driver.Responses);
         Assert.Contains($"Follow it in <#{channel.Id}>", link.Text, StringComparison.Ordinal);
     }
 
@@ -82,21 +63,21 @@ public sealed class DeclareModalTests : IAsyncLifetime
         modal.Set(DeclareModal.TitleBlock, DeclareModal.ValueAction, "Payroll data exposed");
         modal.Set(DeclareModal.VisibilityBlock, DeclareModal.ValueAction, DeclareModal.Private);
         await modal.SubmitAsync();
-        await _testbed.SettleAsync();
+        await Testbed.SettleAsync();
 
-        var incident = await _testbed.QueryAsync(db => db.Incidents.SingleAsync());
+        var incident = await Testbed.QueryAsync(db => db.Incidents.SingleAsync());
         Assert.True(incident.IsPrivate);
-        Assert.True(_testbed.Slack.Workspace.GetChannel(incident.ChannelId!).IsPrivate);
-        var outsider = await _testbed.Slack.Driver.SendSlashCommandAsync(Josh, _general, "/incident", "list");
-        var member = await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "list");
+        Assert.True(Testbed.Slack.Workspace.GetChannel(incident.ChannelId!).IsPrivate);
+        var outsider = await Testbed.Slack.Driver.SendSlashCommandAsync(Josh, General, "/incident", "list");
+        var member = await Testbed.Slack.Driver.SendSlashCommandAsync(Henry, General, "/incident", "list");
         Assert.Equal("No incident is live. :sunny:", outsider.Json!.Value.GetProperty("text").GetString());
         Assert.Contains("Payroll data exposed", member.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
 
         // Added to the channel, Josh sees it too (his membership is asked of Slack).
-        _testbed.Slack.Workspace.JoinChannel(Josh, incident.ChannelId!);
-        var joined = await _testbed.Slack.Driver.SendSlashCommandAsync(Josh, _general, "/incident", "list");
+        Testbed.Slack.Workspace.JoinChannel(Josh, incident.ChannelId!);
+        var joined = await Testbed.Slack.Driver.SendSlashCommandAsync(Josh, General, "/incident", "list");
         Assert.Contains(":lock: INC-1 *Payroll data exposed*", joined.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.True(_testbed.Slack.Calls.Count("conversations.members") >= 2);
+        Assert.True(Testbed.Slack.Calls.Count("conversations.members") >= 2);
     }
 
     [Fact]
@@ -108,16 +89,16 @@ public sealed class DeclareModalTests : IAsyncLifetime
         var submitted = await modal.SubmitAsync();
 
         Assert.Contains("needs a title", submitted.Errors[DeclareModal.TitleBlock], StringComparison.Ordinal);
-        Assert.Equal(DeclareModal.CallbackId, _testbed.Slack.Driver.OpenViewOf(Henry)!.CallbackId);
-        Assert.Equal(0, await _testbed.QueryAsync(db => db.Incidents.CountAsync()));
+        Assert.Equal(DeclareModal.CallbackId, Testbed.Slack.Driver.OpenViewOf(Henry)!.CallbackId);
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.Incidents.CountAsync()));
     }
 
     [Fact]
     public async Task A_refused_trigger_is_answered_with_the_one_step_form()
     {
-        _testbed.Slack.Faults.Enqueue("views.open", IncidentBot.SlackFake.Faults.Fault.Error("expired_trigger_id"));
+        Testbed.Slack.Faults.Enqueue("views.open", IncidentBot.SlackFake.Faults.Fault.Error("expired_trigger_id"));
 
-        var command = await _testbed.Slack.Driver.SendSlashCommandAsync(Henry, _general, "/incident", "start");
+        var command = await Testbed.Slack.Driver.SendSlashCommandAsync(Henry, General, "/incident", "start");
 
         Assert.Contains("(expired_trigger_id)", command.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("/incident start Checkout API returning 500s", command.Json!.Value.GetProperty("text").GetString(), StringComparison.Ordinal);
