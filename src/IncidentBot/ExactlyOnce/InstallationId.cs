@@ -34,7 +34,7 @@ public sealed class InstallationId(IServiceScopeFactory scopes, TimeProvider tim
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
-        if (await db.Installation.AsNoTracking().FirstOrDefaultAsync(cancellationToken) is { } existing)
+        if (await db.Installation.AsNoTracking().OrderBy(i => i.CreatedAt).FirstOrDefaultAsync(cancellationToken) is { } existing)
         {
             return existing.InstallId;
         }
@@ -46,11 +46,11 @@ public sealed class InstallationId(IServiceScopeFactory scopes, TimeProvider tim
         }
         catch (DbUpdateException)
         {
-            // Another process of this installation made it first (the single row's key refused ours).
+            // Another process of this installation made it first (the single row's key refused ours). Ordered, though one row, so EF does not warn at every start.
             db.ChangeTracker.Clear();
         }
 
-        return (await db.Installation.AsNoTracking().FirstAsync(cancellationToken)).InstallId;
+        return (await db.Installation.AsNoTracking().OrderBy(i => i.CreatedAt).FirstAsync(cancellationToken)).InstallId;
     }
 }
 
