@@ -78,6 +78,7 @@ public sealed partial class ContainerTests
             using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{freeHttp}/healthz/ready"));
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.True(File.Exists(Path.Combine(data.FullName, "incidentbot.db")), bot.Output);
+            Assert.DoesNotContain("Overriding HTTP_PORTS", bot.Output, StringComparison.Ordinal);
         }
         finally
         {
