@@ -1,7 +1,7 @@
 namespace IncidentBot;
 
 /// <summary>Builds the bot, refuses settings it cannot run with (exit code 78, saying what to set), and runs it.</summary>
-public static class IncidentBotProgram
+public static partial class IncidentBotProgram
 {
     /// <param name="run">What to do once built (the sandbox starts its fake Slack too); by default, serve until stopped.</param>
     public static async Task<int> RunAsync(WebApplicationBuilder builder, Func<WebApplication, Task<int>>? run = null)
@@ -18,6 +18,8 @@ public static class IncidentBotProgram
         }
 
         app.MapIncidentBot();
+        // The first line an operator reads after a deploy says which build is running (the ready details say it too).
+        Log.Starting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IncidentBot"), Management.HealthEndpoints.Version, app.Environment.EnvironmentName);
         try
         {
             return run is null ? await ServeAsync(app) : await run(app);
@@ -32,5 +34,11 @@ public static class IncidentBotProgram
     {
         await app.RunAsync();
         return 0;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 9000, Level = LogLevel.Information, Message = "IncidentBot {Version} starting in {Environment}")]
+        public static partial void Starting(ILogger logger, string version, string environment);
     }
 }

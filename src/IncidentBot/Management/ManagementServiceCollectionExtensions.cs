@@ -22,6 +22,8 @@ public static class ManagementServiceCollectionExtensions
         if (ports.Count > 0)
         {
             builder.WebHost.UseUrls([.. slackFacing, .. options.Urls!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+            // The ports are in the URLs now; left set too, Kestrel warns on every start that the URLs override them.
+            builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
         }
 
         return builder;

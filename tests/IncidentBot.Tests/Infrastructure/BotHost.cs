@@ -78,7 +78,7 @@ public sealed record BotHostOptions
     /// A port below the kernel's ephemeral range (where port-0 listeners and outgoing connections take theirs), never
     /// handed out twice in this run, and free when asked.
     /// </summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         lock (HandedOut)
         {

@@ -47,11 +47,32 @@ public sealed partial class BotProcess : IAsyncDisposable
         // Every SQL statement at Information would only cost the two shared cores time.
         environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
 
-        var bot = Launch(AppContext.BaseDirectory, environment, [], serving: true);
+        var bot = Launch([AssemblyPath], AppContext.BaseDirectory, environment, serving: true);
         try
         {
             bot.BaseUrl = await bot._listening.Task.WaitAsync(StartTimeout);
-            await bot.WaitHealthyAsync();
+            await bot.WaitHealthyAsync(new Uri(bot.BaseUrl, "healthz"));
+            return bot;
+        }
+        catch
+        {
+            await bot.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> (<c>dotnet</c>'s arguments, or a wrapper such as <c>setpriv</c> and then
+    /// them) with <paramref name="environment"/> as its whole environment, as a container runs it, and waits until
+    /// <paramref name="ready"/> answers 200.
+    /// </summary>
+    public static async Task<BotProcess> StartAsync(string fileName, IEnumerable<string> command, string workingDirectory, IReadOnlyDictionary<string, string> environment, Uri ready)
+    {
+        var bot = Launch(command, workingDirectory, environment, serving: false, fileName, inherit: false);
+        try
+        {
+            bot.BaseUrl = new Uri(ready, "/");
+            await bot.WaitHealthyAsync(ready);
             return bot;
         }
         catch
@@ -65,7 +86,7 @@ public sealed partial class BotProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(
         string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, TimeSpan timeout)
     {
-        await using var bot = Launch(workingDirectory, environment, args, serving: false);
+        await using var bot = Launch([AssemblyPath, .. args], workingDirectory, environment, serving: false);
         using var cancel = new CancellationTokenSource(timeout);
         await bot._process.WaitForExitAsync(cancel.Token);
         return (bot._process.ExitCode, bot.Output);
@@ -96,24 +117,28 @@ public sealed partial class BotProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static BotProcess Launch(string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, bool serving)
+    private static BotProcess Launch(IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, bool serving, string fileName = "dotnet", bool inherit = true)
     {
         if (!File.Exists(AssemblyPath))
         {
             throw new FileNotFoundException("IncidentBot.dll is not in the test output; the test project must reference src/IncidentBot.", AssemblyPath);
         }
 
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(AssemblyPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (!inherit)
+        {
+            start.Environment.Clear();
         }
 
         // A developer's shell may hold real credentials; the bot under test must see only what the test gives it.
@@ -156,9 +181,9 @@ public sealed partial class BotProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync()
+    private async Task WaitHealthyAsync(Uri probe)
     {
-        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.Until(
             async () =>
             {
@@ -167,15 +192,24 @@ public sealed partial class BotProcess : IAsyncDisposable
                     throw new InvalidOperationException($"The bot at {BaseUrl} exited with code {_process.ExitCode} before it was healthy.\n{Output}");
                 }
 
-                using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative));
-                return response.IsSuccessStatusCode;
+                try
+                {
+                    using var response = await http.GetAsync(probe);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet: a process started without waiting for Kestrel's line gets here first.
+                    return false;
+                }
             },
-            $"the bot at {BaseUrl} to become healthy",
+            $"{probe} to answer 200",
             () => Output,
             StartTimeout);
     }
 
-    // Kestrel's line, written by the console logger: "      Now listening on: http://127.0.0.1:41234".
-    [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
+    // Kestrel's line, written by the console logger: "      Now listening on: http://127.0.0.1:41234", or inside
+    // a JSON line's "Message":"Now listening on: http://127.0.0.1:41234".
+    [GeneratedRegex(@"Now listening on: (?<url>http://[^\s""]+)")]
     private static partial Regex Listening();
 }
