@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Storage;
@@ -12,6 +13,9 @@ public static class StorageServiceCollectionExtensions
     {
         var location = DatabaseLocation.From(configuration);
         services.AddSingleton(location);
+        services.AddSingleton<DatabaseFileLock>();
+        services.AddSingleton<MigrationSnapshot>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, DatabaseLocationValidator>();
         services.AddSingleton<SqliteWriteGate>();
