@@ -4,8 +4,9 @@ namespace IncidentBot.Storage;
 /// SQLite takes one writer process per file, and two bots on one database would both sweep, nudge and publish:
 /// <c>&lt;db&gt;.lock</c> is held exclusively for the life of the process. On Linux .NET takes it with <c>flock</c>
 /// (FileShare.None), which the kernel drops when the process ends however it ends (even <c>kill -9</c>), so a lock
-/// left behind never blocks a restart. The file itself stays: deleting it on the way out would let a starting
-/// process lock a file another has just replaced.
+/// left behind never blocks a restart. DOTNET_SYSTEM_IO_DISABLEFILELOCKING would turn it off: never set it for the
+/// bot. The file itself stays: deleting it on the way out would let a starting process lock a file another has
+/// just replaced.
 /// </summary>
 public sealed class DatabaseFileLock(DatabaseLocation location) : IDisposable
 {
