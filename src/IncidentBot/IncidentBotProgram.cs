@@ -1,3 +1,5 @@
+using IncidentBot.Storage;
+
 namespace IncidentBot;
 
 /// <summary>Builds the bot, refuses settings it cannot run with (exit code 78, saying what to set), and runs it.</summary>
@@ -15,6 +17,13 @@ public static partial class IncidentBotProgram
         if (StartupProblems.Find(app.Services) is { Count: > 0 } problems)
         {
             return StartupProblems.Report(problems, Console.Error);
+        }
+
+        // Before anything touches the database: a second bot on the same file is refused here, by name, rather than
+        // as a failed start with a stack trace (the migrator takes the same lock for hosts started otherwise).
+        if (app.Services.GetRequiredService<DatabaseFileLock>().TryAcquire() is { } inUse)
+        {
+            return StartupProblems.Report([inUse], Console.Error);
         }
 
         app.MapIncidentBot();

@@ -85,6 +85,21 @@ public sealed class StartupProblemsTests
     }
 
     [Fact]
+    public void In_production_a_database_that_is_not_named_is_refused_rather_than_created_in_the_working_directory()
+    {
+        var problems = TestHost.StartupProblemsWith(TestHost.MinimalSettings(), "Production");
+
+        Assert.Equal(["ConnectionStrings:IncidentBot is not set (ConnectionStrings__IncidentBot): in Production the database file must be named, on a persistent volume, e.g. ConnectionStrings__IncidentBot=\"Data Source=/var/lib/incidentbot/incidentbot.db\"."], problems);
+    }
+
+    [Fact]
+    public void In_production_a_named_database_has_no_problems_and_elsewhere_the_default_file_is_fine()
+    {
+        Assert.Empty(TestHost.StartupProblemsWith(TestHost.MinimalSettings(("ConnectionStrings:IncidentBot", "Data Source=/var/lib/incidentbot/incidentbot.db")), "Production"));
+        Assert.Empty(TestHost.StartupProblemsWith(TestHost.MinimalSettings(), "Development"));
+    }
+
+    [Fact]
     public void A_complete_configuration_has_no_problems()
     {
         Assert.Empty(ProblemsWith(TestHost.MinimalSettings()));

@@ -1,3 +1,4 @@
+using Hangfire;
 using IncidentBot.BackgroundJobs;
 using IncidentBot.Incidents;
 using IncidentBot.Slack;
@@ -22,6 +23,7 @@ public static class PostMortemsServiceCollectionExtensions
         services.AddScoped<RevisedDrafts>();
         services.AddScoped<IIncidentClosedHandler, PublishDraftWhenIncidentCloses>();
         services.AddUnfinishedWork<UnfinishedDrafts>();
+        services.AddRecurringJob<PurgePublishedMessagesJob>(PurgePublishedMessagesJob.Id, job => job.RunAsync(CancellationToken.None), Cron.Daily());
         services.AddSlack().AddCommand<PublishIncidentCommand>(IncidentsServiceCollectionExtensions.SlashCommand, PublishIncidentCommand.Name);
         return services;
     }

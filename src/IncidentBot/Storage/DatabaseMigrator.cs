@@ -2,14 +2,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Storage;
 
-/// <summary>Applies migrations at start and switches SQLite to write-ahead logging (readers never block the writer).</summary>
-internal sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedService
+/// <summary>
+/// At start: takes the database's lock (one bot per file), keeps a snapshot when an upgrade is about to change the
+/// schema, applies the migrations and switches SQLite to write-ahead logging (readers never block the writer).
+/// </summary>
+internal sealed partial class DatabaseMigrator(
+    IServiceScopeFactory scopes, DatabaseFileLock fileLock, MigrationSnapshot snapshot, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The bot's own start took it already; a host started another way (tests) takes it here, before any write.
+        fileLock.Acquire();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await snapshot.WriteAsync(db, pending, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {

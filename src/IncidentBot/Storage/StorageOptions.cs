@@ -14,6 +14,13 @@ public sealed class StorageOptions
     [RegularExpression("^(NORMAL|FULL|EXTRA)$", ErrorMessage = "Storage:SqliteSynchronous must be NORMAL, FULL or EXTRA.")]
     public string? SqliteSynchronous { get; set; } = "NORMAL";
 
+    /// <summary>
+    /// Days the channel messages captured during an incident are kept after its post-mortem draft is published: the
+    /// draft, the timeline and its review history stay; the raw conversation goes.
+    /// </summary>
+    [Range(1, 3650, ErrorMessage = "Storage:KeepMessagesDays must be between 1 and 3650.")]
+    public int KeepMessagesDays { get; set; } = 30;
+
     /// <summary>An empty setting means the default.</summary>
     public string EffectiveSqliteSynchronous => string.IsNullOrWhiteSpace(SqliteSynchronous) ? "NORMAL" : SqliteSynchronous;
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Storage;
 
@@ -9,15 +11,20 @@ public static class StorageServiceCollectionExtensions
     /// <summary>EF Core on SQLite (the embedded default); the schema is migrated before the app takes requests.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? "Data Source=incidentbot.db";
+        var location = DatabaseLocation.From(configuration);
+        services.AddSingleton(location);
+        services.AddSingleton<DatabaseFileLock>();
+        services.AddSingleton<MigrationSnapshot>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, DatabaseLocationValidator>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddHealthChecks().AddCheck<StorageWritableHealthCheck>("storage");
 
         // One per host: it remembers which pooled SQLite handles already have their settings.
-        services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
+        services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
         services.AddDbContextPool<IncidentBotDbContext>((provider, options) => options
-            .UseSqlite(connectionString)
+            .UseSqlite(location.ConnectionString)
             .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
 
         // First among the hosted services, so that the schema exists before anything else starts.

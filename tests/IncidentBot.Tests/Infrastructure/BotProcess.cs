@@ -39,15 +39,7 @@ public sealed partial class BotProcess : IAsyncDisposable
     /// </summary>
     public static async Task<BotProcess> StartAsync(BotHostOptions options)
     {
-        var environment = options.Configuration()
-            .Where(setting => setting.Value is not null)
-            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
-        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        environment["ASPNETCORE_URLS"] = TestHost.LoopbackUrl;
-        // Every SQL statement at Information would only cost the two shared cores time.
-        environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
-
-        var bot = Launch([AssemblyPath], AppContext.BaseDirectory, environment, serving: true);
+        var bot = Launch([AssemblyPath], AppContext.BaseDirectory, EnvironmentFor(options), serving: true);
         try
         {
             bot.BaseUrl = await bot._listening.Task.WaitAsync(StartTimeout);
@@ -80,6 +72,19 @@ public sealed partial class BotProcess : IAsyncDisposable
             await bot.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The environment variables a serving bot gets for <paramref name="options"/>: Production, any free loopback port.</summary>
+    public static Dictionary<string, string> EnvironmentFor(BotHostOptions options)
+    {
+        var environment = options.Configuration()
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        environment["ASPNETCORE_URLS"] = TestHost.LoopbackUrl;
+        // Every SQL statement at Information would only cost the two shared cores time.
+        environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
+        return environment;
     }
 
     /// <summary>Runs the bot with <paramref name="args"/> in <paramref name="workingDirectory"/> until it exits; killed when it takes longer than <paramref name="timeout"/>.</summary>

@@ -44,11 +44,11 @@ public abstract class TestHost : IAsyncDisposable
     /// The builder Program.cs makes (its content root, the bot's application name), in the Testing environment and
     /// with no log providers: a test that reads logs passes its own.
     /// </summary>
-    public static WebApplicationBuilder CreateBotBuilder(ILoggerProvider? logs = null)
+    public static WebApplicationBuilder CreateBotBuilder(ILoggerProvider? logs = null, string environment = "Testing")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = "Testing",
+            EnvironmentName = environment,
             ContentRootPath = AppContext.BaseDirectory,
             ApplicationName = typeof(Program).Assembly.GetName().Name,
         });
@@ -74,10 +74,10 @@ public abstract class TestHost : IAsyncDisposable
         return app;
     }
 
-    /// <summary>What the bot reports at start for <paramref name="settings"/> alone (no appsettings.json, no environment), without starting it.</summary>
-    public static IReadOnlyList<string> StartupProblemsWith(IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <summary>What the bot reports at start for <paramref name="settings"/> alone (no appsettings.json, no environment variables), without starting it.</summary>
+    public static IReadOnlyList<string> StartupProblemsWith(IEnumerable<KeyValuePair<string, string?>> settings, string environment = "Testing")
     {
-        var builder = CreateBotBuilder();
+        var builder = CreateBotBuilder(environment: environment);
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddIncidentBot();
