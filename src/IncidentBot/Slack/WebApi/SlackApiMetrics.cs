@@ -27,7 +27,13 @@ public sealed class SlackApiMetrics
 
     public void Called(string method, string outcome, string? errorCode = null)
     {
-        _calls.Add(1, new TagList { { "slack.method", method }, { "outcome", outcome }, { "slack.error", errorCode ?? "" } });
+        var tags = new TagList { { "slack.method", method }, { "outcome", outcome } };
+        if (errorCode is not null)
+        {
+            tags.Add("slack.error", errorCode);
+        }
+
+        _calls.Add(1, tags);
         if (outcome == RateLimited)
         {
             _rateLimits.Add(1, new KeyValuePair<string, object?>("slack.method", method));
