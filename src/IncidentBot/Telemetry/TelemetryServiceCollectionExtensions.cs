@@ -20,10 +20,22 @@ public static class TelemetryServiceCollectionExtensions
         builder.Services.AddHostedService<ObservedGaugesAtStart>();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("incidentbot", serviceVersion: typeof(IncidentBotMeter).Assembly.GetName().Version?.ToString()))
+            // Named here, so OTEL_SERVICE_NAME must be read here too: AddService would override the environment's name.
+            .ConfigureResource(resource => resource.AddService(
+                builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "incidentbot",
+                serviceVersion: typeof(IncidentBotMeter).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(IncidentBotMeter.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter();
+                metrics.AddMeter(IncidentBotMeter.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+                    // Every scrape reads afresh: a cached answer would show a closed incident as live to the next scrape.
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                // OpenTelemetry listens to meters by name, across the process: two hosts in one process (the tests', the
+                // sandbox's) would report each other's counts. Each host reports only its own meter factory's.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
+                {
+                    var ours = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                    own.AddView(instrument => instrument.Meter.Name == IncidentBotMeter.Name && !ReferenceEquals(instrument.Meter.Scope, ours) ? MetricStreamConfiguration.Drop : null);
+                });
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
