@@ -9,6 +9,7 @@ using IncidentBot.Review;
 using IncidentBot.Slack;
 using IncidentBot.Slack.Http;
 using IncidentBot.Storage;
+using IncidentBot.Telemetry;
 using IncidentBot.Timeline;
 
 namespace IncidentBot;
@@ -20,6 +21,9 @@ public static class IncidentBotBuilder
     {
         // Management: the operators' port, and which routes each port serves.
         builder.AddManagement();
+
+        // Telemetry: metrics (Prometheus on the management port, OTLP when configured) and traces. Every capability records on its meter.
+        builder.AddTelemetry();
 
         // Slack adapter: verification, typed payloads, dispatch, Web API client. Knows no feature; features register on it.
         builder.Services.AddSlack();
@@ -56,6 +60,7 @@ public static class IncidentBotBuilder
         app.MapSlack();
         app.MapPostMortems();
         app.MapHealthEndpoints();
+        app.MapMetrics();
         app.MapBackgroundJobsDashboard();
         return app;
     }

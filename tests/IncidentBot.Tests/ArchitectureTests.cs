@@ -11,17 +11,18 @@ public sealed class ArchitectureTests
     /// <summary>Each capability, lowest first, with what it may use. Anything not listed is forbidden to it.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> MayUse = new Dictionary<string, string[]>
     {
-        ["Slack"] = [],
-        ["Storage"] = [],
-        ["BackgroundJobs"] = ["Storage"],
-        ["ExactlyOnce"] = ["Slack", "Storage", "BackgroundJobs"],
-        ["People"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce"],
-        ["Timeline"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People"],
-        ["Incidents"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline"],
-        ["PostMortems"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents"],
-        ["Review"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems"],
-        ["AppHome"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents"],
-        ["Sandbox"] = ["Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems", "Review", "AppHome", "SlackFake"],
+        ["Telemetry"] = [],
+        ["Slack"] = ["Telemetry"],
+        ["Storage"] = ["Telemetry"],
+        ["BackgroundJobs"] = ["Telemetry", "Storage"],
+        ["ExactlyOnce"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs"],
+        ["People"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce"],
+        ["Timeline"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People"],
+        ["Incidents"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline"],
+        ["PostMortems"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents"],
+        ["Review"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems"],
+        ["AppHome"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents"],
+        ["Sandbox"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline", "Incidents", "PostMortems", "Review", "AppHome", "SlackFake"],
     };
 
     /// <summary>Slices outside the bot's own folders: the fake Slack is only ever the sandbox's.</summary>

@@ -2,6 +2,7 @@ using Hangfire;
 using IncidentBot.BackgroundJobs;
 using IncidentBot.BackgroundJobs.Sweep;
 using IncidentBot.Slack.Inbound;
+using IncidentBot.Telemetry;
 
 namespace IncidentBot.ExactlyOnce;
 
@@ -13,6 +14,7 @@ public static class ExactlyOnceServiceCollectionExtensions
         services.AddScoped<EventLedger>();
         services.AddScoped<ISlackDeliveryLedger, DeliveryLedger>();
         services.AddScoped<Outbox>();
+        services.AddObservedGauges<OutboxMetrics>();
         services.AddSingleton<OutboxClaimant>();
         services.AddSingleton<InstallationId>();
         services.AddHostedService<InstallationIdAtStart>();

@@ -23,7 +23,7 @@ public sealed record OutboxResult(string? ChannelId, string? SlackId);
 /// write, and records the outcome; a write already recorded as sent is never made again, and one whose outcome was
 /// lost (a crash, a timeout) is made again only after the write itself has looked for it (<see cref="OutboxAttempt"/>).
 /// </summary>
-public sealed class Outbox(IncidentBotDbContext db, InstallationId installation, OutboxClaimant claimant, ISlackApiClient slack, TimeProvider time)
+public sealed class Outbox(IncidentBotDbContext db, InstallationId installation, OutboxClaimant claimant, ISlackApiClient slack, OutboxMetrics metrics, TimeProvider time)
 {
     /// <summary>Longer than any one write takes (a file upload included); a stuck attempt's claim lapses after it.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -76,6 +76,7 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
         }
         catch
         {
+            metrics.Failed(key);
             // Free the claim so that a retry need not wait out the lease; the entry itself stays, unsent.
             await db.Outbox.Where(e => e.Key == key && e.ClaimedBy == claimant.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, (string?)null).SetProperty(e => e.ClaimedUntil, (DateTime?)null), CancellationToken.None);
@@ -89,6 +90,7 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
         entry.ChannelId = result.ChannelId;
         entry.SlackId = result.SlackId;
         await db.SaveChangesAsync(CancellationToken.None);
+        metrics.Sent(key);
         return result;
     }
 

@@ -8,6 +8,7 @@ using IncidentBot.Incidents.Interactions;
 using IncidentBot.Incidents.Jobs;
 using IncidentBot.Incidents.Updates;
 using IncidentBot.Slack;
+using IncidentBot.Telemetry;
 using IncidentBot.Timeline;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,7 @@ public static class IncidentsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IncidentsOptions>, IncidentsOptionsValidator>();
 
         services.AddScoped<IIncidentChannels, IncidentChannels>();
+        services.AddObservedGauges<IncidentMetrics>();
         services.AddScoped<IncidentRecord>();
         services.AddScoped<IncidentDeclarations>();
         services.AddScoped<IncidentVisibility>();

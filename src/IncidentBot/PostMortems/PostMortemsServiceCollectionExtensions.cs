@@ -13,6 +13,7 @@ public static class PostMortemsServiceCollectionExtensions
     {
         services.AddOptions<PostMortemsOptions>().BindConfiguration(PostMortemsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PostMortemsOptions>, PostMortemsOptionsValidator>();
+        services.AddSingleton<PostMortemMetrics>();
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<PostMortemsOptions>>().Value.PostmortemTemplate;

@@ -28,6 +28,7 @@ public sealed partial class PublishPostMortemJob(
     SharedDraftFile sharedFile,
     Outbox outbox,
     IOptions<PostMortemsOptions> options,
+    PostMortemMetrics metrics,
     TimeProvider time,
     ILogger<PublishPostMortemJob> logger)
 {
@@ -156,6 +157,11 @@ public sealed partial class PublishPostMortemJob(
 
         postMortem.PublishedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        if (incident.ClosedAt is { } closedAt)
+        {
+            metrics.Published(postMortem.PublishedAt.Value - closedAt, version);
+        }
+
         Log.Published(logger, incidentId, version, messages.Count);
     }
 

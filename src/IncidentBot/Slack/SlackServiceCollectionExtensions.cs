@@ -35,6 +35,9 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackSignatureFilter>();
         services.AddSingleton<RedeliveryGuard>();
         services.AddSingleton<SlackInbound>();
+        services.AddSingleton<InboundMetrics>();
+        services.AddSingleton<CommandMetrics>();
+        services.AddSingleton<SlackApiMetrics>();
         services.TryAddScoped<ISlackDeliveryLedger, NoDeliveryLedger>();
         services.AddScoped<SlackRequestContext>();
         services.AddScoped<SlackDispatcher>();

@@ -13,6 +13,7 @@ public sealed partial class SlackDispatcher(
     SlackHandlerRegistry registry,
     SlackRequestContext context,
     SlackBotIdentity identity,
+    CommandMetrics metrics,
     TimeProvider time,
     ILogger<SlackDispatcher> logger)
 {
@@ -35,7 +36,7 @@ public sealed partial class SlackDispatcher(
             return SlashCommandResponse.Ephemeral($"Sorry, this app does not handle {command.Command}.");
         }
 
-        var (handler, routed) = Route(command);
+        var (handler, routed, subCommand) = Route(command);
         if (handler is null)
         {
             return SlashCommandResponse.Ephemeral($"Sorry, {command.Command} has no handler for that.");
@@ -44,10 +45,13 @@ public sealed partial class SlackDispatcher(
         var started = time.GetTimestamp();
         try
         {
-            return await handler.HandleAsync(routed, cancellationToken);
+            var response = await handler.HandleAsync(routed, cancellationToken);
+            metrics.Ran(command.Command, subCommand, ok: true);
+            return response;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            metrics.Ran(command.Command, subCommand, ok: false);
             // The user sees a failure either way; a 200 with words beats Slack's generic "failed with the error…".
             Log.CommandFailed(logger, exception, command.Command);
             return SlashCommandResponse.Ephemeral($"Sorry, something went wrong running {command.Command}. The error has been logged.");
@@ -163,7 +167,7 @@ public sealed partial class SlackDispatcher(
     private const string ForeignWords = "This was meant for another Slack workspace or app than the one I am installed in, so I did nothing.";
 
     /// <summary>A sub-command handler for the first word, else the command's own handler with the whole text.</summary>
-    private (ISlashCommandHandler? Handler, SlashCommand Routed) Route(SlashCommand command)
+    private (ISlashCommandHandler? Handler, SlashCommand Routed, string SubCommand) Route(SlashCommand command)
     {
         var text = command.Text.Trim();
         var space = text.IndexOfAny([' ', '\t', '\n']);
@@ -173,11 +177,11 @@ public sealed partial class SlackDispatcher(
             var sub = services.GetKeyedService<ISlashCommandHandler>(SlackHandlerRegistry.CommandKey(command.Command, firstWord));
             if (sub is not null)
             {
-                return (sub, command with { Text = space < 0 ? "" : text[(space + 1)..].Trim() });
+                return (sub, command with { Text = space < 0 ? "" : text[(space + 1)..].Trim() }, firstWord.ToLowerInvariant());
             }
         }
 
-        return (services.GetKeyedService<ISlashCommandHandler>(SlackHandlerRegistry.CommandKey(command.Command, null)), command with { Text = text });
+        return (services.GetKeyedService<ISlashCommandHandler>(SlackHandlerRegistry.CommandKey(command.Command, null)), command with { Text = text }, CommandMetrics.NoSubCommand);
     }
 
     private void WarnIfSlow(long started, string what)

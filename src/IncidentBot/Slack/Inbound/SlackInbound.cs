@@ -10,7 +10,7 @@ namespace IncidentBot.Slack.Inbound;
 /// <see cref="SlackDispatcher"/> in a DI scope of its own, and decides between acknowledging (with the immediate
 /// answer) and asking Slack to deliver it again. Transports only translate the <see cref="InboundResult"/>.
 /// </summary>
-internal sealed partial class SlackInbound(IServiceScopeFactory scopes, RedeliveryGuard guard, ILogger<SlackInbound> logger)
+internal sealed partial class SlackInbound(IServiceScopeFactory scopes, RedeliveryGuard guard, InboundMetrics metrics, ILogger<SlackInbound> logger)
 {
     public async Task<InboundResult> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken)
     {
@@ -31,6 +31,7 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
         }
 
         var what = Describe(parsed);
+        metrics.Received(parsed);
         try
         {
             if (delivery.RedeliveryKey is not { } redeliveryKey)
@@ -44,6 +45,7 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
             var (answer, handled) = await guard.RunOnceAsync(guardKey, () => RunAsync(parsed, delivery, ledgerKey, what, cancellationToken));
             if (!handled)
             {
+                metrics.Duplicate(parsed);
                 Log.Duplicate(logger, what, delivery.Source, delivery.Attempt.RetryNum);
             }
 
@@ -57,6 +59,7 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
         catch (Exception exception)
         {
             // Not acknowledged, so Slack delivers it again: at least once beats silently lost.
+            metrics.Failed(parsed);
             Log.Failed(logger, exception, what, delivery.Source, delivery.Attempt.RetryNum);
             return InboundResult.Retry;
         }
@@ -69,6 +72,7 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
         var ledger = ledgerKey is null ? null : services.GetRequiredService<ISlackDeliveryLedger>();
         if (ledger is not null && await ledger.FindAsync(ledgerKey!, cancellationToken) is { } record)
         {
+            metrics.Duplicate(parsed);
             Log.Recorded(logger, what, delivery.Source, delivery.Attempt.RetryNum);
             return record.Answer;
         }

@@ -1,3 +1,5 @@
+using IncidentBot.Telemetry;
+
 namespace IncidentBot.Slack.SocketMode;
 
 public static class SocketModeServiceCollectionExtensions
@@ -9,6 +11,7 @@ public static class SocketModeServiceCollectionExtensions
     internal static IServiceCollection AddSlackSocketMode(this IServiceCollection services)
     {
         services.AddSingleton<SocketModeStatus>();
+        services.AddObservedGauges<SocketModeMetrics>();
         services.AddSingleton<EnvelopeHandler>();
         services.AddHostedService<SocketModeService>();
         services.AddHealthChecks().AddCheck<SocketModeHealthCheck>("slack-socket-mode");

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using IncidentBot.Slack.Blocks;
 using IncidentBot.Slack.Json;
 using IncidentBot.Slack.Payloads;
+using IncidentBot.Telemetry;
 
 namespace IncidentBot.Slack.WebApi;
 
@@ -21,7 +22,10 @@ internal sealed class ResponseUrlClient(HttpClient http) : IResponseUrlClient
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(responseUrl, message, SlackJson.Options, cancellationToken);
+            // Not traced: the URL is the credential, and a span would record it as url.full.
+            using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = JsonContent.Create(message, options: SlackJson.Options) };
+            Untraced.Mark(request);
+            response = await http.SendAsync(request, cancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

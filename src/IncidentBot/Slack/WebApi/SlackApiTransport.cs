@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using IncidentBot.Slack.Json;
+using IncidentBot.Telemetry;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
@@ -13,11 +14,38 @@ namespace IncidentBot.Slack.WebApi;
 /// adds the bot token, and turns Slack's answers into results or typed exceptions. Retries and timeouts are
 /// not here: they are the resilience handler declared once on this client (<see cref="SlackResilience"/>).
 /// </summary>
-public sealed partial class SlackApiTransport(HttpClient http, IOptions<SlackOptions> options, ILogger<SlackApiTransport> logger)
+public sealed partial class SlackApiTransport(HttpClient http, IOptions<SlackOptions> options, SlackApiMetrics metrics, ILogger<SlackApiTransport> logger)
 {
     private static readonly MediaTypeHeaderValue JsonUtf8 = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
 
     public async Task<TResponse> CallAsync<TResponse>(SlackMethod method, object? arguments, CancellationToken cancellationToken)
+        where TResponse : SlackResponse
+    {
+        // Counted once per call, as its caller sees it; each retry is counted by the resilience pipeline.
+        try
+        {
+            var response = await SendAsync<TResponse>(method, arguments, cancellationToken);
+            metrics.Called(method.Name, "ok");
+            return response;
+        }
+        catch (SlackRateLimitedException)
+        {
+            metrics.Called(method.Name, SlackApiMetrics.RateLimited);
+            throw;
+        }
+        catch (SlackUnavailableException)
+        {
+            metrics.Called(method.Name, "unavailable");
+            throw;
+        }
+        catch (SlackApiException refused)
+        {
+            metrics.Called(method.Name, "error", refused.ErrorCode);
+            throw;
+        }
+    }
+
+    private async Task<TResponse> SendAsync<TResponse>(SlackMethod method, object? arguments, CancellationToken cancellationToken)
         where TResponse : SlackResponse
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method.Name))
@@ -52,6 +80,7 @@ public sealed partial class SlackApiTransport(HttpClient http, IOptions<SlackOpt
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ReadOnlyMemoryContent(content) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        Untraced.Mark(request); // the upload URL is a credential of its own
         request.Options.Set(SlackResilience.MethodKey, new SlackMethod("files.upload_url", SlackCallKind.Read, SlackBodyEncoding.Form));
         try
         {

@@ -39,6 +39,7 @@ public static partial class SlackResilience
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<SlackApiResilienceOptions>>().Value;
             var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlackResilience));
+            var metrics = context.ServiceProvider.GetRequiredService<SlackApiMetrics>();
             pipeline
                 .AddTimeout(new TimeoutStrategyOptions { Name = "slack-total", Timeout = options.TotalTimeout })
                 .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -51,13 +52,13 @@ public static partial class SlackResilience
                     MaxDelay = options.MaxRetryDelay,
                     ShouldHandle = ShouldRetryAsync,
                     DelayGenerator = args => ValueTask.FromResult(RateLimitDelay(args.Outcome, options.MaxRetryDelay)),
-                    OnRetry = args =>
+                    OnRetry = async args =>
                     {
                         // One line per retry, no stack trace (Polly's own telemetry is silenced in appsettings.json).
                         var method = args.Context.GetRequestMessage()?.Options.TryGetValue(MethodKey, out var m) == true ? m.Name : "?";
                         var reason = args.Outcome.Exception?.Message ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}";
                         Log.Retrying(logger, method, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, reason);
-                        return ValueTask.CompletedTask;
+                        metrics.Retried(method, await RetryReasonAsync(args.Outcome, args.Context.CancellationToken));
                     },
                 })
                 .AddTimeout(new TimeoutStrategyOptions { Name = "slack-attempt", Timeout = options.AttemptTimeout });
@@ -102,6 +103,18 @@ public static partial class SlackResilience
                 return false;
         }
     }
+
+    /// <summary>Why an attempt is retried, in a few words fit for a metric tag.</summary>
+    private static async ValueTask<string> RetryReasonAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) => outcome switch
+    {
+        { Exception: HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } } => "connection",
+        { Exception: TimeoutRejectedException } => "timeout",
+        { Exception: not null } => "network",
+        { Result.StatusCode: HttpStatusCode.TooManyRequests } => SlackApiMetrics.RateLimited,
+        { Result: { } response } when (int)response.StatusCode >= 500 => "server_error",
+        { Result: { } response } when await PeekErrorAsync(response, cancellationToken) is { } error && IsRateLimitCode(error) => SlackApiMetrics.RateLimited,
+        _ => "server_error",
+    };
 
     private static TimeSpan? RateLimitDelay(Outcome<HttpResponseMessage> outcome, TimeSpan cap) =>
         outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response

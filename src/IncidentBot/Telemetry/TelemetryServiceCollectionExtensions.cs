@@ -1,0 +1,63 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace IncidentBot.Telemetry;
+
+/// <summary>
+/// Metrics and traces with OpenTelemetry: the bot's own meter (<see cref="IncidentBotMeter"/>), ASP.NET Core,
+/// HttpClient and the runtime. Prometheus scrapes <c>/metrics</c> (on the management port only: the port split
+/// answers 404 for it on the Slack-facing one); OTLP exports both signals when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+public static class TelemetryServiceCollectionExtensions
+{
+    public const string ScrapePath = "/metrics";
+
+    private const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<ObservedGaugesAtStart>();
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]);
+        builder.Services.AddOpenTelemetry()
+            // Named here, so OTEL_SERVICE_NAME must be read here too: AddService would override the environment's name.
+            .ConfigureResource(resource => resource.AddService(
+                builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "incidentbot",
+                serviceVersion: typeof(IncidentBotMeter).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(IncidentBotMeter.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+                    // Every scrape reads afresh: a cached answer would show a closed incident as live to the next scrape.
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                // OpenTelemetry listens to meters by name, across the process: two hosts in one process (the tests', the
+                // sandbox's) would report each other's counts. Each host reports only its own meter factory's.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
+                {
+                    var ours = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                    own.AddView(instrument => instrument.Meter.Name == IncidentBotMeter.Name && !ReferenceEquals(instrument.Meter.Scope, ours) ? MetricStreamConfiguration.Drop : null);
+                });
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                // A scrape every 15 s is not worth a span; an upload or response_url is a credential in its URL.
+                tracing
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(ScrapePath))
+                    .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !Untraced.IsMarked(request));
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+        return builder;
+    }
+
+    public static WebApplication MapMetrics(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint(ScrapePath);
+        return app;
+    }
+}
