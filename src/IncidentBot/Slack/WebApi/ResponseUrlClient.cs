@@ -14,14 +14,25 @@ public interface IResponseUrlClient
     Task RespondAsync(string responseUrl, ResponseUrlMessage message, CancellationToken cancellationToken);
 }
 
-internal sealed class ResponseUrlClient(HttpClient http) : IResponseUrlClient
+/// <summary>Posts only to a <c>response_url</c> the <see cref="ResponseUrlPolicy"/> allows; any other is refused, unasked, as a caller error.</summary>
+internal sealed partial class ResponseUrlClient(HttpClient http, ResponseUrlPolicy policy, ILogger<ResponseUrlClient> logger) : IResponseUrlClient
 {
+    /// <summary>The error code of a refused <c>response_url</c>: like Slack's <c>expired_url</c>, final, never retried.</summary>
+    public const string RefusedCode = "response_url_refused";
+
     public async Task RespondAsync(string responseUrl, ResponseUrlMessage message, CancellationToken cancellationToken)
     {
+        if (!policy.Allows(responseUrl, out var uri))
+        {
+            // Only the scheme and host: the rest of a response_url is its credential.
+            Log.Refused(logger, uri?.Scheme ?? "?", uri?.Host ?? "(not a URL)");
+            throw new SlackApiException("response_url", RefusedCode);
+        }
+
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(responseUrl, message, SlackJson.Options, cancellationToken);
+            response = await http.PostAsJsonAsync(uri, message, SlackJson.Options, cancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -45,6 +56,12 @@ internal sealed class ResponseUrlClient(HttpClient http) : IResponseUrlClient
 
             throw new SlackApiException("response_url", code);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "Refused to post to a response_url on {Scheme}://{Host}: neither Slack's nor Slack:ApiBaseUrl's host; nothing was sent")]
+        public static partial void Refused(ILogger logger, string scheme, string host);
     }
 }
 
