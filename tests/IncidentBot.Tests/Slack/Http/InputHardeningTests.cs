@@ -126,12 +126,16 @@ public sealed class InputHardeningTests : IAsyncLifetime
         await client.RespondAsync(command.ResponseUrl.ToString(), new ResponseUrlMessage { Text = "later" }, CancellationToken.None);
     }
 
-    /// <summary>Connections, all at once, that each send headers claiming <paramref name="contentLength"/> bytes, then 10 bytes, then stop.</summary>
+    /// <summary>
+    /// Connections, all at once, that each send headers claiming <paramref name="contentLength"/> bytes and then 10
+    /// bytes. Honest ones (10 claimed) are answered and closed; the others are held open a while, so that the bot is
+    /// waiting for the rest of their bodies, and then dropped.
+    /// </summary>
     internal static async Task SendPartialAsync(int port, int contentLength, string signature, int connections)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var request = Encoding.ASCII.GetBytes(
-            $"POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: {contentLength}\r\n" +
+            $"POST /slack/events HTTP/1.1\r\nHost: bot\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {contentLength}\r\n" +
             $"X-Slack-Request-Timestamp: {timestamp}\r\nX-Slack-Signature: {signature}\r\n\r\n{{\"a\":\"bc\"}}");
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
         {
@@ -139,9 +143,12 @@ public sealed class InputHardeningTests : IAsyncLifetime
             await client.ConnectAsync(IPAddress.Loopback, port);
             var stream = client.GetStream();
             await stream.WriteAsync(request);
-            client.Client.Shutdown(SocketShutdown.Send);
-            await ReadToEndAsync(stream, TimeSpan.FromSeconds(15));
+            var answer = await ReadToEndAsync(stream, contentLength == 10 ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(1));
+            Assert.Equal(contentLength == 10, answer.Text.StartsWith("HTTP/1.1 401", StringComparison.Ordinal));
         }));
+
+        // The bot's side of the dropped connections winds down.
+        await Task.Delay(300);
     }
 
     internal static async Task<(bool Closed, string Text)> ReadToEndAsync(NetworkStream stream, TimeSpan timeout)
