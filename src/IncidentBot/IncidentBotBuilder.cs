@@ -1,6 +1,8 @@
 using IncidentBot.AppHome;
 using IncidentBot.BackgroundJobs;
+using IncidentBot.DeadLetters;
 using IncidentBot.ExactlyOnce;
+using IncidentBot.Hosting;
 using IncidentBot.Incidents;
 using IncidentBot.Management;
 using IncidentBot.People;
@@ -25,6 +27,9 @@ public static class IncidentBotBuilder
         // Telemetry: metrics (Prometheus on the management port, OTLP when configured) and traces. Every capability records on its meter.
         builder.AddTelemetry();
 
+        // Hosting: what one client may cost the server (body size, slow headers and bodies, connections).
+        builder.Services.AddHttpLimits();
+
         // Slack adapter: verification, typed payloads, dispatch, Web API client. Knows no feature; features register on it.
         builder.Services.AddSlack();
 
@@ -36,6 +41,9 @@ public static class IncidentBotBuilder
 
         // Exactly once: the inbound event ledger and the outbox every write to Slack goes through.
         builder.Services.AddExactlyOnce();
+
+        // Dead letters: events that kept failing, acknowledged to Slack, kept and replayed by the sweep.
+        builder.Services.AddDeadLetters();
 
         // People: names for the record.
         builder.Services.AddPeople();

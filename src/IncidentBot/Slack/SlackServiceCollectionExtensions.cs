@@ -25,7 +25,7 @@ public static class SlackServiceCollectionExtensions
         registry = new SlackHandlerRegistry();
         services.AddSingleton(registry);
 
-        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).PostConfigure(TrimSecrets).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SlackApiResilienceOptions>().BindConfiguration(SlackApiResilienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -38,6 +38,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<InboundMetrics>();
         services.AddSingleton<CommandMetrics>();
         services.AddSingleton<SlackApiMetrics>();
+        services.AddSingleton<DeadLetterCounter>();
         services.TryAddScoped<ISlackDeliveryLedger, NoDeliveryLedger>();
         services.AddScoped<SlackRequestContext>();
         services.AddScoped<SlackDispatcher>();
@@ -47,6 +48,7 @@ public static class SlackServiceCollectionExtensions
         services.AddTransient<ISlackApiClient, SlackApiClient>();
         services.AddTransient<IAppsApi, AppsApi>();
         services.AddTransient(provider => new OwnPosts(provider.GetRequiredService<SlackBotIdentity>(), provider.GetRequiredService<ISlackApiClient>().Auth));
+        services.AddSingleton<ResponseUrlPolicy>();
         services.AddHttpClient<IResponseUrlClient, ResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
 
         // Who we are, learnt at start; /healthz is ready once we know.
@@ -58,6 +60,17 @@ public static class SlackServiceCollectionExtensions
         services.AddSlackSocketMode();
 
         return new SlackBuilder(services, registry);
+    }
+
+    /// <summary>
+    /// A secret read from a mounted file usually ends in a newline, which no Slack credential contains: kept, it would
+    /// make every signature a mismatch and every API call invalid_auth.
+    /// </summary>
+    private static void TrimSecrets(SlackOptions options)
+    {
+        options.SigningSecret = options.SigningSecret.Trim();
+        options.BotToken = options.BotToken.Trim();
+        options.AppToken = options.AppToken?.Trim();
     }
 }
 

@@ -23,34 +23,50 @@ public sealed class SlackRequestVerifier(IOptions<SlackOptions> options, TimePro
 {
     private const string Version = "v0";
     private const int SignatureHexLength = 64;
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     public SignatureCheck Verify(ReadOnlySpan<byte> body, string? timestampHeader, string? signatureHeader)
     {
-        if (string.IsNullOrEmpty(timestampHeader) || string.IsNullOrEmpty(signatureHeader))
+        var format = CheckFormat(timestampHeader, signatureHeader);
+        if (format != SignatureCheck.Valid)
         {
-            return SignatureCheck.MissingHeaders;
+            return format;
         }
 
-        if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
-        {
-            return SignatureCheck.MalformedTimestamp;
-        }
-
+        var timestamp = long.Parse(timestampHeader!, NumberStyles.None, CultureInfo.InvariantCulture);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         if (Math.Abs(now - timestamp) > (long)options.Value.SignatureTolerance.TotalSeconds)
         {
             return SignatureCheck.TimestampOutOfRange;
         }
 
-        if (!signatureHeader.StartsWith(Version + "=", StringComparison.Ordinal) || signatureHeader.Length != Version.Length + 1 + SignatureHexLength)
-        {
-            return SignatureCheck.MalformedSignature;
-        }
-
-        var expected = Compute(options.Value.SigningSecret, timestampHeader, body);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signatureHeader), expected)
+        var expected = Compute(options.Value.SigningSecret, timestampHeader!, body);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signatureHeader!), expected)
             ? SignatureCheck.Valid
             : SignatureCheck.Mismatch;
+    }
+
+    /// <summary>
+    /// Whether the headers could be Slack's at all, from the headers alone: a timestamp of digits and <c>v0=</c> with 64
+    /// hex digits. Checked before the body is read, so that a request that cannot be Slack's costs no body.
+    /// </summary>
+    public static SignatureCheck CheckFormat(string? timestampHeader, string? signatureHeader)
+    {
+        if (string.IsNullOrEmpty(timestampHeader) || string.IsNullOrEmpty(signatureHeader))
+        {
+            return SignatureCheck.MissingHeaders;
+        }
+
+        if (timestampHeader.Length > 18 || !timestampHeader.All(char.IsAsciiDigit))
+        {
+            return SignatureCheck.MalformedTimestamp;
+        }
+
+        return signatureHeader.Length == Version.Length + 1 + SignatureHexLength
+            && signatureHeader.StartsWith(Version + "=", StringComparison.Ordinal)
+            && signatureHeader.AsSpan(Version.Length + 1).ContainsAnyExcept(HexDigits) is false
+                ? SignatureCheck.Valid
+                : SignatureCheck.MalformedSignature;
     }
 
     /// <summary>The ASCII bytes of the expected header value, <c>v0=</c> and 64 lowercase hex digits.</summary>

@@ -9,33 +9,64 @@ public sealed record SlackRequestBody(byte[] Bytes)
 }
 
 /// <summary>
-/// Guards every <c>/slack</c> endpoint: bodies over 1 MiB get 413, unsigned or badly signed requests 401,
-/// and in both cases nothing is parsed or handled.
+/// Guards every <c>/slack</c> endpoint, cheapest test first, so that a stranger costs as little as possible: a body
+/// claimed over the limit gets 413 and headers that cannot be Slack's 401 before a byte of the body is read; only then
+/// is the body read (in bounded chunks, never what <c>Content-Length</c> claims up front) and the signature checked.
+/// Slack's <c>ssl_check</c> probe is answered 200 before anything is parsed. Nothing refused is parsed or handled.
 /// </summary>
 public sealed partial class SlackSignatureFilter(SlackRequestVerifier verifier, ILogger<SlackSignatureFilter> logger) : IEndpointFilter
 {
-    public const int MaxBodyBytes = 1024 * 1024;
+    /// <summary>The limit when the server sets none: Slack's payloads are far smaller (a view is at most 250 kB).</summary>
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Slack's <c>ssl_check</c> form is a few dozen bytes; an unsigned request is read no further than this.</summary>
+    private const int SslCheckMaxBytes = 512;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var body = await ReadBodyAsync(http.Request, http.RequestAborted);
-        if (body is null)
+        var request = http.Request;
+        // The server's limit (Http:MaxRequestBodyBytes), so that one setting governs both.
+        var limit = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? DefaultMaxBodyBytes;
+        if (request.ContentLength > limit)
         {
-            Log.TooLarge(logger, http.Request.Path);
+            Log.TooLarge(logger, request.Path, limit);
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        var check = verifier.Verify(body, http.Request.Headers["X-Slack-Request-Timestamp"], http.Request.Headers["X-Slack-Signature"]);
-        if (check != SignatureCheck.Valid)
+        var timestamp = request.Headers["X-Slack-Request-Timestamp"].ToString();
+        var signature = request.Headers["X-Slack-Signature"].ToString();
+        var headers = SlackRequestVerifier.CheckFormat(timestamp, signature);
+        if (headers != SignatureCheck.Valid)
         {
-            if (IsSslCheck(http.Request, body))
+            // Slack's TLS probe of a command URL comes unsigned: the only unsigned request whose body is looked at, and only its first bytes.
+            if (IsCommands(request) && request.ContentLength is null or <= SslCheckMaxBytes
+                && await SlackBodyReader.ReadAsync(request, SslCheckMaxBytes, http.RequestAborted) is { } probe && IsSslCheck(probe))
             {
-                // Slack's TLS probe of a command URL: answer 200 and do nothing else (slack-protocol.md §1.2).
                 return Results.Ok();
             }
 
-            Log.Rejected(logger, http.Request.Path, check);
+            Log.Rejected(logger, request.Path, headers);
+            return Results.Unauthorized();
+        }
+
+        var body = await SlackBodyReader.ReadAsync(request, limit, http.RequestAborted);
+        if (body is null)
+        {
+            Log.TooLarge(logger, request.Path, limit);
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (IsCommands(request) && IsSslCheck(body))
+        {
+            // The probe signed, as Slack may send it: still 200 with an empty body and nothing else (slack-protocol.md §1.2).
+            return Results.Ok();
+        }
+
+        var check = verifier.Verify(body, timestamp, signature);
+        if (check != SignatureCheck.Valid)
+        {
+            Log.Rejected(logger, request.Path, check);
             return Results.Unauthorized();
         }
 
@@ -43,33 +74,10 @@ public sealed partial class SlackSignatureFilter(SlackRequestVerifier verifier, 
         return await next(context);
     }
 
-    /// <summary>The whole body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
+    private static bool IsCommands(HttpRequest request) => request.Path.Value?.EndsWith("/commands", StringComparison.Ordinal) == true;
 
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static bool IsSslCheck(HttpRequest request, byte[] body) =>
-        request.Path.Value?.EndsWith("/commands", StringComparison.Ordinal) == true
-        && body.Length < 512
+    private static bool IsSslCheck(byte[] body) =>
+        body.Length <= SslCheckMaxBytes
         && Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).TryGetValue("ssl_check", out var value)
         && value == "1";
 
@@ -78,7 +86,7 @@ public sealed partial class SlackSignatureFilter(SlackRequestVerifier verifier, 
         [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: {Reason}")]
         public static partial void Rejected(ILogger logger, string path, SignatureCheck reason);
 
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: body over 1 MiB")]
-        public static partial void TooLarge(ILogger logger, string path);
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: body over {Limit} bytes")]
+        public static partial void TooLarge(ILogger logger, string path, long limit);
     }
 }

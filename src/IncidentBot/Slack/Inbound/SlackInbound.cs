@@ -10,8 +10,14 @@ namespace IncidentBot.Slack.Inbound;
 /// <see cref="SlackDispatcher"/> in a DI scope of its own, and decides between acknowledging (with the immediate
 /// answer) and asking Slack to deliver it again. Transports only translate the <see cref="InboundResult"/>.
 /// </summary>
-internal sealed partial class SlackInbound(IServiceScopeFactory scopes, RedeliveryGuard guard, InboundMetrics metrics, ILogger<SlackInbound> logger)
+internal sealed partial class SlackInbound(IServiceScopeFactory scopes, RedeliveryGuard guard, InboundMetrics metrics, DeadLetterCounter deadLetters, ILogger<SlackInbound> logger)
 {
+    /// <summary>
+    /// Slack's attempt (<c>X-Slack-Retry-Num</c>, <c>retry_attempt</c>) from which a failing event is dead-lettered and
+    /// acknowledged: the third of four, so that one more redelivery remains should the dead letter not be stored.
+    /// </summary>
+    public const int DeadLetterFromRetry = 2;
+
     public async Task<InboundResult> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken)
     {
         var parsed = InboundParser.Parse(delivery);
@@ -56,11 +62,56 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
             // The transport is going away (connection closing, request aborted): unacknowledged, Slack delivers it again.
             return InboundResult.Retry;
         }
+        catch (Exception exception) when (parsed is ParsedDelivery.Event poison && delivery.Attempt.RetryNum >= DeadLetterFromRetry)
+        {
+            Log.Failed(logger, exception, what, delivery.Source, delivery.Attempt.RetryNum);
+            return await DeadLetterAsync(poison, delivery, exception, what, cancellationToken);
+        }
         catch (Exception exception)
         {
             // Not acknowledged, so Slack delivers it again: at least once beats silently lost.
             metrics.Failed(parsed);
             Log.Failed(logger, exception, what, delivery.Source, delivery.Attempt.RetryNum);
+            return InboundResult.Retry;
+        }
+    }
+
+    /// <summary>
+    /// Handles a dead letter's event again (the sweep's replay): the same parse, de-duplication and dispatch as a
+    /// delivery, never dead-lettered again. A failure propagates; the event's handlers keep their own ledger, so what
+    /// succeeded before is not done twice.
+    /// </summary>
+    public async Task ReplayAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (InboundParser.Parse(delivery) is not ParsedDelivery.Event callback)
+        {
+            throw new InvalidOperationException($"A dead letter from {delivery.Source} is not an event callback.");
+        }
+
+        await guard.RunOnceAsync("event:" + callback.Value.EventId, () => RunAsync(callback, delivery, ledgerKey: null, Describe(callback), cancellationToken));
+    }
+
+    /// <summary>Kept for a replay and acknowledged, so that Slack stops retrying; when it cannot be kept, Slack delivers it again.</summary>
+    private async Task<InboundResult> DeadLetterAsync(ParsedDelivery.Event poison, InboundDelivery delivery, Exception exception, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (scope.ServiceProvider.GetService<IDeadLetterBox>() is not { } box)
+            {
+                return InboundResult.Retry;
+            }
+
+            var letter = new DeadLetterDelivery(
+                DeadLetterDelivery.BodyOf(delivery.Body), poison.Value.Event.Type, poison.Value.EventId, delivery.Source, delivery.Attempt.RetryNum, DeadLetterDelivery.ErrorOf(exception));
+            await box.StoreAsync(letter, cancellationToken);
+            deadLetters.CountStored();
+            Log.DeadLettered(logger, what, delivery.Source, delivery.Attempt.RetryNum);
+            return InboundResult.Acknowledged();
+        }
+        catch (Exception storing)
+        {
+            Log.CouldNotDeadLetter(logger, storing, what, delivery.Source);
             return InboundResult.Retry;
         }
     }
@@ -122,6 +173,12 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
 
         [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Handling {What} from {Source} (attempt {RetryNum}) failed; not acknowledged, so that Slack delivers it again")]
         public static partial void Failed(ILogger logger, Exception exception, string what, string source, int retryNum);
+
+        [LoggerMessage(EventId = 1506, Level = LogLevel.Error, Message = "The {What} from {Source} kept failing (attempt {RetryNum}): dead-lettered and acknowledged, so that Slack stops retrying; the sweep replays it")]
+        public static partial void DeadLettered(ILogger logger, string what, string source, int retryNum);
+
+        [LoggerMessage(EventId = 1507, Level = LogLevel.Error, Message = "Could not dead-letter the {What} from {Source}; not acknowledged, so that Slack delivers it again")]
+        public static partial void CouldNotDeadLetter(ILogger logger, Exception exception, string what, string source);
 
         [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "The {What} from {Source} (attempt {RetryNum}) was already handled here; acknowledged without handling it again")]
         public static partial void Duplicate(ILogger logger, string what, string source, int retryNum);

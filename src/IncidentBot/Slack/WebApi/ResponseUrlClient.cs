@@ -15,15 +15,26 @@ public interface IResponseUrlClient
     Task RespondAsync(string responseUrl, ResponseUrlMessage message, CancellationToken cancellationToken);
 }
 
-internal sealed class ResponseUrlClient(HttpClient http) : IResponseUrlClient
+/// <summary>Posts only to a <c>response_url</c> the <see cref="ResponseUrlPolicy"/> allows; any other is refused, unasked, as a caller error.</summary>
+internal sealed partial class ResponseUrlClient(HttpClient http, ResponseUrlPolicy policy, ILogger<ResponseUrlClient> logger) : IResponseUrlClient
 {
+    /// <summary>The error code of a refused <c>response_url</c>: like Slack's <c>expired_url</c>, final, never retried.</summary>
+    public const string RefusedCode = "response_url_refused";
+
     public async Task RespondAsync(string responseUrl, ResponseUrlMessage message, CancellationToken cancellationToken)
     {
+        if (!policy.Allows(responseUrl, out var uri))
+        {
+            // Only the scheme and host: the rest of a response_url is its credential.
+            Log.Refused(logger, uri?.Scheme ?? "?", uri?.Host ?? "(not a URL)");
+            throw new SlackApiException("response_url", RefusedCode);
+        }
+
         HttpResponseMessage response;
         try
         {
             // Not traced: the URL is the credential, and a span would record it as url.full.
-            using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = JsonContent.Create(message, options: SlackJson.Options) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(message, options: SlackJson.Options) };
             Untraced.Mark(request);
             response = await http.SendAsync(request, cancellationToken);
         }
@@ -49,6 +60,12 @@ internal sealed class ResponseUrlClient(HttpClient http) : IResponseUrlClient
 
             throw new SlackApiException("response_url", code);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "Refused to post to a response_url on {Scheme}://{Host}: neither Slack's nor Slack:ApiBaseUrl's host; nothing was sent")]
+        public static partial void Refused(ILogger logger, string scheme, string host);
     }
 }
 

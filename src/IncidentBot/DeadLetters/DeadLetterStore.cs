@@ -1,0 +1,38 @@
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.DeadLetters;
+
+/// <summary>
+/// Keeps a failing event for the sweep's replay, committed before Slack is acknowledged. An event dead-lettered again
+/// (Slack's last retry, when our acknowledgement was lost) updates its row rather than adding a second.
+/// </summary>
+internal sealed class DeadLetterStore(IncidentBotDbContext db, SqliteWriteGate gate, TimeProvider time) : IDeadLetterBox
+{
+    public async Task StoreAsync(DeadLetterDelivery letter, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await db.DeadLetters.SingleOrDefaultAsync(l => l.EventId == letter.EventId, cancellationToken);
+        if (row is null)
+        {
+            db.DeadLetters.Add(new DeadLetter
+            {
+                EventId = letter.EventId,
+                Type = letter.Type,
+                Body = letter.Body,
+                Source = letter.Source,
+                FirstFailedAt = now,
+                LastFailedAt = now,
+                LastError = letter.Error,
+            });
+        }
+        else
+        {
+            row.LastFailedAt = now;
+            row.LastError = letter.Error;
+        }
+
+        await (db.Database.IsSqlite() ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
+    }
+}
