@@ -25,6 +25,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
         services.AddDbContextPool<IncidentBotDbContext>((provider, options) => options
             .UseSqlite(location.ConnectionString)
+            // SQLite rebuilds a table outside the migration's transaction (PRAGMA foreign_keys), which EF warns about
+            // at every first start. The risk it names, a crash halfway, is what the snapshot before migrating
+            // (MigrationSnapshot) is for, so the warning would only teach operators to ignore warnings.
+            .ConfigureWarnings(warnings => warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
             .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
 
         // First among the hosted services, so that the schema exists before anything else starts.
