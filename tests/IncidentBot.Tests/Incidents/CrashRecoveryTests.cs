@@ -17,32 +17,12 @@ namespace IncidentBot.Tests.Incidents;
 /// as <c>dotnet IncidentBot.dll</c> with its own Hangfire server; the seed incident is replayed in order on the real
 /// clock (a child process cannot share a fake one), so the checks are on content, order and authors, not on instants.
 /// </summary>
-public sealed class CrashRecoveryTests : IAsyncLifetime
+public sealed class CrashRecoveryTests : BotProcessTestBase
 {
     private readonly Scenario _seed = SeedIncident.Create();
-    private readonly string _databasePath = TestDatabase.NewPath();
-    private readonly List<BotProcess> _bots = [];
-    private FakeSlackServer _slack = null!;
-
-    public async Task InitializeAsync() =>
-        _slack = await FakeSlackServer.StartNewAsync(new FakeSlackOptions { Clock = TimeProvider.System });
-
-    public async Task DisposeAsync()
-    {
-        foreach (var bot in _bots)
-        {
-            await bot.DisposeAsync();
-        }
-
-        await _slack.DisposeAsync();
-        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
 
     /// <summary>The steps keep their order; their instants cannot be replayed on the real clock, so the clock is left alone.</summary>
-    private ScenarioPlayer Player => new(_slack, _ => { });
+    private ScenarioPlayer Player => new(Slack, _ => { });
 
     private React PinOnRelease => _seed.Steps.OfType<React>().Single(r => r.Label == "release");
 
@@ -80,7 +60,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var run = await Player.PlayAsync(_seed, steps: BeforeReleasePin);
         // Slack's history is unreachable for now: however fast the first process's workers are, the fetch of the pinned
         // pre-incident message cannot finish before the kill, so only the database can carry it over.
-        _slack.Faults.SetPersistent("conversations.history", Fault.ServerError(503));
+        Slack.Faults.SetPersistent("conversations.history", Fault.ServerError(503));
 
         // Act
         await Player.PlayAsync(_seed, steps: [PinOnRelease], resume: run);
@@ -105,7 +85,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal(5, await QueryAsync(db => db.Messages.CountAsync()));
 
         // Act: a new process on the same database, Slack reachable again, and the rest of the incident.
-        _slack.Faults.Clear("conversations.history");
+        Slack.Faults.Clear("conversations.history");
         var second = await StartBotAsync();
         await Player.PlayAsync(_seed, steps: AfterReleasePin, resume: run);
         await WaitForSettledAsync();
@@ -125,7 +105,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var run = await Player.PlayAsync(_seed, steps: BeforeReleasePin);
         await first.KillAsync();
         // Slack retries at once, then after a minute: the first two attempts meet the dead process.
-        _slack.Options.EventRetryDelays = [TimeSpan.Zero];
+        Slack.Options.EventRetryDelays = [TimeSpan.Zero];
         var whileDead = AfterReleasePin.Take(3).Prepend(PinOnRelease).ToList();
         Assert.Equal(["release", "deploy-master", "deploy-master", "deploy-master"], whileDead.Select(Label));
 
@@ -152,7 +132,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             }
         }
 
-        _slack.Options.EventRetryDelays = [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero];
+        Slack.Options.EventRetryDelays = [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero];
         await Player.PlayAsync(_seed, steps: AfterReleasePin.Skip(3), resume: run);
         await WaitForSettledAsync();
 
@@ -171,16 +151,16 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // Arrange: an incident declared; Slack slow to take the severity echo, so the process dies with the post in flight.
         var first = await StartBotAsync();
         var channel = Player.Prepare(_seed);
-        var declared = await _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "start Consumer app outage");
+        var declared = await Slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "start Consumer app outage");
         Assert.Equal(200, declared.StatusCode);
 
         // Act: killed before Slack answers; Slack still posts it (a request it received takes effect); a new process.
-        await KillWhileSlackIsSlowAsync(first, "chat.postMessage", () => _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "severity SEV1"));
+        await KillWhileSlackIsSlowAsync(first, "chat.postMessage", () => Slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, channel, "/incident", "severity SEV1"));
         await StartBotAsync();
         await WaitForSettledAsync();
 
         // Assert
-        var echoes = _slack.Workspace.Messages(channel).Where(m => m.Text.Contains("Severity set to SEV1", StringComparison.Ordinal)).ToList();
+        var echoes = Slack.Workspace.Messages(channel).Where(m => m.Text.Contains("Severity set to SEV1", StringComparison.Ordinal)).ToList();
         var echo = Assert.Single(echoes);
         var entry = await QueryAsync(db => db.TimelineEntries.SingleAsync(e => e.Text == "Severity set to SEV1"));
         var recorded = await QueryAsync(db => db.Outbox.SingleAsync(o => o.Key == EchoTimelineEntryJob.OutboxKey(entry.Id)));
@@ -188,25 +168,25 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_bot_killed_while_slack_creates_the_incident_channel_opens_the_incident_in_that_channel_after_the_restart()
+    public async Task A_bot_killed_whileSlack_creates_the_incident_channel_opens_the_incident_in_that_channel_after_the_restart()
     {
         // Arrange: Slack slow to create the incident's channel, so the process dies before it learns the channel's id.
         var first = await StartBotAsync(dedicatedChannels: true);
         var origin = Player.Prepare(_seed);
 
         // Act: killed before Slack answers; Slack still creates it; a new process resumes the opening.
-        await KillWhileSlackIsSlowAsync(first, "conversations.create", () => _slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, origin, "/incident", "start Consumer app outage"));
+        await KillWhileSlackIsSlowAsync(first, "conversations.create", () => Slack.Driver.SendSlashCommandAsync(SeedIncident.Henry, origin, "/incident", "start Consumer app outage"));
         await StartBotAsync(dedicatedChannels: true);
         var opened = await Eventually.TryUntil(() => QueryAsync(db => db.Outbox.AnyAsync(o => o.Key == OpenIncidentChannelJob.OutboxKey(1, "announcement") && o.SentAt != null)));
 
         // Assert: one channel, the one Slack created first, with the declarer in it and one announcement.
         Assert.True(opened, "The incident never opened after the restart.");
-        var channel = Assert.Single(_slack.Workspace.Channels, c => c.Name.StartsWith("inc-", StringComparison.Ordinal));
+        var channel = Assert.Single(Slack.Workspace.Channels, c => c.Name.StartsWith("inc-", StringComparison.Ordinal));
         var incident = await QueryAsync(db => db.Incidents.SingleAsync());
         Assert.Equal((channel.Id, channel.Name), (incident.ChannelId, incident.ChannelName));
-        Assert.Equal(1, _slack.Calls.Count("conversations.create"));
+        Assert.Equal(1, Slack.Calls.Count("conversations.create"));
         Assert.Contains(SeedIncident.Henry, channel.Members);
-        Assert.Single(_slack.Workspace.Messages(channel.Id), m => m.Text.Contains("INC-1 declared", StringComparison.Ordinal));
+        Assert.Single(Slack.Workspace.Messages(channel.Id), m => m.Text.Contains("INC-1 declared", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -215,24 +195,24 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     /// </summary>
     private async Task KillWhileSlackIsSlowAsync(BotProcess bot, string method, Func<Task<SlashCommandResult>> act)
     {
-        _slack.Faults.Enqueue(method, Fault.Slow(TimeSpan.FromSeconds(1)));
+        Slack.Faults.Enqueue(method, Fault.Slow(TimeSpan.FromSeconds(1)));
         Assert.Equal(200, (await act()).StatusCode);
-        Assert.True(await Eventually.TryUntil(() => _slack.Faults.Pending(method) == 0), $"The bot never called {method}.");
+        Assert.True(await Eventually.TryUntil(() => Slack.Faults.Pending(method) == 0), $"The bot never called {method}.");
         await bot.KillAsync();
-        await _slack.Calls.WaitForCallAsync(method);
+        await Slack.Calls.WaitForCallAsync(method);
     }
 
     private async Task<BotProcess> StartBotAsync(bool dedicatedChannels = false)
     {
-        var options = BotHostOptions.ConnectedTo(_slack) with { DatabasePath = _databasePath };
+        var options = BotHostOptions.ConnectedTo(Slack) with { DatabasePath = DatabasePath };
         var bot = await BotProcess.StartAsync(dedicatedChannels ? options : options.InDeclaringChannel());
-        _bots.Add(bot);
-        _slack.ConnectBot(bot.BaseUrl);
+        Bots.Add(bot);
+        Slack.ConnectBot(bot.BaseUrl);
         return bot;
     }
 
     private Task<DeliveryResult> RedeliverAsync(EventDeliveryResult missed, int retryNum) =>
-        _slack.Driver.SendRawAsync(
+        Slack.Driver.SendRawAsync(
             FakeSlackDriver.EventsPath, missed.Delivery.RequestBody, "application/json",
             headers: new Dictionary<string, string>
             {
@@ -285,8 +265,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // Severity, the key moments, the story, the corrective action and the resolution are echoed into the channel, once each.
         // (The draft's own messages in the channel, its link or a warning about the draft channel, come and go with
         // the publication job's timing and are not echoes; nor is the incident card.)
-        var echoes = _slack.Workspace.Messages(run.ChannelId)
-            .Where(m => m.User == _slack.Options.BotUserId && !m.Text.Contains("post-mortem draft", StringComparison.Ordinal) && !m.Text.Contains("INC-1 declared:", StringComparison.Ordinal))
+        var echoes = Slack.Workspace.Messages(run.ChannelId)
+            .Where(m => m.User == Slack.Options.BotUserId && !m.Text.Contains("post-mortem draft", StringComparison.Ordinal) && !m.Text.Contains("INC-1 declared:", StringComparison.Ordinal))
             .Select(m => m.Ts).ToList();
         Assert.Equal(9, echoes.Count);
         var echoKeys = entries.Select(e => EchoTimelineEntryJob.OutboxKey(e.Id)).ToList();
@@ -312,7 +292,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     /// <summary>Reads the bot's SQLite file directly, as it is on disk now.</summary>
     private async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
     {
-        var options = new DbContextOptionsBuilder<IncidentBotDbContext>().UseSqlite($"Data Source={_databasePath};Pooling=False").Options;
+        var options = new DbContextOptionsBuilder<IncidentBotDbContext>().UseSqlite($"Data Source={DatabasePath};Pooling=False").Options;
         await using var db = new IncidentBotDbContext(options);
         return await query(db);
     }
