@@ -12,10 +12,13 @@ public sealed class ArchitectureTests
     public static readonly IReadOnlyDictionary<string, string[]> MayUse = new Dictionary<string, string[]>
     {
         ["Telemetry"] = [],
+        ["Management"] = [],
+        ["Hosting"] = [],
         ["Slack"] = ["Telemetry"],
         ["Storage"] = ["Telemetry"],
         ["BackgroundJobs"] = ["Telemetry", "Storage"],
         ["ExactlyOnce"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs"],
+        ["DeadLetters"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs"],
         ["People"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce"],
         ["Timeline"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People"],
         ["Incidents"] = ["Telemetry", "Slack", "Storage", "BackgroundJobs", "ExactlyOnce", "People", "Timeline"],
