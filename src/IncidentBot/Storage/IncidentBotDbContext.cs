@@ -6,10 +6,23 @@ namespace IncidentBot.Storage;
 /// <summary>
 /// The bot's one database. It knows no capability: each one keeps its entities and their
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> in its own folder (found here by assembly scan) and reaches its tables
-/// through its own <c>db.Incidents</c>-style extension properties, so Storage sits below every feature.
+/// through its own <c>db.Incidents</c>-style extension properties, so Storage sits below every feature. On
+/// PostgreSQL the container hands out <see cref="PostgreSqlIncidentBotDbContext"/> in its place: the same model, with
+/// its own migrations.
 /// </summary>
-public sealed class IncidentBotDbContext(DbContextOptions<IncidentBotDbContext> options) : DbContext(options)
+public class IncidentBotDbContext : DbContext
 {
+    public IncidentBotDbContext(DbContextOptions<IncidentBotDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the one subclass: a provider's own migrations need a context type of their own.</summary>
+    private protected IncidentBotDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentBotDbContext).Assembly);
 

@@ -8,6 +8,12 @@ public sealed class StorageOptions
     public const string Section = "Storage";
 
     /// <summary>
+    /// The database engine: <c>Sqlite</c> (the embedded default, one bot per file) or <c>PostgreSQL</c>, whose Npgsql
+    /// connection string is <c>ConnectionStrings:IncidentBot</c>. Checked by <see cref="DatabaseLocationValidator"/>.
+    /// </summary>
+    public string? Provider { get; set; } = StorageProviders.Sqlite;
+
+    /// <summary>
     /// SQLite's synchronous mode. NORMAL (with WAL) keeps everything acknowledged through a process crash; FULL also
     /// through an OS crash or power cut, at an fsync per write (about 1.4× slower ingest). OFF is never allowed.
     /// </summary>
@@ -23,4 +29,19 @@ public sealed class StorageOptions
 
     /// <summary>An empty setting means the default.</summary>
     public string EffectiveSqliteSynchronous => string.IsNullOrWhiteSpace(SqliteSynchronous) ? "NORMAL" : SqliteSynchronous;
+}
+
+/// <summary>The database engines this build can use.</summary>
+public static class StorageProviders
+{
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSQL";
+
+    public static IReadOnlyList<string> Supported { get; } = [Sqlite, PostgreSql];
+
+    /// <summary>The provider as spelled here, or null when the setting names none of them (an empty one is the default).</summary>
+    public static string? Normalize(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? Sqlite : Supported.FirstOrDefault(p => p.Equals(configured.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public static string? From(IConfiguration configuration) => Normalize(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"]);
 }

@@ -8,7 +8,10 @@ public static class StorageServiceCollectionExtensions
 {
     public const string ConnectionStringName = "IncidentBot";
 
-    /// <summary>EF Core on SQLite (the embedded default); the schema is migrated before the app takes requests.</summary>
+    /// <summary>
+    /// EF Core on SQLite (the embedded default) or PostgreSQL (<c>Storage:Provider</c>); the schema is migrated before
+    /// the app takes requests.
+    /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var location = DatabaseLocation.From(configuration);
@@ -18,18 +21,27 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, DatabaseLocationValidator>();
+        // Asked for by the writers on every provider; they use it only on SQLite (one writer at a time).
         services.AddSingleton<SqliteWriteGate>();
         services.AddHealthChecks().AddCheck<StorageWritableHealthCheck>("storage");
 
-        // One per host: it remembers which pooled SQLite handles already have their settings.
-        services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
-        services.AddDbContextPool<IncidentBotDbContext>((provider, options) => options
-            .UseSqlite(location.ConnectionString)
-            // SQLite rebuilds a table outside the migration's transaction (PRAGMA foreign_keys), which EF warns about
-            // at every first start. The risk it names, a crash halfway, is what the snapshot before migrating
-            // (MigrationSnapshot) is for, so the warning would only teach operators to ignore warnings.
-            .ConfigureWarnings(warnings => warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
-            .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
+        if (location.IsPostgreSql)
+        {
+            // No file lock, pragmas or VACUUM INTO snapshot: the server owns durability, locking and backups.
+            services.AddDbContextPool<IncidentBotDbContext, PostgreSqlIncidentBotDbContext>(options => options.UseNpgsql(location.ConnectionString));
+        }
+        else
+        {
+            // One per host: it remembers which pooled SQLite handles already have their settings.
+            services.AddSingleton(provider => new SqlitePragmas(provider.GetRequiredService<IOptions<StorageOptions>>().Value.EffectiveSqliteSynchronous));
+            services.AddDbContextPool<IncidentBotDbContext>((provider, options) => options
+                .UseSqlite(location.ConnectionString)
+                // SQLite rebuilds a table outside the migration's transaction (PRAGMA foreign_keys), which EF warns about
+                // at every first start. The risk it names, a crash halfway, is what the snapshot before migrating
+                // (MigrationSnapshot) is for, so the warning would only teach operators to ignore warnings.
+                .ConfigureWarnings(warnings => warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
+                .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
+        }
 
         // First among the hosted services, so that the schema exists before anything else starts.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseMigrator>());

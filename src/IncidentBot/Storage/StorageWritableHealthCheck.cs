@@ -7,7 +7,8 @@ namespace IncidentBot.Storage;
 /// <summary>
 /// Ready only while the database takes writes: a read-only mount or a full or missing volume keeps the bot out of
 /// the load balancer instead of acknowledging events it cannot record. Asking for the write lock is enough; a lock
-/// held by another writer (busy) proves the database is writable.
+/// held by another writer (busy) proves the database is writable. On PostgreSQL, a server in recovery (a standby) is
+/// read-only.
 /// </summary>
 internal sealed class StorageWritableHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
 {
@@ -17,9 +18,18 @@ internal sealed class StorageWritableHealthCheck(IServiceScopeFactory scopes) : 
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
         try
         {
+            // Through EF, so that the pooled context closes it again (a server's connections are counted).
+            await db.Database.OpenConnectionAsync(cancellationToken);
             var connection = db.Database.GetDbConnection();
-            await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
+            if (db.Database.IsNpgsql())
+            {
+                command.CommandText = "SELECT pg_is_in_recovery()";
+                return await command.ExecuteScalarAsync(cancellationToken) is true
+                    ? HealthCheckResult.Unhealthy("The database does not take writes: the PostgreSQL server is a standby in recovery")
+                    : HealthCheckResult.Healthy("The database takes writes");
+            }
+
             command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return HealthCheckResult.Healthy("The database takes writes");
@@ -29,9 +39,13 @@ internal sealed class StorageWritableHealthCheck(IServiceScopeFactory scopes) : 
             // SQLITE_BUSY / SQLITE_LOCKED: another writer holds the lock, so writes are possible.
             return HealthCheckResult.Healthy("The database takes writes (another write was under way)");
         }
-        catch (Exception exception) when (exception is SqliteException or InvalidOperationException or IOException)
+        catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy($"The database does not take writes: {exception.Message}");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

@@ -17,8 +17,10 @@ public sealed class MigrationSnapshotTests : IAsyncLifetime
     private const string Before = "20261201221427_TimelineReview";
     private const string Next = "20261201231653_DeclareCardUpdatesRoles";
 
-    /// <summary>The newest migration the bot ships, whatever it is by now.</summary>
+    /// <summary>The newest SQLite migration the bot ships, whatever it is by now (PostgreSQL's have their own context).</summary>
     private static readonly string Latest = typeof(IncidentBot.Storage.IncidentBotDbContext).Assembly.GetTypes()
+        .Where(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute), false)
+            .OfType<Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute>().Any(a => a.ContextType == typeof(IncidentBot.Storage.IncidentBotDbContext)))
         .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), false).OfType<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>().FirstOrDefault()?.Id)
         .OfType<string>()
         .Max(StringComparer.Ordinal)!;
