@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IncidentBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.BackgroundJobs;
@@ -9,10 +10,12 @@ public sealed class BackgroundJobsOptions
     public const string Section = "BackgroundJobs";
 
     /// <summary>
-    /// The job storage. <c>InMemory</c> (the embedded default) forgets queued jobs on restart, which is why every job
-    /// re-reads its state from our database and the sweep queues again what is unfinished.
+    /// The job storage. <c>InMemory</c> (the default on SQLite) forgets queued jobs on restart, which is why every job
+    /// re-reads its state from our database and the sweep queues again what is unfinished. <c>PostgreSql</c> (the
+    /// default when <c>Storage:Provider</c> is PostgreSQL) keeps them in the bot's own database, schema
+    /// <see cref="JobStorageKinds.PostgreSqlSchema"/>. Empty means the provider's default.
     /// </summary>
-    public string Storage { get; set; } = JobStorageKinds.InMemory;
+    public string? Storage { get; set; }
 
     /// <summary>Run a Hangfire server in this process (off only for a process that just enqueues).</summary>
     public bool ServerEnabled { get; set; } = true;
@@ -38,19 +41,34 @@ public sealed class BackgroundJobsOptions
 public static class JobStorageKinds
 {
     public const string InMemory = "InMemory";
+    public const string PostgreSql = "PostgreSql";
 
-    /// <summary>The storages this build can use; scale-out adds PostgreSQL here (Hangfire.PostgreSql), nothing home-made.</summary>
-    public static IReadOnlyList<string> Supported { get; } = [InMemory];
+    /// <summary>Hangfire's tables live beside ours, in a schema of their own.</summary>
+    public const string PostgreSqlSchema = "hangfire";
+
+    /// <summary>The storages this build can use (Hangfire's own, nothing home-made).</summary>
+    public static IReadOnlyList<string> Supported { get; } = [InMemory, PostgreSql];
+
+    /// <summary>The storage as spelled here: the configured one, else the storage provider's default; null when it names none.</summary>
+    public static string? Effective(string? configured, DatabaseLocation location) =>
+        string.IsNullOrWhiteSpace(configured)
+            ? (location.IsPostgreSql ? PostgreSql : InMemory)
+            : Supported.FirstOrDefault(s => s.Equals(configured.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
-internal sealed class BackgroundJobsOptionsValidator : IValidateOptions<BackgroundJobsOptions>
+internal sealed class BackgroundJobsOptionsValidator(DatabaseLocation location) : IValidateOptions<BackgroundJobsOptions>
 {
     public ValidateOptionsResult Validate(string? name, BackgroundJobsOptions options)
     {
         var failures = new List<string>();
-        if (!JobStorageKinds.Supported.Contains(options.Storage, StringComparer.OrdinalIgnoreCase))
+        var storage = JobStorageKinds.Effective(options.Storage, location);
+        if (storage is null)
         {
             failures.Add($"BackgroundJobs:Storage '{options.Storage}' is not available in this build; use one of: {string.Join(", ", JobStorageKinds.Supported)}.");
+        }
+        else if (storage == JobStorageKinds.PostgreSql && !location.IsPostgreSql)
+        {
+            failures.Add("BackgroundJobs:Storage is PostgreSql, which keeps jobs in the bot's own database: set Storage:Provider to PostgreSQL too (Storage__Provider), or BackgroundJobs:Storage to InMemory.");
         }
 
         if (options.Dashboard.Enabled

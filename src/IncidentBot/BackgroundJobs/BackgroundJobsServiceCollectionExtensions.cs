@@ -2,6 +2,9 @@ using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using IncidentBot.Storage;
 using IncidentBot.BackgroundJobs.Sweep;
 using Microsoft.Extensions.Options;
 
@@ -17,11 +20,7 @@ public static class BackgroundJobsServiceCollectionExtensions
 
         // The storage belongs to this container. Hangfire would otherwise hand out its static JobStorage.Current, so
         // two hosts in one process (the tests) could share a queue and run each other's jobs.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions
-        {
-            // Job arguments are ids, never objects: small, and the job re-reads the truth from the database.
-            IdType = InMemoryStorageIdType.Long,
-        }));
+        services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<IOptions<BackgroundJobsOptions>>().Value, provider.GetRequiredService<DatabaseLocation>()));
         // Likewise the activator: Hangfire's default hands the server the process-wide JobActivator.Current, which the
         // last host to configure Hangfire has set, so a worker could build its job from another host's container (seen
         // in the tests as a job that "succeeded" against the wrong database and Slack).
@@ -49,6 +48,22 @@ public static class BackgroundJobsServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    private static JobStorage CreateStorage(BackgroundJobsOptions options, DatabaseLocation location)
+    {
+        if (JobStorageKinds.Effective(options.Storage, location) == JobStorageKinds.PostgreSql)
+        {
+            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire at first use.
+            var storageOptions = new PostgreSqlStorageOptions { SchemaName = JobStorageKinds.PostgreSqlSchema, PrepareSchemaIfNecessary = true };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
+        }
+
+        return new InMemoryStorage(new InMemoryStorageOptions
+        {
+            // Job arguments are ids, never objects: small, and the job re-reads the truth from the database.
+            IdType = InMemoryStorageIdType.Long,
+        });
     }
 
     /// <summary>A job Hangfire runs on a schedule (a cron expression, UTC), declared by the capability that owns it.</summary>

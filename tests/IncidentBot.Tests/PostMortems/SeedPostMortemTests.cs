@@ -27,6 +27,13 @@ public sealed class SeedPostMortemTests : IAsyncLifetime
         await PlaySeedAsync();
 
         var markdown = await _testbed.QueryAsync(db => db.PostMortems.Select(p => p.Markdown).SingleAsync());
+
+        await AssertIsTheGoldenDraftAsync(markdown);
+    }
+
+    /// <summary>Line by line against <c>seed-postmortem.expected.md</c>; a differing draft is left beside it as <c>.actual.md</c>.</summary>
+    internal static async Task AssertIsTheGoldenDraftAsync(string markdown)
+    {
         var expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "PostMortems", "seed-postmortem.expected.md"));
 
         if (markdown != expected.Replace("\r\n", "\n", StringComparison.Ordinal))
