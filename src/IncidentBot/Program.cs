@@ -1,5 +1,12 @@
 using IncidentBot;
 using IncidentBot.Sandbox;
+using IncidentBot.Storage.Copy;
+
+// `copy-to-postgresql --from … --to …` moves a SQLite install's data into PostgreSQL and exits: no web host, no Slack.
+if (CopyToPostgreSqlCommand.IsAsked(args))
+{
+    return await CopyToPostgreSqlCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 // The content root is the output folder, where the repo's one appsettings.json is linked: `dotnet run` would
 // otherwise root it at src/IncidentBot, where there is no settings file to read.
