@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -34,11 +35,19 @@ internal sealed class PostgreSqlCopyTarget : IAsyncDisposable
         var db = new PostgreSqlIncidentBotDbContext(new DbContextOptionsBuilder<PostgreSqlIncidentBotDbContext>().UseNpgsql(connectionString).Options);
         try
         {
+            // Before migrating too, so that a filled database at an older schema is refused untouched, not upgraded. One
+            // that does not exist yet is created by the migration (when the user may CREATEDB).
+            if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await RefuseUnlessEmptyAsync(db, cancellationToken);
+            }
+
             await db.Database.MigrateAsync(cancellationToken);
             var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var target = new PostgreSqlCopyTarget(db, transaction);
-            await target.RefuseUnlessEmptyAsync(cancellationToken);
-            return target;
+            // Again inside the transaction: the tables the migration just made, and anything written in between.
+            await RefuseUnlessEmptyAsync(db, cancellationToken);
+            return new PostgreSqlCopyTarget(db, transaction);
         }
         catch
         {
@@ -47,13 +56,17 @@ internal sealed class PostgreSqlCopyTarget : IAsyncDisposable
         }
     }
 
-    /// <summary>Names the tables that hold rows: a copy on top of a bot's data would mix two histories under the same ids.</summary>
-    private async Task RefuseUnlessEmptyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Names the tables that hold rows (of those that exist yet): a copy on top of a bot's data would mix two histories
+    /// under the same ids.
+    /// </summary>
+    private static async Task RefuseUnlessEmptyAsync(PostgreSqlIncidentBotDbContext db, CancellationToken cancellationToken)
     {
         var filled = new List<string>();
-        foreach (var table in CopyTables.InInsertOrder(Db.Model))
+        foreach (var table in CopyTables.InInsertOrder(db.Model))
         {
-            if (await ScalarAsync($"SELECT EXISTS (SELECT 1 FROM {Name(table)})", cancellationToken) is true)
+            if (await ScalarAsync(db, "SELECT to_regclass(@name) IS NOT NULL", cancellationToken, new NpgsqlParameter("name", Name(table))) is true
+                && await ScalarAsync(db, $"SELECT EXISTS (SELECT 1 FROM {Name(table)})", cancellationToken) is true)
             {
                 filled.Add(table.GetTableName()!);
             }
@@ -61,7 +74,7 @@ internal sealed class PostgreSqlCopyTarget : IAsyncDisposable
 
         if (filled.Count > 0)
         {
-            var builder = new NpgsqlConnectionStringBuilder(Connection.ConnectionString);
+            var builder = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
             throw new CopyRefusedException(
                 $"The target database {builder.Database} on {builder.Host} is not empty (rows in {string.Join(", ", filled)}): "
                 + "copy only into a new database (CREATE DATABASE …), or drop this one first if its data is not wanted. Nothing was changed.");
@@ -129,18 +142,19 @@ internal sealed class PostgreSqlCopyTarget : IAsyncDisposable
     }
 
     public async Task<long> CountAsync(IEntityType sourceTable, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM {Name(Db.Model.FindEntityType(sourceTable.Name)!)}", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt64(await ScalarAsync(Db, $"SELECT COUNT(*) FROM {Name(Db.Model.FindEntityType(sourceTable.Name)!)}", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
     public Task CommitAsync(CancellationToken cancellationToken) => _transaction.CommitAsync(cancellationToken);
 
     private static bool IsIdentity(IProperty property) =>
         NpgsqlPropertyExtensions.GetValueGenerationStrategy(property) is NpgsqlValueGenerationStrategy.IdentityByDefaultColumn or NpgsqlValueGenerationStrategy.IdentityAlwaysColumn or NpgsqlValueGenerationStrategy.SerialColumn;
 
-    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(DbContext db, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
-        await using var command = Connection.CreateCommand();
-        command.Transaction = _transaction.GetDbTransaction();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = sql;
+        command.Parameters.AddRange(parameters);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
