@@ -16,5 +16,5 @@ public static class IncidentTopic
         Cut(string.Create(CultureInfo.InvariantCulture,
             $"{incident.Reference} closed {incident.ClosedAt:yyyy-MM-dd HH:mm} UTC · {incident.Title} · post-mortem draft posted; review it with /incident timeline"));
 
-    private static string Cut(string topic) => topic.Length <= MaxLength ? topic : topic[..(MaxLength - 1)] + "…";
+    private static string Cut(string topic) => Slack.Payloads.SlackText.Shorten(topic, MaxLength);
 }

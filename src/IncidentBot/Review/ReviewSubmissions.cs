@@ -23,14 +23,14 @@ internal sealed class SaveEntrySubmission(Reviewers reviewers, ReviewScreen scre
         var userId = submission.User.Id;
         if (!await reviewers.MayChangeAsync(userId, cancellationToken))
         {
-            return Error(EntryForm.DateBlock, $"Only {reviewers.Who} may change this record; nothing was changed.");
+            return ViewSubmissionResponse.WithError(EntryForm.DateBlock, $"Only {reviewers.Who} may change this record; nothing was changed.");
         }
 
         var snapshot = await snapshots.LoadAsync(metadata.IncidentId, cancellationToken);
         var entry = snapshot?.Entries.FirstOrDefault(e => e.Entry.Id == metadata.EntryId);
         if (snapshot is null || (metadata.EntryId is not null && entry is null))
         {
-            return Error(EntryForm.DateBlock, "That entry is no longer on the timeline; nothing was changed.");
+            return ViewSubmissionResponse.WithError(EntryForm.DateBlock, "That entry is no longer on the timeline; nothing was changed.");
         }
 
         var values = EntryForm.Read(submission.View.State, entry);
@@ -46,7 +46,7 @@ internal sealed class SaveEntrySubmission(Reviewers reviewers, ReviewScreen scre
         if (outcome.IsRefusal)
         {
             var hasText = submission.View.State?.Get(EntryForm.TextBlock, EntryForm.TextAction) is not null;
-            return Error(outcome.Field switch
+            return ViewSubmissionResponse.WithError(outcome.Field switch
             {
                 ReviewField.Time => EntryForm.TimeBlock,
                 ReviewField.Section => EntryForm.SectionBlock,
@@ -60,9 +60,6 @@ internal sealed class SaveEntrySubmission(Reviewers reviewers, ReviewScreen scre
         await screen.RefreshAsync(metadata.RootViewId ?? submission.View.PreviousViewId ?? "", metadata, userId, notice, outcome.Entry?.Id, cancellationToken);
         return null;
     }
-
-    private static ViewSubmissionResponse Error(string blockId, string message) =>
-        ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [blockId] = message });
 }
 
 /// <summary>The story form: Description, Impact, Meeting and the key moments, through <see cref="IncidentRecord"/>, all or nothing.</summary>
@@ -81,7 +78,7 @@ internal sealed class SaveStorySubmission(Reviewers reviewers, ReviewScreen scre
         var firstBlock = StoryForm.FieldBlock(IncidentRecord.Fields[0]);
         if (!await reviewers.MayChangeAsync(userId, cancellationToken))
         {
-            return ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [firstBlock] = $"Only {reviewers.Who} may change this record; nothing was changed." });
+            return ViewSubmissionResponse.WithError(firstBlock, $"Only {reviewers.Who} may change this record; nothing was changed.");
         }
 
         var values = StoryForm.Read(submission.View.State, snapshot);

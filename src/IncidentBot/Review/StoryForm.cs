@@ -29,7 +29,7 @@ public static class StoryForm
                 Multiline = field.Name != "meeting",
                 InitialValue = Shown(snapshot, field.Get(incident)),
                 MaxLengthLimit = PlainTextInput.MaxLength,
-                Placeholder = new PlainText(TimelineModal.Cut($"e.g. {field.Example}", 150)),
+                Placeholder = new PlainText(SlackText.Shorten($"e.g. {field.Example}", 150)),
             })
             { BlockId = FieldBlock(field), Optional = true });
         }
@@ -100,7 +100,7 @@ public static class StoryForm
     }
 
     private static string? Shown(ReviewSnapshot snapshot, string? slackText) =>
-        slackText is null ? null : TimelineModal.Cut(snapshot.Plain(slackText), PlainTextInput.MaxLength);
+        slackText is null ? null : SlackText.Shorten(snapshot.Plain(slackText), PlainTextInput.MaxLength);
 
     private static string Format(DateTime at) => at.ToString(KeyMoments.TimeFormat, CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,7 @@ public static class TimelineModal
         var removed = snapshot.Entries.Count(e => e.Entry.Removed);
         var blocks = new List<Block>
         {
-            new HeaderBlock(new PlainText(Cut($"{incident.Reference} {incident.Title}", HeaderBlock.MaxTextLength))),
+            new HeaderBlock(new PlainText(SlackText.Shorten($"{incident.Reference} {incident.Title}", HeaderBlock.MaxTextLength))),
             new ContextBlock([new Mrkdwn(
                 $"{(incident.Status == IncidentStatus.Closed ? "Closed" : "Live")} · {snapshot.Entries.Count} entries" +
                 (removed > 0 ? $" ({removed} removed from the draft)" : "") + " · times in UTC" +
@@ -34,7 +34,7 @@ public static class TimelineModal
         };
         if (notice is not null)
         {
-            blocks.Add(new SectionBlock(new Mrkdwn(Cut(notice, SectionBlock.MaxTextLength))) { BlockId = "review-notice" });
+            blocks.Add(new SectionBlock(new Mrkdwn(SlackText.Shorten(notice, SectionBlock.MaxTextLength))) { BlockId = "review-notice" });
         }
 
         blocks.Add(new SectionBlock(new Mrkdwn(Story(snapshot))) { BlockId = "review-story" });
@@ -140,15 +140,14 @@ public static class TimelineModal
     internal static string Escaped(string plain, int max)
     {
         var length = Math.Min(plain.Length, max);
-        var escaped = SlackText.Escape(Cut(plain, length));
+        var escaped = SlackText.Escape(SlackText.Shorten(plain, length));
         while (escaped.Length > max)
         {
             length = Math.Max(1, length * max / escaped.Length - 1);
-            escaped = SlackText.Escape(Cut(plain, length));
+            escaped = SlackText.Escape(SlackText.Shorten(plain, length));
         }
 
         return escaped;
     }
 
-    internal static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

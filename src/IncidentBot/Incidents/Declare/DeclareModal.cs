@@ -22,9 +22,9 @@ public static class DeclareModal
     public static ModalView Build(ModalOrigin context, string declarerId, IReadOnlyList<SeverityLevel> severities, bool dedicatedChannel)
     {
         var fromMessage = context.MessageText is { } text ? SlackText.ToPlain(text, _ => null) : null;
-        var severityOptions = severities.Select(s => new SelectOption(new PlainText(Cut(s.Name, 75)), s.Name)
+        var severityOptions = severities.Select(s => new SelectOption(new PlainText(SlackText.Shorten(s.Name, 75)), s.Name)
         {
-            Description = s.Description is { Length: > 0 } d ? new PlainText(Cut(d, 75)) : null,
+            Description = s.Description is { Length: > 0 } d ? new PlainText(SlackText.Shorten(d, 75)) : null,
         }).ToList();
         var visibility = new List<SelectOption>
         {
@@ -34,12 +34,12 @@ public static class DeclareModal
         var blocks = new List<Block>();
         if (fromMessage is not null)
         {
-            blocks.Add(new ContextBlock([new PlainText(Cut($"From the message: {fromMessage}", 2000))]));
+            blocks.Add(new ContextBlock([new PlainText(SlackText.Shorten($"From the message: {fromMessage}", 2000))]));
         }
 
         blocks.Add(new InputBlock(new PlainText("Title"), new PlainTextInput(ValueAction)
         {
-            InitialValue = fromMessage is null ? null : Cut(FirstLine(fromMessage), IncidentDeclarations.MaxTitleLength),
+            InitialValue = fromMessage is null ? null : SlackText.Shorten(FirstLine(fromMessage), IncidentDeclarations.MaxTitleLength),
             MaxLengthLimit = IncidentDeclarations.MaxTitleLength,
             Placeholder = new PlainText("e.g. Checkout API returning 500s"),
         })
@@ -64,5 +64,4 @@ public static class DeclareModal
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? text;
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

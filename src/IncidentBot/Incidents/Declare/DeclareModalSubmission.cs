@@ -66,12 +66,9 @@ internal sealed partial class DeclareModalSubmission(
         var outcome = await declarations.DeclareAsync(declaration, cancellationToken);
         if (outcome.Incident is not { } incident)
         {
-            return ViewSubmissionResponse.WithErrors(new Dictionary<string, string>
-            {
-                [DeclareModal.TitleBlock] = outcome.Live is { } live
-                    ? $"{live.Reference} {live.Title} is already live in this channel; close it before declaring another here."
-                    : outcome.Problem!.Replace("`", "", StringComparison.Ordinal),
-            });
+            return ViewSubmissionResponse.WithError(DeclareModal.TitleBlock, outcome.Live is { } live
+                ? $"{live.Reference} {live.Title} is already live in this channel; close it before declaring another here."
+                : outcome.Problem!.Replace("`", "", StringComparison.Ordinal));
         }
 
         if (!incident.HasDedicatedChannel && context.ResponseUrl is { } responseUrl)

@@ -44,7 +44,7 @@ internal abstract class CardSubmission(IncidentBotDbContext db, Responders respo
     protected abstract Task<IncidentChange> ApplyAsync(Incident incident, ViewState? state, string userId, CancellationToken cancellationToken);
 
     protected ViewSubmissionResponse Error(string message) =>
-        ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [Block] = message.Replace("`", "", StringComparison.Ordinal) });
+        ViewSubmissionResponse.WithError(Block, message.Replace("`", "", StringComparison.Ordinal));
 }
 
 internal sealed class PostUpdateSubmission(IncidentBotDbContext db, Responders responders, StatusUpdates updates) : CardSubmission(db, responders)

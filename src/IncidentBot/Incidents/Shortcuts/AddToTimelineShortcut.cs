@@ -40,7 +40,7 @@ internal sealed class AddToTimelineShortcut(IncidentBotDbContext db, IncidentVis
     private static ModalView Build(ModalOrigin origin, Incident? here, List<Incident> choices)
     {
         var preview = SlackText.ToPlain(origin.MessageText ?? "", _ => null);
-        var blocks = new List<Block> { new ContextBlock([new PlainText(Cut($"The message: {(preview.Length == 0 ? "(no text)" : preview)}", 2000))]) };
+        var blocks = new List<Block> { new ContextBlock([new PlainText(SlackText.Shorten($"The message: {(preview.Length == 0 ? "(no text)" : preview)}", 2000))]) };
         if (choices.Count == 0)
         {
             blocks.Add(new SectionBlock(new PlainText("No incident is live that you can see, so there is no timeline to add this to. Declare one with the shortcut \"Declare incident from this message\".")));
@@ -53,7 +53,7 @@ internal sealed class AddToTimelineShortcut(IncidentBotDbContext db, IncidentVis
         }
         else
         {
-            var options = choices.Take(100).Select(i => new SelectOption(new PlainText(Cut($"{i.Reference} {i.Title}", 75)), i.Id.ToString(CultureInfo.InvariantCulture))).ToList();
+            var options = choices.Take(100).Select(i => new SelectOption(new PlainText(SlackText.Shorten($"{i.Reference} {i.Title}", 75)), i.Id.ToString(CultureInfo.InvariantCulture))).ToList();
             blocks.Add(new InputBlock(new PlainText("Incident"), new StaticSelect(ValueAction, options) { InitialOption = options.Count == 1 ? options[0] : null }) { BlockId = IncidentBlock });
         }
 
@@ -68,7 +68,6 @@ internal sealed class AddToTimelineShortcut(IncidentBotDbContext db, IncidentVis
         };
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
 
 /// <summary>Puts the message on the chosen incident's record, in the chosen section, at the message's own time (once per section).</summary>
@@ -90,17 +89,17 @@ internal sealed class AddToTimelineSubmission(IncidentBotDbContext db, IncidentV
         var errorBlock = picked is null ? AddToTimelineShortcut.SectionBlock : AddToTimelineShortcut.IncidentBlock;
         if (incident is not { Status: IncidentStatus.Live } || !await visibility.MaySeeAsync(incident, submission.User.Id, cancellationToken))
         {
-            return Error(errorBlock, "That incident is no longer live; nothing was added.");
+            return ViewSubmissionResponse.WithError(errorBlock, "That incident is no longer live; nothing was added.");
         }
 
         if (!Enum.TryParse<TimelineSection>(state?.Get(AddToTimelineShortcut.SectionBlock, AddToTimelineShortcut.ValueAction)?.SelectedOption?.Value, out var section) || !Enum.IsDefined(section))
         {
-            return Error(AddToTimelineShortcut.SectionBlock, "Choose the section.");
+            return ViewSubmissionResponse.WithError(AddToTimelineShortcut.SectionBlock, "Choose the section.");
         }
 
         if (db.TimelineEntries.Any(e => e.IncidentId == incident.Id && e.Section == section && e.SourceChannelId == channel && e.SourceTs == ts))
         {
-            return Error(AddToTimelineShortcut.SectionBlock, $"That message is already in {SectionNames.Of(section)} of {incident.Reference}; nothing was added.");
+            return ViewSubmissionResponse.WithError(AddToTimelineShortcut.SectionBlock, $"That message is already in {SectionNames.Of(section)} of {incident.Reference}; nothing was added.");
         }
 
         var postedAt = SlackTs.TryParse(ts, out var parsed) ? parsed.ToDateTimeOffset().UtcDateTime : time.GetUtcNow().UtcDateTime;
@@ -109,7 +108,4 @@ internal sealed class AddToTimelineSubmission(IncidentBotDbContext db, IncidentV
         await timeline.SaveAsync(cancellationToken);
         return null;
     }
-
-    private static ViewSubmissionResponse Error(string block, string message) =>
-        ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [block] = message });
 }

@@ -161,7 +161,7 @@ public sealed partial class SlackDispatcher(
     /// </summary>
     private static ViewSubmissionResponse? Refused(InteractionPayload payload) =>
         payload is ViewSubmission { View.State.Values: { Count: > 0 } inputs }
-            ? ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [inputs.Keys.First()] = ForeignWords })
+            ? ViewSubmissionResponse.WithError(inputs.Keys.First(), ForeignWords)
             : null;
 
     private const string ForeignWords = "This was meant for another Slack workspace or app than the one I am installed in, so I did nothing.";

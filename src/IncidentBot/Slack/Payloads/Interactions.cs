@@ -144,5 +144,9 @@ public sealed record ViewSubmissionResponse
     public static ViewSubmissionResponse WithErrors(IReadOnlyDictionary<string, string> errors) =>
         new() { ResponseAction = "errors", Errors = errors };
 
+    /// <summary>Keeps the form open with <paramref name="message"/> under the input block <paramref name="blockId"/>.</summary>
+    public static ViewSubmissionResponse WithError(string blockId, string message) =>
+        WithErrors(new Dictionary<string, string> { [blockId] = message });
+
     public static ViewSubmissionResponse Clear() => new() { ResponseAction = "clear" };
 }

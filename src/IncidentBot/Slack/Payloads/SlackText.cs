@@ -6,6 +6,9 @@ namespace IncidentBot.Slack.Payloads;
 /// <summary>Slack's text rules (slack-protocol.md §2.3, §9.1): exactly three characters escaped, and entity tokens.</summary>
 public static partial class SlackText
 {
+    /// <summary>At most <paramref name="max"/> characters, ending with an ellipsis when cut (Slack's field limits).</summary>
+    public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
     /// <summary>Escapes the three characters Slack requires, and nothing else.</summary>
     public static string Escape(string text)
     {
