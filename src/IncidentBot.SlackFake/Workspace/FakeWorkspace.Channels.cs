@@ -18,19 +18,13 @@ public sealed partial class FakeWorkspace
     /// member is recorded as its creator. Throws <see cref="FakeSlackException"/> with Slack's code
     /// for an invalid or taken name or an unknown member.
     /// </summary>
-    public FakeChannel CreateChannel(string name, bool isPrivate = false, params string[] memberIds)
-    {
-        lock (_gate)
-        {
-            foreach (var memberId in memberIds)
-            {
-                RequireUser(memberId);
-            }
+    public FakeChannel CreateChannel(string name, bool isPrivate = false, params string[] memberIds) => SeedChannel(null, name, isPrivate, memberIds);
 
-            var creator = memberIds.Length > 0 ? memberIds[0] : _options.BotUserId;
-            return AddChannel(name, isPrivate, creator, [.. memberIds.Distinct()]);
-        }
-    }
+    /// <summary>
+    /// Seeds an existing channel under an id chosen by the caller (a load generator's fixed <c>C0BENCH01</c>, say),
+    /// otherwise as <see cref="CreateChannel"/> does.
+    /// </summary>
+    public FakeChannel CreateChannelWithId(string id, string name, bool isPrivate = false, params string[] memberIds) => SeedChannel(id, name, isPrivate, memberIds);
 
     /// <summary>conversations.create: the creator is the first member.</summary>
     internal FakeChannel CreateChannelAs(string creatorId, string name, bool isPrivate)
@@ -104,7 +98,26 @@ public sealed partial class FakeWorkspace
         }
     }
 
-    private FakeChannel AddChannel(string name, bool isPrivate, string creator, IReadOnlyList<string> members)
+    private FakeChannel SeedChannel(string? id, string name, bool isPrivate, string[] memberIds)
+    {
+        lock (_gate)
+        {
+            if (id is not null && _channels.ContainsKey(id))
+            {
+                throw new ArgumentException($"The fake workspace already has a channel {id}.", nameof(id));
+            }
+
+            foreach (var memberId in memberIds)
+            {
+                RequireUser(memberId);
+            }
+
+            var creator = memberIds.Length > 0 ? memberIds[0] : _options.BotUserId;
+            return AddChannel(name, isPrivate, creator, [.. memberIds.Distinct()], id);
+        }
+    }
+
+    private FakeChannel AddChannel(string name, bool isPrivate, string creator, IReadOnlyList<string> members, string? id = null)
     {
         if (ChannelNameRules.Validate(name) is { } error)
         {
@@ -119,7 +132,7 @@ public sealed partial class FakeWorkspace
 
         var channel = new FakeChannel
         {
-            Id = _ids.Next(isPrivate ? "G" : "C"),
+            Id = id ?? _ids.Next(isPrivate ? "G" : "C"),
             Name = name,
             IsPrivate = isPrivate,
             Created = NowUnixSeconds,

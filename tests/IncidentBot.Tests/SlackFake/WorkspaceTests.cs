@@ -60,6 +60,25 @@ public sealed class WorkspaceTests : FakeSlackTestBase
     }
 
     [Fact]
+    public async Task A_channel_seeded_under_a_chosen_id_is_that_channel_to_the_Web_API_and_the_id_cannot_be_seeded_twice()
+    {
+        // Arrange: the bench's load names its channels itself.
+        var channel = Slack.Workspace.CreateChannelWithId("C0BENCH01", "bench-1", false, Slack.Options.BotUserId, Alice);
+
+        // Act
+        var reply = await Api.JsonAsync("chat.postMessage", new { channel = "C0BENCH01", text = "Incident declared" });
+        var again = Assert.Throws<ArgumentException>(() => Slack.Workspace.CreateChannelWithId("C0BENCH01", "bench-2"));
+
+        // Assert
+        reply.AssertOk();
+        Assert.Equal("C0BENCH01", reply.Str("channel"));
+        Assert.Equal([Slack.Options.BotUserId, Alice], channel.Members);
+        Assert.Equal("Incident declared", Assert.Single(Slack.Workspace.Messages("C0BENCH01")).Text);
+        Assert.Contains("C0BENCH01", again.Message, StringComparison.Ordinal);
+        Assert.Null(Slack.Workspace.FindChannelByName("bench-2"));
+    }
+
+    [Fact]
     public void Seeding_a_taken_name_fails_with_name_taken()
     {
         Slack.Workspace.CreateChannel("inc-1");
