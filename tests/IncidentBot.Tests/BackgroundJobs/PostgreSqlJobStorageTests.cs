@@ -23,11 +23,11 @@ public sealed class PostgreSqlJobStorageTests
         await using var bot = await BotHost.StartAsync(options);
 
         // Act
-        bot.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<SweepUnfinishedWorkJob>(job => job.RunAsync(false, CancellationToken.None));
+        bot.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<PublishPostMortemJob>(job => job.RunAsync(7, CancellationToken.None));
 
         // Assert
         Assert.IsType<Hangfire.PostgreSql.PostgreSqlStorage>(bot.Services.GetRequiredService<JobStorage>());
-        var expected = JobSignature.Of(Job.FromExpression<SweepUnfinishedWorkJob>(job => job.RunAsync(false, CancellationToken.None)));
+        var expected = JobSignature.Of(Job.FromExpression<PublishPostMortemJob>(job => job.RunAsync(7, CancellationToken.None)));
         Assert.Contains(expected, bot.Services.GetRequiredService<IJobsInFlight>().Read());
     }
 }

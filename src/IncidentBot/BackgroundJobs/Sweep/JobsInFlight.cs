@@ -1,6 +1,8 @@
 using System.Globalization;
 using Hangfire;
 using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage.Monitoring;
 using IncidentBot.BackgroundJobs.Failover;
 
 namespace IncidentBot.BackgroundJobs.Sweep;
@@ -33,9 +35,13 @@ internal sealed class HangfireJobsInFlight(JobStorage storage) : IJobsInFlight
         var monitoring = storage.GetMonitoringApi();
         var live = SharedJobStorage.LiveServers(monitoring);
         // A queue can still list a job whose state moved on (it failed, or was deleted): only its state counts.
-        var jobs = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, MaxListed).Where(j => j.Value.InEnqueuedState).Select(j => j.Value.Job))
+        var jobs = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, MaxListed).Where(j => IsEnqueued(j.Value)).Select(j => j.Value.Job))
             .Concat(monitoring.ProcessingJobs(0, MaxListed).Where(j => j.Value.InProcessingState && live.Contains(j.Value.ServerId)).Select(j => j.Value.Job))
             .Concat(monitoring.ScheduledJobs(0, MaxListed).Where(j => j.Value.InScheduledState).Select(j => j.Value.Job));
         return jobs.OfType<Job>().Select(JobSignature.Of).ToHashSet();
     }
+
+    // Hangfire.PostgreSql leaves InEnqueuedState at its default (true) and names the state instead.
+    private static bool IsEnqueued(EnqueuedJobDto job) =>
+        job.InEnqueuedState && (job.State is null || job.State == EnqueuedState.StateName);
 }
