@@ -9,26 +9,27 @@ namespace IncidentBot.BackgroundJobs.Failover;
 /// server: a beat every 30 s, a server declared dead after 5 minutes, a fetched job invisible to the others for 30
 /// minutes. The promise is that another replica finishes a killed one's work within 30 seconds, so:
 /// a dead server is recognised <see cref="ServerTimeout"/> after its last beat, and its jobs are queued again within
-/// <see cref="RequeueEvery"/> of that (<see cref="RequeueJobsOfDeadServers"/>); the outbox lease (15 s) has lapsed by
-/// then, so the new run takes the write over at once.
+/// <see cref="RequeueEvery"/> of that (<see cref="RequeueJobsOfDeadServers"/>): 16 seconds after the kill at worst.
+/// The outbox lease (15 s from its last renewal, which came before the kill) has lapsed by then, or does within a
+/// second or two, so the new run takes the interrupted write over and the work is done well inside the 30 seconds.
 /// </summary>
 public static class SharedJobStorage
 {
-    /// <summary>Each server's heartbeat: cheap (one UPDATE), and three of them fit in <see cref="ServerTimeout"/>.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    /// <summary>Each server's heartbeat: cheap (one UPDATE of its row), and three of them fit in <see cref="ServerTimeout"/>.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// Three missed heartbeats: a server is dead. A live one mistaken for dead (a stall that long) costs nothing but a
+    /// Three missed heartbeats and some: a server is dead. A live one mistaken for dead (a stall that long) costs nothing but a
     /// second run of its job, which the outbox's lease keeps from writing anything twice (and Hangfire itself aborts
     /// the first run once its state is no longer its own).
     /// </summary>
-    public static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How often each server's watchdog removes the dead ones from the list.</summary>
-    public static readonly TimeSpan ServerCheckInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ServerCheckInterval = TimeSpan.FromSeconds(3);
 
     /// <summary>How often a replica looks for jobs held by dead servers (one replica at a time, under a distributed lock).</summary>
-    public static readonly TimeSpan RequeueEvery = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan RequeueEvery = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// The second line of defence: a fetched job's row is kept fresh while it runs (a sliding timeout, refreshed every
