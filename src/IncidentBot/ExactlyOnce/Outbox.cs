@@ -163,7 +163,6 @@ public sealed class Outbox(
 
             if (other.ClaimedBy is null || other.ClaimedUntil <= await LeaseClock.NowAsync(db, cancellationToken))
             {
-                db.ChangeTracker.Clear();
                 return await OnceAsync(key, write, cancellationToken);
             }
         }

@@ -44,6 +44,8 @@ public abstract class ReplicasTestBase : IAsyncLifetime
     protected BotHostOptions ReplicaOptions()
     {
         var options = BotHostOptions.ConnectedTo(Slack);
+        // Failover is a matter of seconds: the replicas' output says when each thing happened.
+        options.Settings["Logging:Console:TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in Database.Settings)
         {
             options.Settings[key] = value;
