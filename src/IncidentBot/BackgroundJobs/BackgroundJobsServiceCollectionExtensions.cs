@@ -68,9 +68,13 @@ public static class BackgroundJobsServiceCollectionExtensions
     {
         if (JobStorageKinds.Effective(options.Storage, location) == JobStorageKinds.PostgreSql)
         {
-            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire at first use.
+            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire as the storage is made, one
+            // replica at a time (SharedJobStorage.OneInstallAtATime).
             var storageOptions = SharedJobStorage.StorageOptions();
-            return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
+            using (SharedJobStorage.OneInstallAtATime(location.ConnectionString))
+            {
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
+            }
         }
 
         return new InMemoryStorage(new InMemoryStorageOptions
