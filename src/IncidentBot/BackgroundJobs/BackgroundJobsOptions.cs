@@ -54,6 +54,9 @@ public static class JobStorageKinds
         string.IsNullOrWhiteSpace(configured)
             ? (location.IsPostgreSql ? PostgreSql : InMemory)
             : Supported.FirstOrDefault(s => s.Equals(configured.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether the job storage outlives this process and may be shared by other replicas (PostgreSQL), unlike the in-memory one.</summary>
+    public static bool IsShared(string? configured, DatabaseLocation location) => Effective(configured, location) == PostgreSql;
 }
 
 internal sealed class BackgroundJobsOptionsValidator(DatabaseLocation location) : IValidateOptions<BackgroundJobsOptions>

@@ -5,6 +5,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using IncidentBot.Storage;
+using IncidentBot.BackgroundJobs.Failover;
 using IncidentBot.BackgroundJobs.Sweep;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,20 @@ public static class BackgroundJobsServiceCollectionExtensions
         var options = configuration.GetSection(BackgroundJobsOptions.Section).Get<BackgroundJobsOptions>() ?? new BackgroundJobsOptions();
         if (options.ServerEnabled)
         {
-            services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+            var shared = JobStorageKinds.IsShared(options.Storage, DatabaseLocation.From(configuration));
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                if (shared)
+                {
+                    SharedJobStorage.Configure(server);
+                }
+            });
+            if (shared)
+            {
+                // Other replicas' servers may die with a job in hand: this one takes its turn at queueing it again.
+                services.AddHostedService<RequeueJobsOfDeadServers>();
+            }
         }
 
         return services;
@@ -54,9 +68,13 @@ public static class BackgroundJobsServiceCollectionExtensions
     {
         if (JobStorageKinds.Effective(options.Storage, location) == JobStorageKinds.PostgreSql)
         {
-            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire at first use.
-            var storageOptions = new PostgreSqlStorageOptions { SchemaName = JobStorageKinds.PostgreSqlSchema, PrepareSchemaIfNecessary = true };
-            return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
+            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire as the storage is made, one
+            // replica at a time (SharedJobStorage.OneInstallAtATime).
+            var storageOptions = SharedJobStorage.StorageOptions();
+            using (SharedJobStorage.OneInstallAtATime(location.ConnectionString))
+            {
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
+            }
         }
 
         return new InMemoryStorage(new InMemoryStorageOptions

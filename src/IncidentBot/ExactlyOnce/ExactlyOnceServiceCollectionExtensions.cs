@@ -1,3 +1,4 @@
+using IncidentBot.Storage;
 using Hangfire;
 using IncidentBot.BackgroundJobs;
 using IncidentBot.BackgroundJobs.Sweep;
@@ -15,7 +16,7 @@ public static class ExactlyOnceServiceCollectionExtensions
         services.AddScoped<ISlackDeliveryLedger, DeliveryLedger>();
         services.AddScoped<Outbox>();
         services.AddObservedGauges<OutboxMetrics>();
-        services.AddSingleton<OutboxClaimant>();
+        services.AddSingleton(provider => new OutboxClaimant(soleProcess: !provider.GetRequiredService<DatabaseLocation>().IsPostgreSql));
         services.AddSingleton<InstallationId>();
         services.AddHostedService<InstallationIdAtStart>();
         services.AddScoped<IStuckWorkNotice, StuckWorkNoticeInChannel>();

@@ -22,11 +22,33 @@ public sealed record OutboxResult(string? ChannelId, string? SlackId);
 /// The one way the bot makes a write to Slack happen once: <see cref="OnceAsync"/> records the intent, runs the
 /// write, and records the outcome; a write already recorded as sent is never made again, and one whose outcome was
 /// lost (a crash, a timeout) is made again only after the write itself has looked for it (<see cref="OutboxAttempt"/>).
+/// While an attempt runs, its row is leased to this process (<see cref="Lease"/>, renewed every
+/// <see cref="RenewEvery"/>): no other replica makes the same write until the lease lapses, which only a dead or
+/// stalled process lets happen.
 /// </summary>
-public sealed class Outbox(IncidentBotDbContext db, InstallationId installation, OutboxClaimant claimant, ISlackApiClient slack, OutboxMetrics metrics, TimeProvider time)
+public sealed class Outbox(
+    IncidentBotDbContext db,
+    InstallationId installation,
+    OutboxClaimant claimant,
+    ISlackApiClient slack,
+    OutboxMetrics metrics,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<Outbox> logger)
 {
-    /// <summary>Longer than any one write takes (a file upload included); a stuck attempt's claim lapses after it.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a claim stands without renewal. It bounds failover: a replica killed mid-write holds its rows this long
+    /// at most, well inside the 30 seconds another replica has to finish the work (the dead server is found and its job
+    /// re-queued meanwhile). Three renewals fit in it, so a live replica loses its lease only when it cannot reach the
+    /// database for two renewals running, or stalls as long.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+
+    /// <summary>A third of the lease: one late or failed renewal never lets it lapse.</summary>
+    public static readonly TimeSpan RenewEvery = Lease / 3;
+
+    /// <summary>Longer than any one write takes (a file upload included): waited so long for another attempt, the job fails and is retried.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(5);
 
     private static readonly TimeSpan OtherAttemptPoll = TimeSpan.FromMilliseconds(100);
 
@@ -38,13 +60,13 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
             return new OutboxResult(entry.ChannelId, entry.SlackId);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var leaseNow = await LeaseClock.NowAsync(db, cancellationToken);
         var mayHaveLanded = entry is not null;
         if (entry is null)
         {
             // Committed before the write: if we never hear back, the next attempt knows to look first. The key makes a
             // concurrent first attempt fail here, before it writes anything.
-            entry = new OutboxEntry { Key = key, Token = Guid.NewGuid().ToString("N"), CreatedAt = now, ClaimedBy = claimant.Id, ClaimedUntil = now + Lease };
+            entry = new OutboxEntry { Key = key, Token = Guid.NewGuid().ToString("N"), CreatedAt = time.GetUtcNow().UtcDateTime, ClaimedBy = claimant.Id, ClaimedUntil = leaseNow + Lease };
             db.Outbox.Add(entry);
             try
             {
@@ -62,25 +84,36 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
                 return await AfterTheOtherAttemptAsync(key, write, cancellationToken);
             }
         }
-        else if (await db.Outbox.Where(e => e.Key == key && e.SentAt == null && !(e.ClaimedBy == claimant.Id && e.ClaimedUntil > now))
-                     .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, claimant.Id).SetProperty(e => e.ClaimedUntil, now + Lease), cancellationToken) == 0)
+        else if (!await TryClaimAsync(key, leaseNow, cancellationToken))
         {
             return await AfterTheOtherAttemptAsync(key, write, cancellationToken);
         }
 
         var tag = $"{await installation.GetAsync(cancellationToken)}/{key}/{entry.Token}";
         OutboxResult result;
-        try
+        using (var renewal = new OutboxLeaseRenewal(scopes, claimant.Id, logger, key, cancellationToken))
         {
-            result = await write(new OutboxAttempt(tag, mayHaveLanded, new DateTimeOffset(entry.CreatedAt, TimeSpan.Zero)), cancellationToken);
-        }
-        catch
-        {
-            metrics.Failed(key);
-            // Free the claim so that a retry need not wait out the lease; the entry itself stays, unsent.
-            await db.Outbox.Where(e => e.Key == key && e.ClaimedBy == claimant.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, (string?)null).SetProperty(e => e.ClaimedUntil, (DateTime?)null), CancellationToken.None);
-            throw;
+            try
+            {
+                result = await write(new OutboxAttempt(tag, mayHaveLanded, new DateTimeOffset(entry.CreatedAt, TimeSpan.Zero)), renewal.WriteToken);
+            }
+            catch (Exception exception)
+            {
+                metrics.Failed(key);
+                await renewal.StopAsync();
+                // Free the claim so that a retry need not wait out the lease; the entry itself stays, unsent.
+                await db.Outbox.Where(e => e.Key == key && e.ClaimedBy == claimant.Id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, (string?)null).SetProperty(e => e.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+                if (renewal.Lost && exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped because another replica holds the row now: its attempt is the one under way.
+                    throw new OutboxBusyException(key);
+                }
+
+                throw;
+            }
+
+            await renewal.StopAsync();
         }
 
         // Whatever happens to the job now (a shutdown cancelling it), what landed is recorded.
@@ -89,20 +122,37 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
         entry.ClaimedUntil = null;
         entry.ChannelId = result.ChannelId;
         entry.SlackId = result.SlackId;
+        // The claim was taken by an update the tracked row never saw: clear it whatever EF believes it was.
+        db.Entry(entry).Property(e => e.ClaimedBy).IsModified = true;
+        db.Entry(entry).Property(e => e.ClaimedUntil).IsModified = true;
         await db.SaveChangesAsync(CancellationToken.None);
         metrics.Sent(key);
         return result;
     }
 
     /// <summary>
-    /// Another run of this write (a retry racing the sweep's re-queue) is under way: wait for its outcome rather than
-    /// fail into Hangfire's retry delay. It landed: that is this run's result too. It failed: this run tries.
+    /// Takes the row for this attempt when nobody holds it, its lease has lapsed, or (one process only) another
+    /// claimant held it: that claimant is a process which is gone.
+    /// </summary>
+    private async Task<bool> TryClaimAsync(string key, DateTime leaseNow, CancellationToken cancellationToken)
+    {
+        var takeOverAtOnce = claimant.SoleProcess;
+        return await db.Outbox
+            .Where(e => e.Key == key && e.SentAt == null
+                        && (e.ClaimedBy == null || e.ClaimedUntil <= leaseNow || (takeOverAtOnce && e.ClaimedBy != claimant.Id)))
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.ClaimedBy, claimant.Id).SetProperty(e => e.ClaimedUntil, leaseNow + Lease), cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Another run of this write (a retry racing the sweep's re-queue, or another replica) is under way: wait for its
+    /// outcome rather than fail into Hangfire's retry delay. It landed: that is this run's result too. It failed, or its
+    /// lease lapsed (its process died): this run tries, told that the other may have landed.
     /// </summary>
     private async Task<OutboxResult> AfterTheOtherAttemptAsync(string key, Func<OutboxAttempt, CancellationToken, Task<OutboxResult>> write, CancellationToken cancellationToken)
     {
         // Real time: the other run is waiting on Slack, not on this process's clock.
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < Lease)
+        while (waited.Elapsed < LongestWait)
         {
             await Task.Delay(OtherAttemptPoll, cancellationToken);
             var other = await db.Outbox.AsNoTracking().FirstAsync(e => e.Key == key, cancellationToken);
@@ -111,7 +161,7 @@ public sealed class Outbox(IncidentBotDbContext db, InstallationId installation,
                 return new OutboxResult(other.ChannelId, other.SlackId);
             }
 
-            if (other.ClaimedBy is null)
+            if (other.ClaimedBy is null || other.ClaimedUntil <= await LeaseClock.NowAsync(db, cancellationToken))
             {
                 return await OnceAsync(key, write, cancellationToken);
             }
@@ -145,12 +195,16 @@ public sealed class OutboxBusyException(string key) : Exception($"Another attemp
     public string Key { get; } = key;
 }
 
-/// <summary>
-/// This process, as the claimant of outbox attempts. Two runs of one write in this process (a retry racing the sweep's
-/// re-queue) never overlap; a claim left by a process that is gone (a crash, a restart) is not waited for, since with
-/// in-process job storage nothing of that process can still be running.
-/// </summary>
-public sealed class OutboxClaimant
+/// <summary>This process, as the claimant of outbox attempts (<see cref="OutboxEntry.ClaimedBy"/>).</summary>
+/// <param name="soleProcess">
+/// Whether this is the only process on the database. On SQLite it is: the database file lock (Storage) lets one bot
+/// at a time open the file, so a claim held by any other claimant was left by a process that is gone (a crash, a
+/// restart), and is taken over at once rather than after its lease. On PostgreSQL other replicas are alive and
+/// working: their claims are taken over only when their lease has lapsed.
+/// </param>
+public sealed class OutboxClaimant(bool soleProcess)
 {
     public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    public bool SoleProcess { get; } = soleProcess;
 }

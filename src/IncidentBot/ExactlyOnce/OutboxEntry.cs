@@ -22,7 +22,10 @@ public sealed class OutboxEntry
 
     public DateTime? SentAt { get; set; }
 
-    /// <summary>The process whose attempt is under way (its <see cref="OutboxClaimant"/>), and until when it may be.</summary>
+    /// <summary>
+    /// The process whose attempt is under way (its <see cref="OutboxClaimant"/>), and until when its lease stands
+    /// (<see cref="ClaimedUntil"/>, on the database's clock: <see cref="LeaseClock"/>), renewed while the write runs.
+    /// </summary>
     public string? ClaimedBy { get; set; }
 
     public DateTime? ClaimedUntil { get; set; }

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Hangfire;
 using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage.Monitoring;
+using IncidentBot.BackgroundJobs.Failover;
 
 namespace IncidentBot.BackgroundJobs.Sweep;
 
@@ -19,9 +22,9 @@ public static class JobSignature
 }
 
 /// <summary>
-/// What Hangfire's storage will still run: queued, running, scheduled, or waiting for an automatic retry. A job that
-/// used up its retries is not in flight, and neither is anything the storage forgot in a restart: that is what the
-/// sweep queues again.
+/// What Hangfire's storage will still run: queued, scheduled (waiting for an automatic retry included), or running on
+/// a live server. A job that used up its retries is not in flight, nor anything the storage forgot in a restart, nor a
+/// job whose server died with it in hand (replicas sharing the storage): that is what the sweep queues again.
 /// </summary>
 internal sealed class HangfireJobsInFlight(JobStorage storage) : IJobsInFlight
 {
@@ -30,10 +33,15 @@ internal sealed class HangfireJobsInFlight(JobStorage storage) : IJobsInFlight
     public IReadOnlySet<string> Read()
     {
         var monitoring = storage.GetMonitoringApi();
+        var live = SharedJobStorage.LiveServers(monitoring);
         // A queue can still list a job whose state moved on (it failed, or was deleted): only its state counts.
-        var jobs = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, MaxListed).Where(j => j.Value.InEnqueuedState).Select(j => j.Value.Job))
-            .Concat(monitoring.ProcessingJobs(0, MaxListed).Where(j => j.Value.InProcessingState).Select(j => j.Value.Job))
+        var jobs = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, MaxListed).Where(j => IsEnqueued(j.Value)).Select(j => j.Value.Job))
+            .Concat(monitoring.ProcessingJobs(0, MaxListed).Where(j => j.Value.InProcessingState && live.Contains(j.Value.ServerId)).Select(j => j.Value.Job))
             .Concat(monitoring.ScheduledJobs(0, MaxListed).Where(j => j.Value.InScheduledState).Select(j => j.Value.Job));
         return jobs.OfType<Job>().Select(JobSignature.Of).ToHashSet();
     }
+
+    // Hangfire.PostgreSql leaves InEnqueuedState at its default (true) and names the state instead.
+    private static bool IsEnqueued(EnqueuedJobDto job) =>
+        job.InEnqueuedState && (job.State is null || job.State == EnqueuedState.StateName);
 }

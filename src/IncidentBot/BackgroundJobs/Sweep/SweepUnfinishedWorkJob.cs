@@ -43,7 +43,7 @@ public sealed partial class SweepUnfinishedWorkJob(
         var queued = 0;
         foreach (var item in unfinished.Where(item => !inFlight.Contains(JobSignature.Of(item.Job))))
         {
-            // After a start nothing waits for a pause taken before it: the in-memory queue is gone.
+            // After a start on in-memory job storage nothing waits for a pause taken before it: the queue is gone.
             var state = states.GetValueOrDefault(item.Key);
             if (state is not null && now < state.NextAt && !afterStart)
             {
