@@ -1,0 +1,76 @@
+using IncidentBot.BackgroundJobs.Sweep;
+using IncidentBot.ExactlyOnce;
+using IncidentBot.Incidents;
+using IncidentBot.Tests.Builders;
+using IncidentBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentBot.Tests.Replicas;
+
+/// <summary>
+/// Issue 13, "recurring work runs once": two replicas on one PostgreSQL database, both schedulers firing every
+/// occurrence of every recurring job at the same moment, on one controlled clock.
+/// </summary>
+public sealed class RecurringWorkOnTwoReplicasTests : IAsyncLifetime
+{
+    private const string Ana = TestPeople.Ana;
+    private static readonly DateTimeOffset Start = new(2017, 9, 21, 6, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = Clock.AtSeedIncident();
+    private TwoReplicasInProcess _replicas = null!;
+    private string _ops = "";
+
+    public async Task InitializeAsync()
+    {
+        _replicas = await TwoReplicasInProcess.StartAsync(_time);
+        TestPeople.AddTo(_replicas.Slack.Workspace, Ana);
+        _ops = _replicas.Slack.Workspace.CreateChannel("ops", false, Ana, _replicas.Slack.Options.BotUserId).Id;
+    }
+
+    public async Task DisposeAsync() => await _replicas.DisposeAsync();
+
+    private async Task CommandAsync(string channel, string text)
+    {
+        await _replicas.Slack.Driver.SendSlashCommandAsync(Ana, channel, "/incident", text);
+        await _replicas.SettleAsync();
+    }
+
+    private List<string> Posted(string channel, string prefix) =>
+        [.. _replicas.Slack.Workspace.Messages(channel).Select(m => m.Text).Where(t => t.StartsWith(prefix, StringComparison.Ordinal))];
+
+    [SkippableFact]
+    public async Task In_a_quiet_hour_with_both_replicas_up_each_nudge_and_each_reminder_is_posted_once()
+    {
+        // Arrange: one incident declared through each replica, the second with a severity that wants an update every 30 minutes.
+        await CommandAsync(_ops, "start Checkout down");
+        _replicas.DeliverTo(_replicas.B);
+        await CommandAsync(_ops, "start Payments slow");
+        var incidents = await _replicas.QueryAsync(db => db.Incidents.AsNoTracking().OrderBy(i => i.Id).ToListAsync());
+        Assert.All(incidents, i => Assert.Equal(IncidentStatus.Live, i.Status));
+        var (quiet, severe) = (incidents[0].ChannelId!, incidents[1].ChannelId!);
+        await CommandAsync(severe, "severity SEV1");
+
+        // Act: an hour, a minute at a time; each minute both replicas run every recurring job at once.
+        for (var minute = 1; minute <= 60; minute++)
+        {
+            _time.SetUtcNow(Start + TimeSpan.FromMinutes(minute));
+            await _replicas.RunRecurringJobsOnBothAsync();
+            await _replicas.SettleAsync();
+        }
+
+        // Assert: what reached Slack. One quiet period each (the nudge is no timeline entry), so one nudge each;
+        // SEV1's interval passed twice (06:30, 07:00), so two reminders, one per interval.
+        Assert.Single(Posted(quiet, ":hourglass:"));
+        Assert.Single(Posted(severe, ":hourglass:"));
+        Assert.Empty(Posted(quiet, ":mega:"));
+        var reminders = Posted(severe, ":mega:");
+        Assert.Equal(2, reminders.Count);
+        Assert.Contains("for 30 min", reminders[0], StringComparison.Ordinal);
+        Assert.Contains("for 1 h 00 min", reminders[1], StringComparison.Ordinal);
+        Assert.Equal(2, _replicas.Slack.Calls.Count("conversations.create"));
+        // Nothing was owed, so no sweep queued anything, and no sweep state was left by two sweeps racing.
+        Assert.Equal(0, await _replicas.QueryAsync(db => db.SweepStates.CountAsync()));
+        Assert.Equal(0, await _replicas.QueryAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)));
+    }
+}
