@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using IncidentBot.BackgroundJobs;
+using IncidentBot.Slack.Inbound;
 using IncidentBot.SlackFake;
 using IncidentBot.Storage;
 using IncidentBot.Tests.Infrastructure;
@@ -135,6 +138,60 @@ public sealed class TwoReplicasInProcess : IAsyncDisposable
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }));
     }
+
+    /// <summary>
+    /// Hands one delivery to both replicas' inbound pipelines at the same moment, below the transport: what Socket
+    /// Mode does when Slack sends an envelope again, on a connection of the other replica, while the first replica
+    /// still handles it (the same <see cref="InboundDelivery.RedeliveryKey"/>). Returns each replica's result.
+    /// </summary>
+    internal async Task<InboundResult[]> HandleOnBothAsync(InboundDelivery delivery) =>
+        await Task.WhenAll(Both.Select(async replica =>
+        {
+            await Task.Yield();
+            return await replica.Services.GetRequiredService<SlackInbound>().HandleAsync(delivery, CancellationToken.None);
+        }));
+
+    /// <summary>A slash command as Socket Mode carries it (the fields as a JSON object), under one envelope's redelivery key.</summary>
+    internal InboundDelivery CommandEnvelope(string userId, string channelId, string text)
+    {
+        var options = Slack.Options;
+        var fields = new JsonObject
+        {
+            ["token"] = options.VerificationToken,
+            ["team_id"] = options.TeamId,
+            ["team_domain"] = options.TeamDomain,
+            ["channel_id"] = channelId,
+            ["channel_name"] = Slack.Workspace.FindChannel(channelId)?.Name ?? "",
+            ["user_id"] = userId,
+            ["user_name"] = Slack.Workspace.FindUser(userId)?.Name ?? "",
+            ["command"] = "/incident",
+            ["text"] = text,
+            ["api_app_id"] = options.AppId,
+            ["is_enterprise_install"] = "false",
+            ["response_url"] = Slack.Driver.IssueResponseUrl(channelId, userId).ToString(),
+            ["trigger_id"] = Slack.Driver.IssueTriggerId(userId),
+        };
+        var envelopeId = Guid.NewGuid().ToString();
+        return new InboundDelivery
+        {
+            Kind = InboundKind.SlashCommand,
+            Body = InboundBody.Json(JsonSerializer.SerializeToElement(fields)),
+            Source = "envelope " + envelopeId,
+            RedeliveryKey = "envelope:" + envelopeId,
+        };
+    }
+
+    /// <summary>An Events API body (the event_callback envelope) for <paramref name="innerEvent"/>, under <paramref name="eventId"/>.</summary>
+    public string EventBody(JsonObject innerEvent, string eventId) => new JsonObject
+    {
+        ["token"] = Slack.Options.VerificationToken,
+        ["team_id"] = Slack.Options.TeamId,
+        ["api_app_id"] = Slack.Options.AppId,
+        ["event"] = innerEvent,
+        ["type"] = "event_callback",
+        ["event_id"] = eventId,
+        ["event_time"] = Time.GetUtcNow().ToUnixTimeSeconds(),
+    }.ToJsonString();
 
     /// <summary>Reads the shared database as it is now.</summary>
     public async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
