@@ -4,6 +4,7 @@ using IncidentBot.Incidents;
 using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Replicas;
@@ -73,4 +74,39 @@ public sealed class RecurringWorkOnTwoReplicasTests : IAsyncLifetime
         Assert.Equal(0, await _replicas.QueryAsync(db => db.SweepStates.CountAsync()));
         Assert.Equal(0, await _replicas.QueryAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)));
     }
+
+    /// <summary>
+    /// The overlap the quiet hour's simultaneous start cannot show: one replica is still waiting on Slack for its
+    /// nudge when the other's run begins, finds the nudge's outbox row claimed, and must wait for it, not post it too.
+    /// </summary>
+    [SkippableFact(Skip = OutboxClaimRule.Skip)]
+    public async Task A_nudge_still_in_flight_on_one_replica_is_not_posted_again_by_the_other()
+    {
+        // Arrange: a quiet incident, due for its nudge; Slack slow to answer A's post.
+        await CommandAsync(_ops, "start Checkout down");
+        var channel = (await _replicas.QueryAsync(db => db.Incidents.AsNoTracking().SingleAsync())).ChannelId!;
+        _time.SetUtcNow(Start + TimeSpan.FromMinutes(30));
+        var nudge = _replicas.A.Services.GetServices<IncidentBot.BackgroundJobs.RecurringJobDeclaration>().Single(d => d.Id == "nudge-quiet-incidents").Job;
+        _replicas.Slack.Faults.Enqueue("chat.postMessage", IncidentBot.SlackFake.Faults.Fault.Slow(TimeSpan.FromSeconds(2)));
+
+        // Act: A starts; once its outbox row is written (A is now waiting on Slack), B runs the same occurrence.
+        var onA = TwoReplicasInProcess.PerformAsync(_replicas.A, nudge);
+        await Eventually.Until(() => _replicas.QueryAsync(db => db.Outbox.AnyAsync(o => o.Key.Contains("/nudge/"))), "A's nudge in the outbox");
+        await TwoReplicasInProcess.PerformAsync(_replicas.B, nudge);
+        await onA;
+        await _replicas.SettleAsync();
+
+        // Assert
+        Assert.Single(Posted(channel, ":hourglass:"));
+    }
+}
+
+/// <summary>
+/// The outbox's claim rule (src/IncidentBot/ExactlyOnce/Outbox.cs, owned by the failover work) takes over at once an
+/// unsent row claimed by another process: right for a process that died, wrong for a live replica that is still
+/// waiting on Slack. The tests that show it wait for the renewed per-row lease that replaces the rule.
+/// </summary>
+internal static class OutboxClaimRule
+{
+    public const string Skip = "Fails until the outbox's per-row lease lands (failover): a replica takes over another live replica's claim at once and writes again.";
 }
