@@ -45,7 +45,7 @@ public sealed class TwoReplicasInProcess : IAsyncDisposable
     /// orchestrator starts them: their migrations and Hangfire's schema install race on the empty database.
     /// Slack's deliveries go to <see cref="A"/> until a test points them elsewhere (<see cref="DeliverTo"/>).
     /// </summary>
-    public static async Task<TwoReplicasInProcess> StartAsync(FakeTimeProvider? time = null, Action<BotHostOptions>? configure = null, bool manualJobs = true)
+    public static async Task<TwoReplicasInProcess> StartAsync(FakeTimeProvider? time = null, Func<BotHostOptions, BotHostOptions>? configure = null, bool manualJobs = true)
     {
         var database = await PostgreSqlTestDatabase.CreateAsync();
         var clock = (TimeProvider?)time ?? TimeProvider.System;
@@ -61,8 +61,7 @@ public sealed class TwoReplicasInProcess : IAsyncDisposable
             }
 
             options.Settings["Incidents:PostmortemChannel"] = postmortems.Id;
-            configure?.Invoke(options);
-            return options;
+            return configure?.Invoke(options) ?? options;
         }
 
         var started = await Task.WhenAll(BotHost.StartAsync(Replica()), BotHost.StartAsync(Replica()));
