@@ -7,6 +7,7 @@ using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Tests.Replicas;
 
@@ -44,6 +45,25 @@ public sealed class ConcurrentDuplicatesOnTwoReplicasTests : IAsyncLifetime
         Assert.All(results, r => Assert.Equal(InboundOutcome.Acknowledge, r.Outcome));
         Assert.NotNull(results[0].Answer);
         Assert.Equal(results[0].Answer!.Value.GetRawText(), results[1].Answer?.GetRawText());
+    }
+
+    [SkippableFact]
+    public async Task Two_replicas_started_at_once_on_an_empty_database_share_one_schema_and_one_installation_id()
+    {
+        // Arrange and act: InitializeAsync started both at the same moment on a database with nothing in it.
+        var ids = await Task.WhenAll(_replicas.Both.Select(r => r.Services.GetRequiredService<InstallationId>().GetAsync(CancellationToken.None)));
+
+        // Assert: both migrated it (nothing pending for either), Hangfire's schema is there once, and one id tags
+        // both replicas' posts, so neither takes the other's for a stranger's.
+        foreach (var replica in _replicas.Both)
+        {
+            await using var scope = replica.Services.CreateAsyncScope();
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<IncidentBot.Storage.IncidentBotDbContext>().Database.GetPendingMigrationsAsync());
+        }
+
+        Assert.Equal(ids[0], ids[1]);
+        Assert.Equal(1, await _replicas.QueryAsync(db => db.Installation.CountAsync()));
+        Assert.True(await _replicas.QueryAsync(db => db.Database.SqlQueryRaw<int>("""SELECT max("version") AS "Value" FROM hangfire."schema" """).SingleAsync()) > 0);
     }
 
     [SkippableFact]
