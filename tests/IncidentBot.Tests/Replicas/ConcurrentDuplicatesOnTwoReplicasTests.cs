@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncidentBot.DeadLetters;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Incidents;
 using IncidentBot.Incidents.Jobs;
@@ -163,6 +164,36 @@ public sealed class ConcurrentDuplicatesOnTwoReplicasTests : IAsyncLifetime
             Assert.Equal(1, await _replicas.QueryAsync(db => db.TimelineEntries.CountAsync(e => e.SourceChannelId == channel && e.SourceTs == posted.Ts)));
             Assert.Equal(1, await _replicas.QueryAsync(db => db.ProcessedEvents.CountAsync(p => p.EventId == $"EvRACE{round:000}")));
             Assert.Single(_replicas.Slack.Calls.For("reactions.add"), c => c.Arguments.GetValueOrDefault("timestamp") == posted.Ts);
+        }
+    }
+
+    [SkippableFact]
+    public async Task The_same_failing_event_dead_lettered_by_both_replicas_at_once_is_kept_once_and_acknowledged_by_both()
+    {
+        for (var round = 1; round <= Rounds; round++)
+        {
+            // Arrange: Slack's last retries of one failing event, one on each replica.
+            var letter = new DeadLetterDelivery("{}", "message", $"EvPOISON{round:000}", "slack/events", SlackInbound.DeadLetterFromRetry, "InvalidOperationException: boom");
+
+            // Act
+            var stored = await Task.WhenAll(_replicas.Both.Select(async replica =>
+            {
+                await Task.Yield();
+                await using var scope = replica.Services.CreateAsyncScope();
+                try
+                {
+                    await scope.ServiceProvider.GetRequiredService<IDeadLetterBox>().StoreAsync(letter, CancellationToken.None);
+                    return true;
+                }
+                catch (DbUpdateException)
+                {
+                    return false;
+                }
+            }));
+
+            // Assert: both kept it (so both acknowledge, and Slack stops retrying), in one row.
+            Assert.All(stored, Assert.True);
+            Assert.Equal(1, await _replicas.QueryAsync(db => db.DeadLetters.CountAsync(l => l.EventId == letter.EventId)));
         }
     }
 }
