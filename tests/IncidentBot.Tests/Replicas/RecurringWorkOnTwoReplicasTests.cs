@@ -24,7 +24,12 @@ public sealed class RecurringWorkOnTwoReplicasTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _replicas = await TwoReplicasInProcess.StartAsync(_time);
+        // Closed incidents' channels are archived a day after the close, so that a day shows that job's "once" too.
+        _replicas = await TwoReplicasInProcess.StartAsync(_time, options =>
+        {
+            options.Settings["Incidents:ArchiveChannelAfterDays"] = "1";
+            return options;
+        });
         TestPeople.AddTo(_replicas.Slack.Workspace, Ana);
         _ops = _replicas.Slack.Workspace.CreateChannel("ops", false, Ana, _replicas.Slack.Options.BotUserId).Id;
     }
@@ -73,6 +78,30 @@ public sealed class RecurringWorkOnTwoReplicasTests : IAsyncLifetime
         // Nothing was owed, so no sweep queued anything, and no sweep state was left by two sweeps racing.
         Assert.Equal(0, await _replicas.QueryAsync(db => db.SweepStates.CountAsync()));
         Assert.Equal(0, await _replicas.QueryAsync(db => db.Outbox.CountAsync(o => o.SentAt == null)));
+    }
+
+    [SkippableFact]
+    public async Task A_day_after_the_close_with_both_replicas_up_the_channel_is_archived_once()
+    {
+        // Arrange: an incident declared, then closed at 06:10 (its draft goes to #postmortems).
+        await CommandAsync(_ops, "start Checkout down");
+        var channel = (await _replicas.QueryAsync(db => db.Incidents.AsNoTracking().SingleAsync())).ChannelId!;
+        _time.SetUtcNow(Start + TimeSpan.FromMinutes(10));
+        await CommandAsync(channel, "close");
+        var before = _replicas.Slack.Calls.All.Count;
+
+        // Act: a day and two hours, an hour at a time; each hour both replicas run every recurring job at once.
+        for (var hour = 1; hour <= 26; hour++)
+        {
+            _time.SetUtcNow(Start + TimeSpan.FromMinutes(10) + TimeSpan.FromHours(hour));
+            await _replicas.RunRecurringJobsOnBothAsync();
+            await _replicas.SettleAsync();
+        }
+
+        // Assert: archived, by one call; and the recurring work wrote nothing else to Slack twice.
+        Assert.True(_replicas.Slack.Workspace.FindChannel(channel)!.IsArchived);
+        var writes = _replicas.Slack.Calls.All.Skip(before).Where(c => c.Method is not ("conversations.info" or "conversations.history" or "auth.test")).Select(c => c.Method).ToList();
+        Assert.Equal(["conversations.archive"], writes);
     }
 
     /// <summary>
