@@ -196,4 +196,20 @@ public sealed class ConcurrentDuplicatesOnTwoReplicasTests : IAsyncLifetime
             Assert.Equal(1, await _replicas.QueryAsync(db => db.DeadLetters.CountAsync(l => l.EventId == letter.EventId)));
         }
     }
+
+    [SkippableFact]
+    public async Task A_replica_lock_held_on_one_replica_keeps_the_other_waiting_until_it_is_released_or_its_wait_is_over()
+    {
+        // Arrange
+        var onA = _replicas.A.Services.GetRequiredService<IncidentBot.Storage.ReplicaLocks>();
+        var onB = _replicas.B.Services.GetRequiredService<IncidentBot.Storage.ReplicaLocks>();
+        var held = await onA.HoldAsync("delivery:envelope:probe", TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        // Act and assert: B gives up after its wait; another name is free; once A lets go, B has it.
+        await Assert.ThrowsAsync<IncidentBot.Storage.ReplicaLockTimeoutException>(() => onB.HoldAsync("delivery:envelope:probe", TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        await (await onB.HoldAsync("delivery:envelope:other", TimeSpan.FromSeconds(5), CancellationToken.None)).DisposeAsync();
+        var waiting = onB.HoldAsync("delivery:envelope:probe", TimeSpan.FromSeconds(10), CancellationToken.None);
+        await held.DisposeAsync();
+        await (await waiting).DisposeAsync();
+    }
 }
