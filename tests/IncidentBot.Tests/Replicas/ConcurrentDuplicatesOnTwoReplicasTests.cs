@@ -212,4 +212,31 @@ public sealed class ConcurrentDuplicatesOnTwoReplicasTests : IAsyncLifetime
         await held.DisposeAsync();
         await (await waiting).DisposeAsync();
     }
+
+    [SkippableFact]
+    public async Task Two_people_starting_an_incident_in_one_channel_on_both_replicas_at_once_get_one_incident()
+    {
+        // Arrange: incidents kept in the channel where they are declared, so the channel's open incident is unique.
+        await using var replicas = await TwoReplicasInProcess.StartAsync(Clock.AtSeedIncident(), options => options.InDeclaringChannel());
+        TestPeople.AddTo(replicas.Slack.Workspace, Ana);
+        TestPeople.AddTo(replicas.Slack.Workspace, TestPeople.Ben);
+        var channels = Enumerable.Range(1, Rounds)
+            .Select(round => replicas.Slack.Workspace.CreateChannel($"war-room-{round}", false, Ana, TestPeople.Ben, replicas.Slack.Options.BotUserId).Id)
+            .ToList();
+
+        foreach (var channel in channels)
+        {
+            // Act: two deliveries, two people, one on each replica at the same moment.
+            var results = await Task.WhenAll(
+                TwoReplicasInProcess.HandleOnAsync(replicas.A, replicas.CommandEnvelope(Ana, channel, "start Checkout down")),
+                TwoReplicasInProcess.HandleOnAsync(replicas.B, replicas.CommandEnvelope(TestPeople.Ben, channel, "start Checkout is down")));
+            await replicas.SettleAsync();
+
+            // Assert: one incident in the channel; one declarer told it is declared, the other that it is already live.
+            Assert.Single(await replicas.QueryAsync(db => db.Incidents.AsNoTracking().Where(i => i.ChannelId == channel).ToListAsync()));
+            var answers = results.Select(r => r.Answer!.Value.GetRawText()).ToList();
+            Assert.Single(answers, a => a.Contains("is already live in this channel", StringComparison.Ordinal));
+            Assert.All(results, r => Assert.Equal(InboundOutcome.Acknowledge, r.Outcome));
+        }
+    }
 }

@@ -144,11 +144,14 @@ public sealed class TwoReplicasInProcess : IAsyncDisposable
     /// still handles it (the same <see cref="InboundDelivery.RedeliveryKey"/>). Returns each replica's result.
     /// </summary>
     internal async Task<InboundResult[]> HandleOnBothAsync(InboundDelivery delivery) =>
-        await Task.WhenAll(Both.Select(async replica =>
-        {
-            await Task.Yield();
-            return await replica.Services.GetRequiredService<SlackInbound>().HandleAsync(delivery, CancellationToken.None);
-        }));
+        await Task.WhenAll(Both.Select(replica => HandleOnAsync(replica, delivery)));
+
+    /// <summary>Hands <paramref name="delivery"/> to <paramref name="replica"/>'s inbound pipeline, off the caller's thread.</summary>
+    internal static async Task<InboundResult> HandleOnAsync(BotHost replica, InboundDelivery delivery)
+    {
+        await Task.Yield();
+        return await replica.Services.GetRequiredService<SlackInbound>().HandleAsync(delivery, CancellationToken.None);
+    }
 
     /// <summary>A slash command as Socket Mode carries it (the fields as a JSON object), under one envelope's redelivery key.</summary>
     internal InboundDelivery CommandEnvelope(string userId, string channelId, string text)
