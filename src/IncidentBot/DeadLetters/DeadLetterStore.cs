@@ -6,7 +6,8 @@ namespace IncidentBot.DeadLetters;
 
 /// <summary>
 /// Keeps a failing event for the sweep's replay, committed before Slack is acknowledged. An event dead-lettered again
-/// (Slack's last retry, when our acknowledgement was lost) updates its row rather than adding a second.
+/// (Slack's last retry, when our acknowledgement was lost) updates its row rather than adding a second, and one two
+/// replicas dead-letter at once is kept in one row by both.
 /// </summary>
 internal sealed class DeadLetterStore(IncidentBotDbContext db, SqliteWriteGate gate, TimeProvider time) : IDeadLetterBox
 {
@@ -33,6 +34,19 @@ internal sealed class DeadLetterStore(IncidentBotDbContext db, SqliteWriteGate g
             row.LastError = letter.Error;
         }
 
-        await (db.Database.IsSqlite() ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
+        try
+        {
+            await (db.Database.IsSqlite() ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
+        }
+        catch (DbUpdateException) when (row is null)
+        {
+            // Another replica kept the same event at the same moment (Slack's retry landed there too; the event id's
+            // index let one row in): it is kept, which is all this promises, so this replica acknowledges it as well.
+            db.ChangeTracker.Clear();
+            if (!await db.DeadLetters.AnyAsync(l => l.EventId == letter.EventId, cancellationToken))
+            {
+                throw;
+            }
+        }
     }
 }

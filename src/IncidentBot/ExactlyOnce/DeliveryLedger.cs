@@ -19,11 +19,18 @@ public sealed class HandledDelivery
 /// <summary>
 /// The durable ledger of commands and interactions (<see cref="ISlackDeliveryLedger"/>): the key is staged in the
 /// delivery's own unit of work, so it commits with the handler's effect, and a Socket Mode envelope Slack delivers
-/// again after a restart is acknowledged with the first answer instead of declaring a second incident.
+/// again after a restart, or to another replica while the first still handles it, is acknowledged with the first
+/// answer instead of declaring a second incident.
 /// </summary>
-internal sealed class DeliveryLedger(IncidentBotDbContext db, TimeProvider time) : ISlackDeliveryLedger
+internal sealed class DeliveryLedger(IncidentBotDbContext db, ReplicaLocks locks, TimeProvider time) : ISlackDeliveryLedger
 {
+    /// <summary>Longer than any handling takes: Slack wants the envelope acknowledged within 3 seconds.</summary>
+    public static readonly TimeSpan HoldWait = TimeSpan.FromSeconds(10);
+
     private HandledDelivery? _staged;
+
+    public Task<IAsyncDisposable> HoldAsync(string deliveryKey, CancellationToken cancellationToken) =>
+        locks.HoldAsync("delivery:" + deliveryKey, HoldWait, cancellationToken);
 
     public async Task<DeliveryRecord?> FindAsync(string deliveryKey, CancellationToken cancellationToken)
     {

@@ -12,6 +12,14 @@ namespace IncidentBot.Slack.Inbound;
 /// </summary>
 public interface ISlackDeliveryLedger
 {
+    /// <summary>
+    /// Called first, and held until the delivery is completed: keeps every other process that shares this ledger (a
+    /// replica Slack sent the same envelope to) from handling <paramref name="deliveryKey"/> meanwhile, so that it
+    /// finds the record instead of running the handler a second time. Throws when it cannot be had in time; the
+    /// delivery is then not acknowledged, and Slack's next redelivery finds the record.
+    /// </summary>
+    Task<IAsyncDisposable> HoldAsync(string deliveryKey, CancellationToken cancellationToken);
+
     /// <summary>The delivery recorded under <paramref name="deliveryKey"/>, or null when it was never handled.</summary>
     Task<DeliveryRecord?> FindAsync(string deliveryKey, CancellationToken cancellationToken);
 
@@ -35,6 +43,8 @@ public sealed record DeliveryRecord(JsonElement? Answer);
 /// <summary>The default when no durable ledger is registered: nothing is remembered across restarts.</summary>
 internal sealed class NoDeliveryLedger : ISlackDeliveryLedger
 {
+    public Task<IAsyncDisposable> HoldAsync(string deliveryKey, CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable>(NothingHeld.Instance);
+
     public Task<DeliveryRecord?> FindAsync(string deliveryKey, CancellationToken cancellationToken) => Task.FromResult<DeliveryRecord?>(null);
 
     public void Stage(string deliveryKey)
@@ -42,4 +52,11 @@ internal sealed class NoDeliveryLedger : ISlackDeliveryLedger
     }
 
     public Task CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class NothingHeld : IAsyncDisposable
+{
+    public static readonly NothingHeld Instance = new();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -121,6 +121,8 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var ledger = ledgerKey is null ? null : services.GetRequiredService<ISlackDeliveryLedger>();
+        // Held through the handling and its record: another replica given the same envelope waits, then finds the record.
+        await using var held = ledger is null ? null : await ledger.HoldAsync(ledgerKey!, cancellationToken);
         if (ledger is not null && await ledger.FindAsync(ledgerKey!, cancellationToken) is { } record)
         {
             metrics.Duplicate(parsed);

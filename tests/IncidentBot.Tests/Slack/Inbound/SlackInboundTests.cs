@@ -36,13 +36,14 @@ public sealed class SlackInboundTests : IDisposable
     public async Task A_command_whose_key_is_in_the_ledger_is_acknowledged_with_the_recorded_answer_and_not_handled()
     {
         var recorded = JsonDocument.Parse("""{"text":"echo hello","response_type":"ephemeral"}""").RootElement;
+        ExpectHold();
         _ledger.Setup(l => l.FindAsync(Key, It.IsAny<CancellationToken>())).ReturnsAsync(new DeliveryRecord(recorded));
 
         var result = await Inbound.HandleAsync(SocketModeCommand(Key), CancellationToken.None);
 
         Assert.Equal(InboundOutcome.Acknowledge, result.Outcome);
         Assert.Equal(recorded.GetRawText(), result.Answer!.Value.GetRawText());
-        Assert.Empty(_steps);
+        Assert.Equal(["hold envelope:e1", "release envelope:e1"], _steps);
         _ledger.Verify(l => l.Stage(It.IsAny<string>()), Times.Never);
         _ledger.Verify(l => l.CompleteAsync(It.IsAny<string>(), It.IsAny<JsonElement?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -56,7 +57,7 @@ public sealed class SlackInboundTests : IDisposable
 
         Assert.Equal(InboundOutcome.Acknowledge, result.Outcome);
         Assert.Equal(
-            ["find envelope:e1", "stage envelope:e1", "command hello", """complete envelope:e1 {"text":"echo hello","response_type":"ephemeral"}"""],
+            ["hold envelope:e1", "find envelope:e1", "stage envelope:e1", "command hello", """complete envelope:e1 {"text":"echo hello","response_type":"ephemeral"}""", "release envelope:e1"],
             _steps);
     }
 
@@ -75,7 +76,7 @@ public sealed class SlackInboundTests : IDisposable
         var result = await Inbound.HandleAsync(delivery, CancellationToken.None);
 
         Assert.Equal(InboundOutcome.Retry, result.Outcome);
-        Assert.Equal(["find envelope:e1", "stage envelope:e1", "action fail"], _steps);
+        Assert.Equal(["hold envelope:e1", "find envelope:e1", "stage envelope:e1", "action fail", "release envelope:e1"], _steps);
     }
 
     [Fact]
@@ -126,8 +127,15 @@ public sealed class SlackInboundTests : IDisposable
         Assert.Null(await ledger.FindAsync(Key, CancellationToken.None));
     }
 
+    /// <summary>The ledger's hold against other replicas, taken first and released last, whatever the handler did.</summary>
+    private void ExpectHold() =>
+        _ledger.Setup(l => l.HoldAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string key, CancellationToken _) => _steps.Add($"hold {key}"))
+            .ReturnsAsync((string key, CancellationToken _) => new Release(_steps, key));
+
     private void ExpectNewDelivery()
     {
+        ExpectHold();
         _ledger.Setup(l => l.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback((string key, CancellationToken _) => _steps.Add($"find {key}"))
             .ReturnsAsync((DeliveryRecord?)null);
@@ -169,6 +177,15 @@ public sealed class SlackInboundTests : IDisposable
         {
             steps.Add($"message {slackEvent.Text}");
             return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Release(List<string> steps, string key) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            steps.Add($"release {key}");
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -158,6 +158,9 @@ public sealed class EnvelopeHandlerTests : IDisposable
     {
         private readonly ConcurrentDictionary<string, DeliveryRecord> _records = new();
 
+        // One process: its redelivery guard keeps two handlings of one key apart already.
+        public Task<IAsyncDisposable> HoldAsync(string deliveryKey, CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable>(NothingHeld.Instance);
+
         public Task<DeliveryRecord?> FindAsync(string deliveryKey, CancellationToken cancellationToken) =>
             Task.FromResult(_records.TryGetValue(deliveryKey, out var record) ? record : null);
 
