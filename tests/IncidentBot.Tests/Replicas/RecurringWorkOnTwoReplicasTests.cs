@@ -108,7 +108,7 @@ public sealed class RecurringWorkOnTwoReplicasTests : IAsyncLifetime
     /// The overlap the quiet hour's simultaneous start cannot show: one replica is still waiting on Slack for its
     /// nudge when the other's run begins, finds the nudge's outbox row claimed, and must wait for it, not post it too.
     /// </summary>
-    [SkippableFact(Skip = OutboxClaimRule.Skip)]
+    [SkippableFact]
     public async Task A_nudge_still_in_flight_on_one_replica_is_not_posted_again_by_the_other()
     {
         // Arrange: a quiet incident, due for its nudge; Slack slow to answer A's post.
@@ -130,12 +130,3 @@ public sealed class RecurringWorkOnTwoReplicasTests : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// The outbox's claim rule (src/IncidentBot/ExactlyOnce/Outbox.cs, owned by the failover work) takes over at once an
-/// unsent row claimed by another process: right for a process that died, wrong for a live replica that is still
-/// waiting on Slack. The tests that show it wait for the renewed per-row lease that replaces the rule.
-/// </summary>
-internal static class OutboxClaimRule
-{
-    public const string Skip = "Fails until the outbox's per-row lease lands (failover): a replica takes over another live replica's claim at once and writes again.";
-}
