@@ -79,6 +79,9 @@ public sealed class ReplicaRig : IAsyncDisposable
     /// <summary>The Socket Mode connections the <paramref name="replica"/>th replica (from 0) opened.</summary>
     public IReadOnlyList<int> ConnectionsOf(int replica) => _connections[replica];
 
+    /// <summary>The replicas' database, for a test that holds its own connection (a lock, say).</summary>
+    public string ConnectionString => _database.ConnectionString;
+
     /// <summary>Reads the replicas' database as it is now.</summary>
     public async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
     {
