@@ -2,7 +2,6 @@ using IncidentBot.Incidents.Jobs;
 using IncidentBot.SlackFake;
 using IncidentBot.SlackFake.Driver;
 using IncidentBot.SlackFake.Scenarios;
-using IncidentBot.SlackFake.SocketMode;
 using IncidentBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

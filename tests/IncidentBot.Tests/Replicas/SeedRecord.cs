@@ -1,4 +1,3 @@
-using IncidentBot.Incidents;
 using IncidentBot.SlackFake.Scenarios;
 using IncidentBot.Tests.Infrastructure;
 using IncidentBot.Tests.Slack.SocketMode;
