@@ -14,6 +14,7 @@ namespace IncidentBot.Tests.Replicas;
 /// redelivery, which goes to a connection the envelope has not been on, goes to the other replica for certain.
 /// Incidents get channels of their own, so a second declaration would not be refused as "already live here".
 /// </summary>
+[Collection(nameof(ReplicasCollection))]
 public sealed class CommandsAcrossReplicasTests
 {
     private const string Ana = "U0ANA00001";
@@ -29,12 +30,16 @@ public sealed class CommandsAcrossReplicasTests
         // Act
         var result = await rig.Slack.Driver.SendSlashCommandAsync(Ana, ops, "/incident", "start Checkout down");
 
-        // Assert: handled by one replica, whose ack was lost; delivered again to the other, which answered from the ledger.
+        // Assert: handled by one replica, whose ack was lost; delivered again to the other, which answered from the ledger
+        // (or, on a machine so loaded that the first was still handling it, lost the race to it and said so).
         Assert.Equal([(0, "timeout"), (1, null)], result.Delivery.Attempts.Select(a => (a.RetryNum, a.FailureReason)));
         AssertOnBothReplicas(rig, result.Delivery);
         AssertOneAnswer(rig, result.Delivery, "Declared INC-1");
-        var second = rig.Bots[ReplicaOf(rig, result.Delivery.Attempts[1].ConnectionId!.Value)];
-        Assert.Contains("is in the delivery ledger; acknowledged with its recorded answer", second.Output, StringComparison.Ordinal);
+        await Eventually.Until(
+            () => rig.Bots.Any(b => b.Output.Contains("is in the delivery ledger; acknowledged with its recorded answer", StringComparison.Ordinal)
+                                    || b.Output.Contains("was handled at the same time elsewhere (another replica)", StringComparison.Ordinal)),
+            "a replica to say it answered from the delivery ledger",
+            () => rig.Output);
         await AssertOneIncidentOpenedAsync(rig);
     }
 

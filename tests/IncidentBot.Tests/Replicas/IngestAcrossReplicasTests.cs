@@ -10,6 +10,7 @@ namespace IncidentBot.Tests.Replicas;
 /// answer or while it is given, and over Socket Mode with both replicas' connections open. The reference is a one-replica run over
 /// HTTP, made in the same test on a database and a fake Slack of its own.
 /// </summary>
+[Collection(nameof(ReplicasCollection))]
 public sealed class IngestAcrossReplicasTests
 {
     private readonly Scenario _seed = SeedIncident.Create();
