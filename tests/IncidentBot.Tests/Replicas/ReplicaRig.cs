@@ -15,6 +15,7 @@ public sealed class ReplicaRig : IAsyncDisposable
 {
     private readonly PostgreSqlTestDatabase _database;
     private readonly List<BotProcess> _bots = [];
+    private readonly List<int[]> _connections = [];
     private readonly string _postmortems;
 
     private ReplicaRig(FakeSlackServer slack, PostgreSqlTestDatabase database)
@@ -73,8 +74,6 @@ public sealed class ReplicaRig : IAsyncDisposable
 
         Slack.ConnectBots([.. _bots.Select(b => b.BaseUrl)]);
     }
-
-    private readonly List<int[]> _connections = [];
 
     /// <summary>The Socket Mode connections the <paramref name="replica"/>th replica (from 0) opened.</summary>
     public IReadOnlyList<int> ConnectionsOf(int replica) => _connections[replica];
