@@ -64,10 +64,10 @@ public sealed class SlackInboundTests : IDisposable
     public async Task A_command_another_replica_recorded_first_is_acknowledged_with_that_replicas_answer_not_its_own()
     {
         var recorded = JsonDocument.Parse("""{"text":"the other replica's answer","response_type":"ephemeral"}""").RootElement;
+        ExpectNewDelivery();
         _ledger.SetupSequence(l => l.FindAsync(Key, It.IsAny<CancellationToken>()))
             .ReturnsAsync((DeliveryRecord?)null)
             .ReturnsAsync(new DeliveryRecord(recorded));
-        _ledger.Setup(l => l.Stage(Key));
         _ledger.Setup(l => l.CompleteAsync(Key, It.IsAny<JsonElement?>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         var result = await Inbound.HandleAsync(SocketModeCommand(Key), CancellationToken.None);
@@ -79,10 +79,10 @@ public sealed class SlackInboundTests : IDisposable
     [Fact]
     public async Task A_command_another_replica_recorded_first_without_its_answer_yet_is_left_for_slack_to_deliver_again()
     {
+        ExpectNewDelivery();
         _ledger.SetupSequence(l => l.FindAsync(Key, It.IsAny<CancellationToken>()))
             .ReturnsAsync((DeliveryRecord?)null)
             .ReturnsAsync(new DeliveryRecord(null));
-        _ledger.Setup(l => l.Stage(Key));
         _ledger.Setup(l => l.CompleteAsync(Key, It.IsAny<JsonElement?>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
         var result = await Inbound.HandleAsync(SocketModeCommand(Key), CancellationToken.None);
