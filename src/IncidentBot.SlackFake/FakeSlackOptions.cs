@@ -41,8 +41,22 @@ public sealed class FakeSlackOptions
     /// <summary>Source of every ts, event_time and expiry the fake computes; pass a FakeTimeProvider in tests.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
-    /// <summary>Where the bot listens (the driver posts to slack/commands, slack/events, slack/interactions under it).</summary>
-    public Uri? BotBaseUrl { get; set; }
+    /// <summary>
+    /// Where the bot listens (the driver posts to slack/commands, slack/events, slack/interactions under it): the
+    /// first of <see cref="BotBaseUrls"/>; setting it leaves that one replica.
+    /// </summary>
+    public Uri? BotBaseUrl
+    {
+        get => BotBaseUrls.Count > 0 ? BotBaseUrls[0] : null;
+        set => BotBaseUrls = value is null ? [] : [value];
+    }
+
+    /// <summary>
+    /// The bot's replicas behind a load balancer, when it runs more than one: the fake plays the balancer, sending
+    /// each request (command, interaction, event, retry) to the next replica in turn, and a retry never to the
+    /// replica whose attempt it repeats, as a balancer that takes a failing backend out of turn would.
+    /// </summary>
+    public IReadOnlyList<Uri> BotBaseUrls { get; set; } = [];
 
     /// <summary>Deliver the events Slack sends back for the bot's own actions (its posts, reactions, invites).</summary>
     public bool EchoBotEvents { get; set; } = true;
@@ -56,6 +70,14 @@ public sealed class FakeSlackOptions
     /// the number of retries (Slack: 3).
     /// </summary>
     public IReadOnlyList<TimeSpan> EventRetryDelays { get; set; } = [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero];
+
+    /// <summary>
+    /// Whether an event the bot acknowledged is delivered once more all the same, as Slack does when the 200 reached
+    /// it too late (its 3 seconds count on its side of the network): <c>X-Slack-Retry-Num: 1</c>, reason
+    /// <c>http_timeout</c>, to another replica when there are several. HTTP only; over Socket Mode lose acks instead
+    /// (<see cref="SocketMode.FakeSocketMode.LoseNextAcks"/>).
+    /// </summary>
+    public AcknowledgedEventRetry RetryAcknowledgedEvents { get; set; } = AcknowledgedEventRetry.Never;
 
     /// <summary>How long a trigger_id stays usable for views.open (by <see cref="Clock"/>).</summary>
     public TimeSpan TriggerIdLifetime { get; set; } = TimeSpan.FromSeconds(3);
@@ -83,4 +105,19 @@ public enum BotTransport
 {
     Http,
     SocketMode,
+}
+
+/// <summary>When Slack repeats an event the bot did acknowledge (<see cref="FakeSlackOptions.RetryAcknowledgedEvents"/>).</summary>
+public enum AcknowledgedEventRetry
+{
+    Never,
+
+    /// <summary>Once the first attempt was answered: the retry meets a ledger that already holds the event.</summary>
+    AfterTheAnswer,
+
+    /// <summary>
+    /// While the first attempt is still being answered (Slack's "almost immediately" after a timeout): two replicas
+    /// handle the same event at once.
+    /// </summary>
+    WhileAnswering,
 }

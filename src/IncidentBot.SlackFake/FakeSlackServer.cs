@@ -141,6 +141,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
     /// <summary>Points the driver at the bot; pass a TestServer's handler to reach an in-memory bot.</summary>
     public void ConnectBot(Uri botBaseUrl, HttpMessageHandler? handler = null) => Driver.ConnectBot(botBaseUrl, handler);
 
+    /// <summary>Points the driver at several replicas of the bot, behind the load balancer the fake plays (<see cref="FakeSlackOptions.BotBaseUrls"/>).</summary>
+    public void ConnectBots(params Uri[] replicas) => Driver.ConnectBots(replicas);
+
     /// <summary>Completes when every event echoed for the bot's own actions so far has been delivered.</summary>
     public Task WhenIdleAsync() => _echo.WhenIdleAsync();
 

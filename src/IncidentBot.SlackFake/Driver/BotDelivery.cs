@@ -52,22 +52,46 @@ internal sealed partial class BotDelivery(FakeSlackOptions options, BotHttpEndpo
         string path, string body, string contentType, bool signed, long? timestamp,
         IReadOnlyDictionary<string, string>? extraHeaders, int retryNum, string? retryReason, CancellationToken cancellationToken)
     {
-        var attempt = await AttemptAsync(path, body, contentType, signed, timestamp, extraHeaders, retryNum, retryReason, cancellationToken);
+        var attempt = await AttemptAsync(path, body, contentType, signed, timestamp, extraHeaders, retryNum, retryReason, null, cancellationToken);
         return Remember(new DeliveryResult(path, body, [attempt]));
     }
 
-    /// <summary>An event delivery with Slack's retries; the retry delays are compressed (<see cref="FakeSlackOptions.EventRetryDelays"/>).</summary>
+    /// <summary>
+    /// An event delivery with Slack's retries, each to another replica than the attempt it repeats; the retry delays
+    /// are compressed (<see cref="FakeSlackOptions.EventRetryDelays"/>). With <see cref="FakeSlackOptions.RetryAcknowledgedEvents"/>
+    /// an acknowledged event is retried once all the same.
+    /// </summary>
     public async Task<DeliveryResult> SendWithRetriesAsync(string path, string body, string contentType, CancellationToken cancellationToken)
     {
         var attempts = new List<DeliveryAttempt>();
-        var attempt = await AttemptAsync(path, body, contentType, signed: true, null, null, 0, null, cancellationToken);
-        attempts.Add(attempt);
-        for (var retry = 1; retry <= options.EventRetryDelays.Count && !attempt.Succeeded && !attempt.NoRetry; retry++)
+        var firstReplica = endpoint.NextReplica(notTo: null);
+        var first = AttemptAsync(path, body, contentType, signed: true, null, null, 0, null, firstReplica, cancellationToken);
+        if (options.RetryAcknowledgedEvents == AcknowledgedEventRetry.WhileAnswering && options.EventRetryDelays.Count > 0)
+        {
+            // Slack gave up waiting: its retry leaves while the first attempt is still being answered.
+            await Task.Delay(options.EventRetryDelays[0], cancellationToken);
+            var overlapping = AttemptAsync(path, body, contentType, signed: true, null, null, 1, "http_timeout", endpoint.NextReplica(firstReplica), cancellationToken);
+            attempts.AddRange(await Task.WhenAll(first, overlapping));
+        }
+        else
+        {
+            attempts.Add(await first);
+        }
+
+        var attempt = attempts[^1];
+        for (var retry = attempts.Count; retry <= options.EventRetryDelays.Count && !attempt.Succeeded && !attempt.NoRetry; retry++)
         {
             Log.DeliveryFailed(logger, path, attempt.RetryNum, attempt.FailureReason!);
             await Task.Delay(options.EventRetryDelays[retry - 1], cancellationToken);
-            attempt = await AttemptAsync(path, body, contentType, signed: true, null, null, retry, attempt.FailureReason, cancellationToken);
+            attempt = await AttemptAsync(path, body, contentType, signed: true, null, null, retry, attempt.FailureReason, endpoint.NextReplica(attempt.Replica), cancellationToken);
             attempts.Add(attempt);
+        }
+
+        if (attempt.Succeeded && options.RetryAcknowledgedEvents == AcknowledgedEventRetry.AfterTheAnswer && attempts.Count <= options.EventRetryDelays.Count)
+        {
+            // The 200 reached Slack too late: it retries what the bot did handle.
+            await Task.Delay(options.EventRetryDelays[attempts.Count - 1], cancellationToken);
+            attempts.Add(await AttemptAsync(path, body, contentType, signed: true, null, null, attempts.Count, "http_timeout", endpoint.NextReplica(attempt.Replica), cancellationToken));
         }
 
         return Remember(new DeliveryResult(path, body, attempts));
@@ -75,7 +99,7 @@ internal sealed partial class BotDelivery(FakeSlackOptions options, BotHttpEndpo
 
     private Task<DeliveryAttempt> AttemptAsync(
         string path, string body, string contentType, bool signed, long? timestamp,
-        IReadOnlyDictionary<string, string>? extraHeaders, int retryNum, string? retryReason, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? extraHeaders, int retryNum, string? retryReason, Uri? replica, CancellationToken cancellationToken)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (signed)
@@ -97,7 +121,7 @@ internal sealed partial class BotDelivery(FakeSlackOptions options, BotHttpEndpo
             headers[name] = value;
         }
 
-        return endpoint.SendAsync(path, body, contentType, headers, retryNum, retryReason, cancellationToken);
+        return endpoint.SendAsync(replica ?? endpoint.NextReplica(notTo: null), path, body, contentType, headers, retryNum, retryReason, cancellationToken);
     }
 
     private DeliveryResult Remember(DeliveryResult result)

@@ -6,19 +6,24 @@ namespace IncidentBot.SlackFake.Driver;
 
 /// <summary>
 /// The HTTP link to the bot: one attempt, judged with Slack's 3-second deadline. The bot may be
-/// a real server (<see cref="FakeSlackOptions.BotBaseUrl"/>) or an in-memory TestServer handler.
+/// a real server (<see cref="FakeSlackOptions.BotBaseUrl"/>) or an in-memory TestServer handler, or several replicas
+/// (<see cref="FakeSlackOptions.BotBaseUrls"/>) behind the load balancer this plays: each request to the next in turn.
 /// </summary>
 internal sealed class BotHttpEndpoint(FakeSlackOptions options) : IDisposable
 {
     private readonly Lock _gate = new();
     private HttpClient _client = CreateClient(null);
+    private int _turn;
 
     public Uri? BaseUrl => options.BotBaseUrl;
 
     /// <summary>Points the driver at the bot; a handler (e.g. TestServer.CreateHandler()) replaces the network.</summary>
-    public void Connect(Uri baseUrl, HttpMessageHandler? handler)
+    public void Connect(Uri baseUrl, HttpMessageHandler? handler) => Connect([baseUrl], handler);
+
+    /// <summary>Points the driver at the bot's replicas (over the network), taken in turn.</summary>
+    public void Connect(IReadOnlyList<Uri> replicas, HttpMessageHandler? handler = null)
     {
-        options.BotBaseUrl = baseUrl;
+        options.BotBaseUrls = [.. replicas];
         lock (_gate)
         {
             _client.Dispose();
@@ -26,11 +31,11 @@ internal sealed class BotHttpEndpoint(FakeSlackOptions options) : IDisposable
         }
     }
 
+    /// <summary>One attempt, to <paramref name="baseUrl"/> (one of the replicas).</summary>
     public async Task<DeliveryAttempt> SendAsync(
-        string path, string body, string contentType, IReadOnlyDictionary<string, string> headers,
+        Uri baseUrl, string path, string body, string contentType, IReadOnlyDictionary<string, string> headers,
         int retryNum, string? retryReason, CancellationToken cancellationToken)
     {
-        var baseUrl = BaseUrl ?? throw new InvalidOperationException("FakeSlackOptions.BotBaseUrl is not set: the fake does not know where the bot listens.");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, path))
         {
             Content = new StringContent(body, Encoding.UTF8),
@@ -63,15 +68,31 @@ internal sealed class BotHttpEndpoint(FakeSlackOptions options) : IDisposable
                 >= 300 and < 400 => "too_many_redirects",
                 _ => "http_error",
             };
-            return new DeliveryAttempt(retryNum, retryReason, status, response.Content.Headers.ContentType?.ToString(), responseBody, stopwatch.Elapsed, failure, noRetry);
+            return new DeliveryAttempt(retryNum, retryReason, status, response.Content.Headers.ContentType?.ToString(), responseBody, stopwatch.Elapsed, failure, noRetry) { Replica = baseUrl };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "http_timeout", false);
+            return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "http_timeout", false) { Replica = baseUrl };
         }
         catch (HttpRequestException)
         {
-            return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "connection_failed", false);
+            return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "connection_failed", false) { Replica = baseUrl };
+        }
+    }
+
+    /// <summary>The replica in turn; never <paramref name="notTo"/> (the replica a retry repeats) while another is there.</summary>
+    public Uri NextReplica(Uri? notTo)
+    {
+        var replicas = options.BotBaseUrls;
+        if (replicas.Count == 0)
+        {
+            throw new InvalidOperationException("FakeSlackOptions.BotBaseUrl is not set: the fake does not know where the bot listens.");
+        }
+
+        lock (_gate)
+        {
+            var next = replicas[_turn++ % replicas.Count];
+            return next == notTo && replicas.Count > 1 ? replicas[_turn++ % replicas.Count] : next;
         }
     }
 

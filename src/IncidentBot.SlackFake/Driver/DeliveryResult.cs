@@ -19,6 +19,12 @@ public sealed record DeliveryAttempt(
     bool NoRetry)
 {
     public bool Succeeded => FailureReason is null;
+
+    /// <summary>Over HTTP, the replica (bot base URL) the attempt went to.</summary>
+    public Uri? Replica { get; init; }
+
+    /// <summary>Over Socket Mode, the connection the envelope went out on (null when none was open).</summary>
+    public int? ConnectionId { get; init; }
 }
 
 /// <summary>

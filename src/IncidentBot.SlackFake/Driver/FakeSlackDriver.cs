@@ -72,6 +72,9 @@ public sealed class FakeSlackDriver
     /// <summary>Where the bot listens; <paramref name="handler"/> (e.g. a TestServer's) replaces the network when given.</summary>
     public void ConnectBot(Uri botBaseUrl, HttpMessageHandler? handler = null) => _endpoint.Connect(botBaseUrl, handler);
 
+    /// <summary>Where the bot's replicas listen: each request goes to the next in turn, a retry to another than the attempt it repeats.</summary>
+    public void ConnectBots(IReadOnlyList<Uri> replicas) => _endpoint.Connect(replicas);
+
     /// <summary>A trigger_id valid for views.open, for hand-built interaction payloads.</summary>
     public string IssueTriggerId(string? userId = null) => Triggers.Issue(userId);
 

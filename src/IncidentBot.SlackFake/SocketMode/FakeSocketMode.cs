@@ -16,7 +16,9 @@ namespace IncidentBot.SlackFake.SocketMode;
 /// Slack's side of Socket Mode (slack-protocol.md §5, §10.5): one-use URLs from apps.connections.open, the WebSocket
 /// endpoint (hello first, with <c>num_connections</c>; at most <see cref="FakeSlackOptions.MaxSocketConnections"/>),
 /// envelopes to one open connection at a time (round robin: Slack's choice is unpredictable, a test's should not be),
-/// redelivery with <c>retry_attempt</c>+1 when no ack arrives in time, and every ack recorded with its payload.
+/// redelivery with <c>retry_attempt</c>+1 when no ack arrives in time, on a connection the envelope has not been on
+/// while there is one (so, with several bot processes connected, possibly in another process), and every ack recorded
+/// with its payload. Connections are the app's, whichever process opened them: Slack does not tell them apart.
 /// Tests make it misbehave: <c>disconnect</c> messages, dropped or silent connections, lost acks, link_disabled.
 /// </summary>
 public sealed partial class FakeSocketMode
@@ -151,13 +153,14 @@ public sealed partial class FakeSocketMode
 
     /// <summary>
     /// Delivers one envelope with Slack's redeliveries: each attempt goes to one open connection and succeeds when its
-    /// ack arrives within <see cref="FakeSlackOptions.AckTimeout"/>; otherwise it is sent again (on the next connection)
-    /// with <c>retry_attempt</c>+1, up to <paramref name="retries"/> times.
+    /// ack arrives within <see cref="FakeSlackOptions.AckTimeout"/>; otherwise it is sent again (on a connection it has
+    /// not been on, when one is open) with <c>retry_attempt</c>+1, up to <paramref name="retries"/> times.
     /// </summary>
     internal async Task<DeliveryResult> DeliverAsync(BotMessage message, int retries, int firstRetryAttempt, string? firstRetryReason, CancellationToken cancellationToken)
     {
         var envelopeId = Guid.NewGuid().ToString();
         var attempts = new List<DeliveryAttempt>();
+        var tried = new HashSet<int>();
         string? lastFailure = firstRetryReason;
         for (var attempt = 0; attempt <= retries; attempt++)
         {
@@ -169,8 +172,13 @@ public sealed partial class FakeSocketMode
 
             var retryAttempt = firstRetryAttempt + attempt;
             var retryReason = retryAttempt == 0 ? "" : lastFailure ?? "timeout";
-            var result = await AttemptAsync(envelopeId, message, retryAttempt, retryReason, cancellationToken);
+            var result = await AttemptAsync(envelopeId, message, retryAttempt, retryReason, tried, cancellationToken);
             attempts.Add(result);
+            if (result.ConnectionId is { } connectionId)
+            {
+                tried.Add(connectionId);
+            }
+
             if (result.Succeeded)
             {
                 break;
@@ -182,10 +190,11 @@ public sealed partial class FakeSocketMode
         return new DeliveryResult(message.Path, message.HttpBody, attempts) { Transport = BotTransport.SocketMode, EnvelopeId = envelopeId };
     }
 
-    private async Task<DeliveryAttempt> AttemptAsync(string envelopeId, BotMessage message, int retryAttempt, string retryReason, CancellationToken cancellationToken)
+    private async Task<DeliveryAttempt> AttemptAsync(
+        string envelopeId, BotMessage message, int retryAttempt, string retryReason, IReadOnlySet<int> tried, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var connection = await NextConnectionAsync(cancellationToken);
+        var connection = await NextConnectionAsync(tried, cancellationToken);
         if (connection is null)
         {
             return Failed("no_connection");
@@ -219,11 +228,14 @@ public sealed partial class FakeSocketMode
             {
                 var ack = await acked.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
                 var body = ack.Payload is { } payload ? payload.GetRawText() : "";
-                return new DeliveryAttempt(retryAttempt, NullIfEmpty(retryReason), 200, ack.Payload is null ? null : "application/json", body, stopwatch.Elapsed, null, false);
+                return new DeliveryAttempt(retryAttempt, NullIfEmpty(retryReason), 200, ack.Payload is null ? null : "application/json", body, stopwatch.Elapsed, null, false)
+                {
+                    ConnectionId = connection.Id,
+                };
             }
             catch (TimeoutException)
             {
-                return Failed("timeout");
+                return Failed("timeout") with { ConnectionId = connection.Id };
             }
         }
         finally
@@ -241,8 +253,11 @@ public sealed partial class FakeSocketMode
             new(retryAttempt, NullIfEmpty(retryReason), null, null, "", stopwatch.Elapsed, reason, false);
     }
 
-    /// <summary>The next open connection in turn, waiting up to the ack deadline for one to open.</summary>
-    private async Task<FakeSocketConnection?> NextConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next open connection in turn, skipping those in <paramref name="tried"/> while another is open (Slack
+    /// redelivers on another connection); waits up to the ack deadline for one to open.
+    /// </summary>
+    private async Task<FakeSocketConnection?> NextConnectionAsync(IReadOnlySet<int> tried, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -250,9 +265,11 @@ public sealed partial class FakeSocketMode
             lock (_gate)
             {
                 var open = _connections.Where(c => c.IsOpen).ToList();
-                if (open.Count > 0)
+                var untried = open.Where(c => !tried.Contains(c.Id)).ToList();
+                var candidates = untried.Count > 0 ? untried : open;
+                if (candidates.Count > 0)
                 {
-                    return open[_roundRobin++ % open.Count];
+                    return candidates[_roundRobin++ % candidates.Count];
                 }
             }
 

@@ -44,14 +44,14 @@ internal sealed class DeliveryLedger(IncidentBotDbContext db, ReplicaLocks locks
         db.HandledDeliveries.Add(_staged);
     }
 
-    public async Task CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken)
     {
         var json = answer?.GetRawText();
         var committed = _staged is not null && db.Entry(_staged).State is EntityState.Unchanged or EntityState.Modified;
         if (committed)
         {
             await db.HandledDeliveries.Where(d => d.Key == deliveryKey).ExecuteUpdateAsync(s => s.SetProperty(d => d.Answer, json), cancellationToken);
-            return;
+            return true;
         }
 
         // The handler committed nothing (it only answered, or failed and apologised): the record is saved alone, never
@@ -61,9 +61,11 @@ internal sealed class DeliveryLedger(IncidentBotDbContext db, ReplicaLocks locks
             db.Entry(_staged).State = EntityState.Detached;
         }
 
+        // Nothing inserted: another handling of this delivery, running at the same time in another replica, committed
+        // the key first, and with it refused this one's effect (a key conflict, which the handler turned into its answer).
         var now = time.GetUtcNow().UtcDateTime;
-        await db.Database.ExecuteSqlAsync(
+        return await db.Database.ExecuteSqlAsync(
             $"""INSERT INTO "HandledDeliveries" ("Key", "Answer", "HandledAt") VALUES ({deliveryKey}, {json}, {now}) ON CONFLICT DO NOTHING""",
-            cancellationToken);
+            cancellationToken) == 1;
     }
 }

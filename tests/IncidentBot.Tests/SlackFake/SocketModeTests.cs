@@ -101,6 +101,51 @@ public sealed class SocketModeTests : FakeSlackTestBase
     }
 
     [Fact]
+    public async Task Envelopes_go_to_the_open_connections_in_turn_and_one_left_unacknowledged_comes_again_on_another()
+    {
+        // Two connections, as two replicas of the bot would each open one: Slack does not tell them apart.
+        using var first = await ConnectAsync(await OpenUrlAsync());
+        using var second = await ConnectAsync(await OpenUrlAsync());
+        Assert.Equal([1, 2], new[] { await ReceiveAsync(first), await ReceiveAsync(second) }.Select(h => h.GetProperty("num_connections").GetInt32()));
+        var (firstId, secondId) = (Slack.SocketMode.OpenConnections[0].Id, Slack.SocketMode.OpenConnections[1].Id);
+
+        // Act: one envelope acked where it lands; the next left unacknowledged there.
+        var acked = Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "one", ts = "1.000001" });
+        var one = await ReceiveAsync(first);
+        await SendAsync(first, new { envelope_id = one.Str("envelope_id") });
+        var ignored = Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "two", ts = "1.000002" });
+        var two = await ReceiveAsync(second);
+        var again = await ReceiveAsync(first);
+        await SendAsync(first, new { envelope_id = again.Str("envelope_id") });
+
+        // Assert
+        Assert.Equal([firstId], (await acked).Delivery.Attempts.Select(a => a.ConnectionId!.Value));
+        var redelivered = (await ignored).Delivery;
+        Assert.Equal([(secondId, "timeout"), (firstId, null)], redelivered.Attempts.Select(a => (a.ConnectionId!.Value, a.FailureReason)));
+        Assert.Equal((two.Str("envelope_id"), 1, "timeout"), (again.Str("envelope_id"), again.GetProperty("retry_attempt").GetInt32(), again.Str("retry_reason")));
+        Assert.True(redelivered.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_envelope_never_acknowledged_goes_to_a_connection_it_has_not_been_on_each_time()
+    {
+        Slack.Options.EventRetryDelays = [TimeSpan.Zero, TimeSpan.Zero];
+        var sockets = new List<ClientWebSocket>();
+        for (var i = 0; i < 3; i++)
+        {
+            sockets.Add(await ConnectAsync(await OpenUrlAsync()));
+            await ReceiveAsync(sockets[^1]);
+        }
+
+        var result = await Slack.Driver.SendEventAsync(new { type = "message", channel = "C1", user = Alice, text = "nobody answers", ts = "1.000003" });
+
+        Assert.Equal([0, 1, 2], result.Delivery.Attempts.Select(a => a.RetryNum));
+        Assert.Equal(3, result.Delivery.Attempts.Select(a => a.ConnectionId).Distinct().Count());
+        Assert.False(result.Delivery.Succeeded);
+        sockets.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
     public async Task A_slash_command_arrives_as_json_fields_and_the_ack_payload_is_its_answer()
     {
         var channel = ChannelWithBot();

@@ -32,9 +32,11 @@ public interface ISlackDeliveryLedger
     /// <summary>
     /// Called after the handler returned: records its immediate answer (null when it had none), and commits the record
     /// when the handler committed nothing itself. The handler may have failed and answered with an apology, so this must
-    /// save the record alone, never the rest of what the scope still tracks.
+    /// save the record alone, never the rest of what the scope still tracks. False when another handling of the same
+    /// delivery (another replica's, given the envelope after this one's ack deadline passed) recorded the key first:
+    /// this handling's effect, committed with the key, was refused with it, and its answer must not be given.
     /// </summary>
-    Task CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken);
+    Task<bool> CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken);
 }
 
 /// <summary>A delivery handled before, with the answer it was acknowledged with (null: none, or not recorded in time).</summary>
@@ -51,7 +53,7 @@ internal sealed class NoDeliveryLedger : ISlackDeliveryLedger
     {
     }
 
-    public Task CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<bool> CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken) => Task.FromResult(true);
 }
 
 internal sealed class NothingHeld : IAsyncDisposable

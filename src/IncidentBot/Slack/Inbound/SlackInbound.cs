@@ -57,6 +57,10 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
 
             return InboundResult.Acknowledged(answer);
         }
+        catch (HandledElsewhereException)
+        {
+            return InboundResult.Retry;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The transport is going away (connection closing, request aborted): unacknowledged, Slack delivers it again.
@@ -140,9 +144,13 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
             _ => throw new InvalidOperationException($"Nothing to dispatch in {parsed.GetType().Name}."),
         };
         var json = answer is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(answer, answer.GetType(), SlackJson.Options);
-        if (ledger is not null)
+        if (ledger is not null && !await ledger.CompleteAsync(ledgerKey!, json, cancellationToken))
         {
-            await ledger.CompleteAsync(ledgerKey!, json, cancellationToken);
+            // Another replica handled the same delivery at the same time and won: its answer is the one to give, once it
+            // is recorded; until then nothing is acknowledged, and Slack's next redelivery finds it.
+            metrics.Duplicate(parsed);
+            Log.HandledElsewhere(logger, what, delivery.Source, delivery.Attempt.RetryNum);
+            return await ledger.FindAsync(ledgerKey!, cancellationToken) is { Answer: { } recorded } ? recorded : throw new HandledElsewhereException();
         }
 
         return json;
@@ -185,7 +193,13 @@ internal sealed partial class SlackInbound(IServiceScopeFactory scopes, Redelive
         [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "The {What} from {Source} (attempt {RetryNum}) was already handled here; acknowledged without handling it again")]
         public static partial void Duplicate(ILogger logger, string what, string source, int retryNum);
 
+        [LoggerMessage(EventId = 1508, Level = LogLevel.Information, Message = "The {What} from {Source} (attempt {RetryNum}) was handled at the same time elsewhere (another replica), which recorded it first; this handling's effect was refused, and the answer given is the one recorded there")]
+        public static partial void HandledElsewhere(ILogger logger, string what, string source, int retryNum);
+
         [LoggerMessage(EventId = 1503, Level = LogLevel.Information, Message = "The {What} from {Source} (attempt {RetryNum}) is in the delivery ledger; acknowledged with its recorded answer, not handled again")]
         public static partial void Recorded(ILogger logger, string what, string source, int retryNum);
     }
 }
+
+/// <summary>A delivery another replica handled at the same time and recorded first, whose answer is not recorded yet: not acknowledged.</summary>
+internal sealed class HandledElsewhereException() : Exception("Another replica handled this delivery at the same time and has not recorded its answer yet.");

@@ -62,6 +62,37 @@ public sealed class SlackInboundTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_another_replica_recorded_first_is_acknowledged_with_that_replicas_answer_not_its_own()
+    {
+        var recorded = JsonDocument.Parse("""{"text":"the other replica's answer","response_type":"ephemeral"}""").RootElement;
+        ExpectNewDelivery();
+        _ledger.SetupSequence(l => l.FindAsync(Key, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((DeliveryRecord?)null)
+            .ReturnsAsync(new DeliveryRecord(recorded));
+        _ledger.Setup(l => l.CompleteAsync(Key, It.IsAny<JsonElement?>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var result = await Inbound.HandleAsync(SocketModeCommand(Key), CancellationToken.None);
+
+        Assert.Equal(InboundOutcome.Acknowledge, result.Outcome);
+        Assert.Equal(recorded.GetRawText(), result.Answer!.Value.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_command_another_replica_recorded_first_without_its_answer_yet_is_left_for_slack_to_deliver_again()
+    {
+        ExpectNewDelivery();
+        _ledger.SetupSequence(l => l.FindAsync(Key, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((DeliveryRecord?)null)
+            .ReturnsAsync(new DeliveryRecord(null));
+        _ledger.Setup(l => l.CompleteAsync(Key, It.IsAny<JsonElement?>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var result = await Inbound.HandleAsync(SocketModeCommand(Key), CancellationToken.None);
+
+        Assert.Equal(InboundOutcome.Retry, result.Outcome);
+        Assert.Null(result.Answer);
+    }
+
+    [Fact]
     public async Task A_failing_interaction_is_staged_but_not_completed_and_slack_is_asked_to_deliver_it_again()
     {
         ExpectNewDelivery();
@@ -142,7 +173,7 @@ public sealed class SlackInboundTests : IDisposable
         _ledger.Setup(l => l.Stage(It.IsAny<string>())).Callback((string key) => _steps.Add($"stage {key}"));
         _ledger.Setup(l => l.CompleteAsync(It.IsAny<string>(), It.IsAny<JsonElement?>(), It.IsAny<CancellationToken>()))
             .Callback((string key, JsonElement? answer, CancellationToken _) => _steps.Add($"complete {key} {answer?.GetRawText()}"))
-            .Returns(Task.CompletedTask);
+            .ReturnsAsync(true);
     }
 
     private static InboundDelivery SocketModeCommand(string key) => new()

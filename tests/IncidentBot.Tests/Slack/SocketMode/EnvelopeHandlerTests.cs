@@ -168,10 +168,7 @@ public sealed class EnvelopeHandlerTests : IDisposable
         {
         }
 
-        public Task CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken)
-        {
-            _records[deliveryKey] = new DeliveryRecord(answer);
-            return Task.CompletedTask;
-        }
+        public Task<bool> CompleteAsync(string deliveryKey, JsonElement? answer, CancellationToken cancellationToken) =>
+            Task.FromResult(_records.TryAdd(deliveryKey, new DeliveryRecord(answer)));
     }
 }

@@ -26,7 +26,7 @@ public sealed class SeedIncidentOverSocketModeTests
     }
 
     /// <summary>Instants and durations differ between two real-time runs; nothing else may.</summary>
-    private static string Mask(string markdown) =>
+    internal static string Mask(string markdown) =>
         System.Text.RegularExpressions.Regex.Replace(
             System.Text.RegularExpressions.Regex.Replace(markdown, @"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "<time>"),
             @"(Duration: |: |lasted (?:at least )?|time to \w+ )(under a minute|\d+ (min|h \d\d min|d \d+ h \d\d min))", "$1<duration>");
