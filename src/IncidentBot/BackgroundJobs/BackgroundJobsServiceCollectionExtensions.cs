@@ -21,7 +21,7 @@ public static class BackgroundJobsServiceCollectionExtensions
 
         // The storage belongs to this container. Hangfire would otherwise hand out its static JobStorage.Current, so
         // two hosts in one process (the tests) could share a queue and run each other's jobs.
-        services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<IOptions<BackgroundJobsOptions>>().Value, provider.GetRequiredService<DatabaseLocation>()));
+        services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<IOptions<BackgroundJobsOptions>>().Value, provider.GetRequiredService<DatabaseLocation>(), provider.GetRequiredService<ReplicaLocks>()));
         // Likewise the activator: Hangfire's default hands the server the process-wide JobActivator.Current, which the
         // last host to configure Hangfire has set, so a worker could build its job from another host's container (seen
         // in the tests as a job that "succeeded" against the wrong database and Slack).
@@ -64,16 +64,27 @@ public static class BackgroundJobsServiceCollectionExtensions
         return services;
     }
 
-    private static JobStorage CreateStorage(BackgroundJobsOptions options, DatabaseLocation location)
+    /// <summary>Longer than Hangfire's install script takes on a slow server; a replica waiting longer stops with the lock's timeout.</summary>
+    private static readonly TimeSpan SchemaInstallWait = TimeSpan.FromMinutes(2);
+
+    private static JobStorage CreateStorage(BackgroundJobsOptions options, DatabaseLocation location, ReplicaLocks locks)
     {
         if (JobStorageKinds.Effective(options.Storage, location) == JobStorageKinds.PostgreSql)
         {
-            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire as the storage is made, one
-            // replica at a time (SharedJobStorage.OneInstallAtATime).
+            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire as the storage is made. One
+            // replica at a time: replicas starting together on an empty database would otherwise each run the install
+            // script at once, and all but one fail on CREATE SCHEMA (a duplicate key in pg_namespace), recovering only
+            // through Hangfire's start-up retries, later and with an error in the log. Made once, at start, where
+            // nothing waits on this thread: blocking on the lock is safe.
             var storageOptions = SharedJobStorage.StorageOptions();
-            using (SharedJobStorage.OneInstallAtATime(location.ConnectionString))
+            var held = locks.HoldAsync("hangfire-schema-install", SchemaInstallWait, CancellationToken.None).GetAwaiter().GetResult();
+            try
             {
                 return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
+            }
+            finally
+            {
+                held.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
 

@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage;
-using Npgsql;
 
 namespace IncidentBot.BackgroundJobs.Failover;
 
@@ -56,27 +55,6 @@ public static class SharedJobStorage
         InvisibilityTimeout = InvisibilityTimeout,
         DistributedLockTimeout = DistributedLockTimeout,
     };
-
-    /// <summary>
-    /// Holds a PostgreSQL advisory lock while Hangfire installs or upgrades its schema. Replicas starting together on an
-    /// empty database would otherwise each run the install script at once, and all but one fail on
-    /// <c>CREATE SCHEMA</c> (a duplicate key in pg_namespace), recovering only by Hangfire's start-up retries, a
-    /// second or more later and with an error in the log. The lock is the session's: a replica killed holding it lets go.
-    /// </summary>
-    public static IDisposable OneInstallAtATime(string connectionString)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({InstallLockKey})", connection))
-        {
-            take.ExecuteNonQuery();
-        }
-
-        return connection; // Closing the session releases the lock.
-    }
-
-    /// <summary>Any fixed number that no other advisory lock on the bot's database uses ("IBHF" in ASCII).</summary>
-    private const long InstallLockKey = 0x49424846;
 
     /// <summary>The server options that make a dead server known in seconds.</summary>
     public static void Configure(BackgroundJobServerOptions server)
