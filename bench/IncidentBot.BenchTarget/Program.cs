@@ -7,7 +7,7 @@ using IncidentBot.SlackFake;
 // One IncidentBot target for ../shared/bench (bench/run starts one per provider): the published bot as its own
 // process, on a fresh database, talking to a fake Slack on loopback seeded as the load expects, with a live incident
 // in each of the load's 8 channels (so every message is recorded, not dropped). Prints `ready pid=… url=…` once the
-// load may start; on SIGTERM or SIGINT prints `stored_messages=N` (rows captured since then) and stops the bot.
+// load may start (start_ms: from exec to /healthz/ready's first 200, which bench/process reports); on SIGTERM or SIGINT prints `stored_messages=N` (rows captured since then) and stops the bot.
 //   dotnet IncidentBot.BenchTarget.dll --bot PUBLISHED/IncidentBot.dll --port 5100 --data DIR
 //     [--postgres ADMIN_CONNECTION_STRING] [--cpu 0] [--secret bench-signing-secret-not-a-real-one]
 var options = args.Chunk(2).Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal)).ToDictionary(pair => pair[0][2..], pair => pair[1]);
@@ -23,10 +23,12 @@ await using var slack = await FakeSlackServer.StartNewAsync(BenchWorkspace.Optio
 var postmortems = BenchWorkspace.Seed(slack);
 await using var database = options.TryGetValue("postgres", out var admin) ? await BenchDatabase.PostgreSqlAsync(admin) : BenchDatabase.Sqlite(data);
 
+var sinceExec = Stopwatch.StartNew();
 using var bot = StartBot();
 try
 {
     await WaitReadyAsync();
+    var startMs = sinceExec.Elapsed.TotalMilliseconds;
     slack.ConnectBot(botUrl);
     foreach (var (channel, i) in BenchWorkspace.ChannelIds.Select((c, i) => (c, i)))
     {
@@ -42,7 +44,7 @@ try
     var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-    Console.WriteLine($"ready pid={bot.Id} url={botUrl}slack/events provider={database.Provider}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready pid={bot.Id} url={botUrl}slack/events provider={database.Provider} start_ms={startMs:F0}"));
     await Task.WhenAny(stop.Task, bot.WaitForExitAsync());
     if (bot.HasExited)
     {
@@ -120,7 +122,8 @@ async Task WaitReadyAsync()
             // Not listening yet.
         }
 
-        await Task.Delay(250);
+        // Often enough that start_ms (exec to the first 200 from /healthz/ready) is the bot's, not the poll's.
+        await Task.Delay(10);
     }
 
     throw new TimeoutException($"The bot at {botUrl} was not ready within 90 s.");

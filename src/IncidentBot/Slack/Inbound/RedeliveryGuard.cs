@@ -10,11 +10,20 @@ namespace IncidentBot.Slack.Inbound;
 /// This is a short-lived, in-memory guard only: it forgets on restart and after <see cref="Retention"/>. Durable
 /// de-duplication is the event handlers' (each <c>event_id</c> in the database, as over HTTP) and, for commands and
 /// interactions, the <see cref="ISlackDeliveryLedger"/>'s.
+/// It also forgets the oldest succeeded keys beyond <see cref="Capacity"/>, so that a busy channel cannot make it hold
+/// state for every message of the last 10 minutes (issue 14: no per-message state in memory); a redelivery of a key
+/// forgotten that way is stopped by that durable de-duplication instead, only later.
 /// </summary>
 internal sealed class RedeliveryGuard(TimeProvider time)
 {
     /// <summary>Longer than Slack's retry schedule (about 6 minutes from the first attempt to the last).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Succeeded keys remembered at most (a few MiB): far more than the deliveries Slack has unacknowledged at once,
+    /// which are what its redeliveries repeat.
+    /// </summary>
+    public const int Capacity = 10_000;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<JsonElement?>> _entries = [];
@@ -94,7 +103,7 @@ internal sealed class RedeliveryGuard(TimeProvider time)
     private void Prune()
     {
         var cutoff = time.GetUtcNow() - Retention;
-        while (_completed.TryPeek(out var oldest) && oldest.Completed < cutoff)
+        while (_completed.TryPeek(out var oldest) && (oldest.Completed < cutoff || _completed.Count > Capacity))
         {
             _completed.Dequeue();
             _entries.Remove(oldest.Key);
