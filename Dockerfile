@@ -9,9 +9,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/IncidentBot/IncidentBot.csproj src/IncidentBot/
 COPY src/IncidentBot.SlackFake/IncidentBot.SlackFake.csproj src/IncidentBot.SlackFake/
 COPY src/IncidentBot.Slack.Wire/IncidentBot.Slack.Wire.csproj src/IncidentBot.Slack.Wire/
-# Restored as `dotnet publish` restores (the machine's runtime identifier, for ReadyToRun: see IncidentBot.csproj),
-# so that the publish below finds what it needs without restoring again.
-RUN dotnet restore src/IncidentBot/IncidentBot.csproj -p:_IsPublishing=true
+RUN dotnet restore src/IncidentBot/IncidentBot.csproj
 # appsettings.json and manifest.yml live at the root and are linked into the project.
 COPY appsettings.json manifest.yml ./
 COPY src/ src/
