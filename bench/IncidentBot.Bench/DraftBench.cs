@@ -44,11 +44,14 @@ public static class DraftBench
         var compile = new List<double>();
         var render = new List<double>();
         var split = new List<double>();
+        var all = new List<double>();
+        var cpus = new List<double>();
         for (var round = 0; round <= rounds; round++)
         {
             await using var scope = app.Services.CreateAsyncScope();
             var compiler = scope.ServiceProvider.GetRequiredService<DraftCompiler>();
             var template = scope.ServiceProvider.GetRequiredService<PostMortemTemplate>();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var draft = await compiler.CompileAsync(incidentId, CancellationToken.None);
             var compiled = clock.Elapsed.TotalMilliseconds;
@@ -56,19 +59,22 @@ public static class DraftBench
             var rendered = clock.Elapsed.TotalMilliseconds;
             var messages = SlackDraftMessages.Build(markdown, draft.TitleLine);
             var total = clock.Elapsed.TotalMilliseconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(round == 0 ? "warm-up" : $"round {round}")}: compile {compiled:F1} ms, render {rendered - compiled:F1} ms, Slack messages {total - rendered:F1} ms " +
+                $"{(round == 0 ? "warm-up" : $"round {round}")}: compile {compiled:F1} ms, render {rendered - compiled:F1} ms, Slack messages {total - rendered:F1} ms, all three {total:F1} ms wall, {cpuMs:F0} ms CPU " +
                 $"({markdown.Length:N0} chars of Markdown, {messages.Count} messages)"));
             if (round > 0)
             {
                 compile.Add(compiled);
                 render.Add(rendered - compiled);
                 split.Add(total - rendered);
+                all.Add(total);
+                cpus.Add(cpuMs);
             }
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median of {rounds}: compile {Median(compile):F1} ms + render {Median(render):F1} ms = {Median(compile) + Median(render):F1} ms; Slack messages {Median(split):F1} ms ({entries:N0} entries, SQLite, client and bot in one process)"));
+            $"median of {rounds}: compile {Median(compile):F1} ms + render {Median(render):F1} ms = {Median(compile) + Median(render):F1} ms; Slack messages {Median(split):F1} ms; all three {Median(all):F1} ms wall, {Median(cpus):F0} ms CPU (the process's, all threads) ({entries:N0} entries, SQLite, client and bot in one process)"));
         await app.StopAsync();
     }
 
