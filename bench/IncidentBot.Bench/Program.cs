@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using IncidentBot;
+using IncidentBot.Bench;
 using IncidentBot.Sandbox;
 using IncidentBot.SlackFake.Driver;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,6 +12,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // Ingest benchmark: the real bot on loopback, against the fake Slack, receiving signed `message` events for a live
 // incident channel as fast as N concurrent senders can deliver them. Prints events/s per round and the median.
 //   dotnet run -c Release --project bench/IncidentBot.Bench -- [events=5000] [senders=8] [rounds=3] [sync=NORMAL]
+// Draft benchmark (issue 14: a 10,000-entry draft compiled and rendered in under 200 ms): see DraftBench.
+//   dotnet run -c Release --project bench/IncidentBot.Bench -- drafts [entries=10000] [rounds=7]
+if (args is ["drafts", ..])
+{
+    await DraftBench.RunAsync(args[1..]);
+    return;
+}
+
 var events = Arg(0, 5000);
 var senders = Arg(1, 8);
 var rounds = Arg(2, 3);

@@ -1,3 +1,4 @@
+using IncidentBot.SlackFake.WebApi;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.SlackFake;
@@ -78,6 +79,12 @@ public sealed class FakeSlackOptions
     /// (<see cref="SocketMode.FakeSocketMode.LoseNextAcks"/>).
     /// </summary>
     public AcknowledgedEventRetry RetryAcknowledgedEvents { get; set; } = AcknowledgedEventRetry.Never;
+
+    /// <summary>
+    /// chat.postMessage's limit per channel, as Slack enforces it (429 with Retry-After; <see cref="PostingRateLimit.Slack"/>).
+    /// Off by default: most tests run on a clock that stands still, where any pace is too fast; a test of pacing turns it on.
+    /// </summary>
+    public PostingRateLimit? PostingRateLimit { get; set; }
 
     /// <summary>How long a trigger_id stays usable for views.open (by <see cref="Clock"/>).</summary>
     public TimeSpan TriggerIdLifetime { get; set; } = TimeSpan.FromSeconds(3);

@@ -11,12 +11,13 @@ namespace IncidentBot.SlackFake.WebApi;
 
 /// <summary>
 /// <c>/api/{method}</c>: Slack's envelope around every method. HTTP 200 with <c>ok</c> true or
-/// false, except for the injected 429 and 5xx; token checks; warnings; faults; recording.
+/// false, except for the injected 429 and 5xx, and the 429 of chat.postMessage's rate limit when it is on; token checks; warnings; faults; recording.
 /// </summary>
 internal sealed partial class SlackApiEndpoint(
     FakeSlackOptions options,
     ApiMethodTable methods,
     FaultInjector faults,
+    PostingRateLimiter postingRate,
     CallRecorder calls,
     ILogger<SlackApiEndpoint> logger)
 {
@@ -62,6 +63,13 @@ internal sealed partial class SlackApiEndpoint(
                 // which is what makes a timed-out write's outcome unknown.
                 await Task.Delay(slow.Delay, CancellationToken.None);
                 break;
+        }
+
+        if (authorized && postingRate.Refuse(methodName, request.Arguments) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            await RespondAsync(http, StatusCodes.Status429TooManyRequests, ErrorBody("ratelimited", []), Record(null));
+            return;
         }
 
         var body = Process(method, request, token, authorized);

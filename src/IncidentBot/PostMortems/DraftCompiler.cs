@@ -32,8 +32,10 @@ public sealed class DraftCompiler(IncidentBotDbContext db, PeopleDirectory peopl
             e.Pending ? $"(a message Slack did not return; see {e.SourceTs} in the channel)" : SlackText.ToPlain(e.Text, id => names.GetValueOrDefault(id)),
             e.Kind == EntryKind.Lifecycle);
         string? Plain(string? text) => text is null ? null : SlackText.ToPlain(text, id => names.GetValueOrDefault(id));
+        // Each entry is made once (a note is in the notes and on the timeline): a huge incident has thousands.
+        var drafted = entries.Select(e => (Source: e, Entry: Entry(e))).ToList();
         List<DraftEntry> In(TimelineSection section, Func<TimelineEntry, bool>? where = null) =>
-            [.. entries.Where(e => e.Section == section && (where?.Invoke(e) ?? true)).Select(Entry)];
+            [.. drafted.Where(d => d.Source.Section == section && (where?.Invoke(d.Source) ?? true)).Select(d => d.Entry)];
 
         var now = time.GetUtcNow().UtcDateTime;
         return new PostMortemDraft

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -13,6 +14,8 @@ public static partial class MarkdownText
 {
     /// <summary>Characters that mean something anywhere in a line: emphasis, code, links, raw HTML, tables, strikethrough.</summary>
     private const string Special = "\\`*_[]<>#|~!";
+
+    private static readonly SearchValues<char> SpecialOrAmpersand = SearchValues.Create(Special + "&");
 
     /// <summary>Characters that mean something only at a line's start: list markers, rules and setext underlines.</summary>
     private const string LineStart = "-+=";
@@ -62,23 +65,32 @@ public static partial class MarkdownText
             builder.Append('\\').Append(line[0]);
             start = 1;
         }
-        else if (OrderedListMarker().Match(line) is { Success: true } marker)
+        else if (line.Length > 0 && char.IsAsciiDigit(line[0]) && OrderedListMarker().Match(line) is { Success: true } marker)
         {
             // "1. " and "1) " open an ordered list; "1.5 h" does not, and stays as typed.
             builder.Append(line, 0, marker.Length - 1).Append('\\').Append(line[marker.Length - 1]);
             start = marker.Length;
         }
 
-        for (var i = start; i < line.Length; i++)
+        // Runs of ordinary characters are copied whole, and only '&' is looked at more closely: a huge draft is
+        // mostly plain text.
+        var rest = line.AsSpan(start);
+        var offset = start;
+        for (var next = rest.IndexOfAny(SpecialOrAmpersand); next >= 0; next = rest.IndexOfAny(SpecialOrAmpersand))
         {
-            var c = line[i];
-            if (Special.Contains(c, StringComparison.Ordinal) || (c == '&' && EntityReference().IsMatch(line, i)))
+            builder.Append(rest[..next]);
+            var c = rest[next];
+            if (c != '&' || EntityReference().IsMatch(line, offset + next))
             {
                 builder.Append('\\');
             }
 
             builder.Append(c);
+            rest = rest[(next + 1)..];
+            offset += next + 1;
         }
+
+        builder.Append(rest);
     }
 
     [GeneratedRegex(@"^[0-9]{1,9}[.)](?=[ \t]|$)", RegexOptions.CultureInvariant)]

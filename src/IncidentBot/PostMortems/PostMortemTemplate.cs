@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fluid;
+using Fluid.Values;
 using IncidentBot.Incidents;
 
 namespace IncidentBot.PostMortems;
@@ -58,16 +59,18 @@ public sealed class PostMortemTemplate
     private static Dictionary<string, object?> Model(PostMortemDraft draft)
     {
         static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        static List<Dictionary<string, object?>> Entries(IEnumerable<DraftEntry> entries) =>
-        [
-            .. entries.Select(e => new Dictionary<string, object?>
-            {
-                ["time"] = Time(e.At),
-                ["author"] = MarkdownText.Escape(e.Author),
-                ["text"] = MarkdownText.Escape(e.Text),
-                ["lifecycle"] = e.IsLifecycle,
-            }),
-        ];
+        // Entries are given to Fluid as its own values, made once: plain dictionaries would be wrapped again at every
+        // member access, and a huge draft makes thousands of them.
+        static ArrayValue Entries(IEnumerable<DraftEntry> entries) =>
+            new([
+                .. entries.Select(e => new DictionaryValue(new FluidValueDictionaryFluidIndexable(new Dictionary<string, FluidValue>
+                {
+                    ["time"] = new StringValue(Time(e.At)),
+                    ["author"] = new StringValue(MarkdownText.Escape(e.Author)),
+                    ["text"] = new StringValue(MarkdownText.Escape(e.Text)),
+                    ["lifecycle"] = BooleanValue.Create(e.IsLifecycle),
+                }))),
+            ]);
 
         static string? Escaped(string? text) => text is null ? null : MarkdownText.Escape(text);
 

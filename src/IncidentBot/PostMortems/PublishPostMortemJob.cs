@@ -25,6 +25,7 @@ public sealed partial class PublishPostMortemJob(
     DraftCompiler compiler,
     PostMortemTemplate template,
     ISlackApiClient slack,
+    ChannelPostPacer pacer,
     SharedDraftFile sharedFile,
     Outbox outbox,
     IOptions<PostMortemsOptions> options,
@@ -94,9 +95,12 @@ public sealed partial class PublishPostMortemJob(
         {
             var channel = first?.ChannelId ?? options.Value.PostmortemChannel;
             var request = new PostMessageRequest { Channel = channel, Text = messages[i].Text, Blocks = messages[i].Blocks, UnfurlLinks = false };
-            var posted = await outbox.OnceAsync(OutboxKey(incidentId, version, $"message-{i + 1}"), (attempt, ct) =>
-                PostInDraftChannelAsync(incident, attempt.Tagged(request), ct),
-                cancellationToken);
+            // Paced: a huge draft is hundreds of messages into one channel (a part already out is not waited for).
+            var posted = await outbox.OnceAsync(OutboxKey(incidentId, version, $"message-{i + 1}"), async (attempt, ct) =>
+            {
+                await pacer.WaitTurnAsync(channel, ct);
+                return await PostInDraftChannelAsync(incident, attempt.Tagged(request), ct);
+            }, cancellationToken);
             first ??= posted;
         }
 

@@ -38,6 +38,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<InboundMetrics>();
         services.AddSingleton<CommandMetrics>();
         services.AddSingleton<SlackApiMetrics>();
+        services.AddSingleton<ChannelPostPacer>();
         services.AddSingleton<DeadLetterCounter>();
         services.TryAddScoped<ISlackDeliveryLedger, NoDeliveryLedger>();
         services.AddScoped<SlackRequestContext>();

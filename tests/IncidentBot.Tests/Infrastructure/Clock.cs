@@ -16,4 +16,11 @@ public static class Clock
         await Eventually.UntilOnClock(time, () => task.IsCompleted, step, limit, done: task);
         return await task.WaitAsync(Eventually.DefaultTimeout);
     }
+
+    /// <inheritdoc cref="AdvanceUntilDoneAsync{T}(FakeTimeProvider, Task{T}, TimeSpan, TimeSpan)"/>
+    public static async Task AdvanceUntilDoneAsync(this FakeTimeProvider time, Task task, TimeSpan step, TimeSpan limit)
+    {
+        await Eventually.UntilOnClock(time, () => task.IsCompleted, step, limit, done: task);
+        await task.WaitAsync(Eventually.DefaultTimeout);
+    }
 }

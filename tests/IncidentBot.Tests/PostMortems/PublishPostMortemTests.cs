@@ -54,7 +54,8 @@ public sealed class PublishPostMortemTests(Xunit.Abstractions.ITestOutputHelper 
         });
         await CloseAsync();
 
-        await Testbed.SettleAsync();
+        // The draft's messages are paced (a second apart after a short burst), on the test's clock.
+        await Time.AdvanceUntilDoneAsync(Testbed.SettleAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
 
         var posts = Testbed.Slack.Calls.For("chat.postMessage").Where(c => c.Argument("channel") == Testbed.PostmortemChannel).ToList();
         Assert.True(posts.Count > 10, $"{posts.Count} messages");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -6,30 +7,36 @@ namespace IncidentBot.Slack.Payloads;
 /// <summary>Slack's text rules (slack-protocol.md §2.3, §9.1): exactly three characters escaped, and entity tokens.</summary>
 public static partial class SlackText
 {
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("&<>");
+
     /// <summary>At most <paramref name="max"/> characters, ending with an ellipsis when cut (Slack's field limits).</summary>
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>Escapes the three characters Slack requires, and nothing else.</summary>
     public static string Escape(string text)
     {
-        if (text.AsSpan().IndexOfAny('&', '<', '>') < 0)
+        var rest = text.AsSpan();
+        var next = rest.IndexOfAny(Escaped);
+        if (next < 0)
         {
             return text;
         }
 
+        // Runs between the three characters are copied whole: a huge draft is mostly plain text.
         var builder = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
+        while (next >= 0)
         {
-            builder.Append(c switch
+            builder.Append(rest[..next]).Append(rest[next] switch
             {
                 '&' => "&amp;",
                 '<' => "&lt;",
-                '>' => "&gt;",
-                _ => c.ToString(),
+                _ => "&gt;",
             });
+            rest = rest[(next + 1)..];
+            next = rest.IndexOfAny(Escaped);
         }
 
-        return builder.ToString();
+        return builder.Append(rest).ToString();
     }
 
     public static string Unescape(string text) =>

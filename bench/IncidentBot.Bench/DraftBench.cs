@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using IncidentBot.Incidents;
+using IncidentBot.PostMortems;
+using IncidentBot.Sandbox;
+using IncidentBot.Storage;
+using IncidentBot.Timeline;
+
+namespace IncidentBot.Bench;
+
+
+/// <summary>
+/// A 10,000-entry incident (every section, long texts with mentions and Markdown/Slack specials, many authors) in the
+/// bot's own database, then its draft compiled (<see cref="DraftCompiler"/>, names from Slack as the publish job asks),
+/// rendered with the shipped Liquid template and split into Slack messages, several rounds; prints each stage's median.
+/// The first round warms up (JIT, the names cache) and is not counted.
+/// </summary>
+public static class DraftBench
+{
+    private const int Authors = 60;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var entries = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var e) ? e : 10_000;
+        var rounds = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var r) ? r : 7;
+
+        await using var sandbox = await SandboxHost.StartAsync(TimeProvider.System);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(sandbox.Settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Incidents:CreateChannel"] = "false" });
+        builder.AddIncidentBot();
+        await using var app = builder.Build();
+        app.MapIncidentBot();
+        await app.StartAsync();
+
+        for (var a = 0; a < Authors; a++)
+        {
+            sandbox.Slack.Workspace.AddUser(Author(a), $"responder{a}", $"Responder Number {a}");
+        }
+
+        var incidentId = await SeedAsync(app.Services, entries);
+        var compile = new List<double>();
+        var render = new List<double>();
+        var split = new List<double>();
+        var all = new List<double>();
+        var cpus = new List<double>();
+        for (var round = 0; round <= rounds; round++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var compiler = scope.ServiceProvider.GetRequiredService<DraftCompiler>();
+            var template = scope.ServiceProvider.GetRequiredService<PostMortemTemplate>();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var draft = await compiler.CompileAsync(incidentId, CancellationToken.None);
+            var compiled = clock.Elapsed.TotalMilliseconds;
+            var markdown = template.Render(draft);
+            var rendered = clock.Elapsed.TotalMilliseconds;
+            var messages = SlackDraftMessages.Build(markdown, draft.TitleLine);
+            var total = clock.Elapsed.TotalMilliseconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(round == 0 ? "warm-up" : $"round {round}")}: compile {compiled:F1} ms, render {rendered - compiled:F1} ms, Slack messages {total - rendered:F1} ms, all three {total:F1} ms wall, {cpuMs:F0} ms CPU " +
+                $"({markdown.Length:N0} chars of Markdown, {messages.Count} messages)"));
+            if (round > 0)
+            {
+                compile.Add(compiled);
+                render.Add(rendered - compiled);
+                split.Add(total - rendered);
+                all.Add(total);
+                cpus.Add(cpuMs);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median of {rounds}: compile {Median(compile):F1} ms + render {Median(render):F1} ms = {Median(compile) + Median(render):F1} ms; Slack messages {Median(split):F1} ms; all three {Median(all):F1} ms wall, {Median(cpus):F0} ms CPU (the process's, all threads) ({entries:N0} entries, SQLite, client and bot in one process)"));
+        await app.StopAsync();
+    }
+
+    private static string Author(int a) => string.Create(CultureInfo.InvariantCulture, $"U0RESP{a:D4}");
+
+    /// <summary>An incident with <paramref name="count"/> entries: most on the timeline, the rest spread over the other sections.</summary>
+    private static async Task<int> SeedAsync(IServiceProvider services, int count)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
+        var start = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
+        var incident = new Incident
+        {
+            Title = "Checkout down for everyone", Status = IncidentStatus.Closed,
+            DeclaredAt = start, ClosedAt = start.AddHours(6), LeaderUserId = Author(0), DeclaredByUserId = Author(1), ChannelName = "inc-checkout", OriginChannelId = "C0BENCH001",
+            Description = "Checkout *failed* for <@" + Author(2) + "> and everyone &amp; their carts.",
+        };
+        db.Incidents.Add(incident);
+        await db.SaveChangesAsync();
+        TimelineSection[] sections = [TimelineSection.ContributingFactors, TimelineSection.StabilizationSteps, TimelineSection.CorrectiveActions];
+        for (var i = 0; i < count; i++)
+        {
+            // Stored as Slack sends message text: mentions as <@U…>, its three characters escaped.
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"Entry {i:D5}: <@{Author((i + 7) % Authors)}> sees 5xx &lt; 1% &amp; p99 &gt; 2s on `checkout-api`, *retries* [1] #ops_" +
+                $"{new string('x', i % 13)}\n- and a second line; {string.Concat(Enumerable.Repeat("more words about it ", i % 10 == 0 ? 40 : 4))}");
+            db.TimelineEntries.Add(new TimelineEntry
+            {
+                IncidentId = incident.Id, Kind = i % 17 == 0 ? EntryKind.Note : EntryKind.Message,
+                Section = i % 5 == 4 ? sections[i / 5 % 3] : TimelineSection.Timeline,
+                AuthorUserId = Author(i % Authors), OccurredAt = start.AddSeconds(i), RecordedAt = start, Text = text,
+                SourceChannelId = "C0BENCH001", SourceTs = string.Create(CultureInfo.InvariantCulture, $"{1796115600 + i}.000000"),
+            });
+        }
+
+        await db.SaveChangesAsync();
+        return incident.Id;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}
