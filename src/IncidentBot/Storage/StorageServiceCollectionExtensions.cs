@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -29,10 +30,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ReplicaLocks>();
         services.AddHealthChecks().AddCheck<StorageWritableHealthCheck>("storage");
 
+        // On both providers, the capabilities' own EF interceptors (say, a cache cleared when its rows change), registered as IInterceptor.
         if (location.IsPostgreSql)
         {
             // No file lock, pragmas or VACUUM INTO snapshot: the server owns durability, locking and backups.
-            services.AddDbContextPool<IncidentBotDbContext, PostgreSqlIncidentBotDbContext>(options => options.UseNpgsql(location.ConnectionString));
+            services.AddDbContextPool<IncidentBotDbContext, PostgreSqlIncidentBotDbContext>((provider, options) => options
+                .UseNpgsql(location.ConnectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
         }
         else
         {
@@ -44,7 +47,7 @@ public static class StorageServiceCollectionExtensions
                 // at every first start. The risk it names, a crash halfway, is what the snapshot before migrating
                 // (MigrationSnapshot) is for, so the warning would only teach operators to ignore warnings.
                 .ConfigureWarnings(warnings => warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
-                .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
+                .AddInterceptors([provider.GetRequiredService<SqlitePragmas>(), .. provider.GetServices<IInterceptor>()]));
         }
 
         // First among the hosted services, so that the schema exists before anything else starts.
