@@ -17,9 +17,11 @@ public interface IGroupWrite
 /// Group commit for the request path's small writes: one writer drains what concurrent requests queued and commits it
 /// in ONE transaction, then answers each of them, so a request still returns only once its rows are committed, but a
 /// burst pays one commit (one fsync, one SQLite write lock) instead of one per event. A batch that fails is written
-/// again one by one, so one bad row fails only its own request.
+/// again one by one, so one bad row fails only its own request. Unbatched (on PostgreSQL), each request commits its
+/// own transaction at once, in parallel, as before: there one writer's statements, a round trip each, queue one behind
+/// the other, and a short shared run measured it slower than a transaction per request on the server's many connections.
 /// </summary>
-public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger) : IAsyncDisposable
+public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger, bool batched = true) : IAsyncDisposable
 {
     // Enough to take a whole burst of 64 senders at once; a larger batch only makes its first request wait longer.
     private const int MaxBatch = 256;
@@ -28,8 +30,13 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
     private readonly Lock _startLock = new();
     private Task? _writer;
 
-    public Task<bool> CommitAsync(IGroupWrite write, CancellationToken cancellationToken)
+    public async Task<bool> CommitAsync(IGroupWrite write, CancellationToken cancellationToken)
     {
+        if (!batched)
+        {
+            return (await InOneTransactionAsync([new Pending(write, new TaskCompletionSource<bool>())]))[0];
+        }
+
         EnsureWriterStarted();
         var pending = new Pending(write, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
@@ -38,7 +45,7 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
         }
 
         // A request that gives up stops waiting, but what it queued may still commit: Slack's retry then meets the ledger.
-        return pending.Done.Task.WaitAsync(cancellationToken);
+        return await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

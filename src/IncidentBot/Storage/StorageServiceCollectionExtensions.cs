@@ -24,8 +24,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StorageOptions>, DatabaseLocationValidator>();
         // Asked for by the writers on every provider; they use it only on SQLite (one writer at a time).
         services.AddSingleton<SqliteWriteGate>();
-        // The request path's one writer: concurrent events share a transaction (and its commit) instead of queuing for one each.
-        services.AddSingleton<GroupCommit>();
+        // On SQLite, the request path's one writer: concurrent events share a transaction (and its commit) instead of
+        // queuing for one each. On PostgreSQL each keeps its own transaction, in parallel (see GroupCommit).
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<GroupCommit>(provider, !location.IsPostgreSql));
         // Locks every replica on this database respects (none needed on SQLite, one bot per file).
         services.AddSingleton<ReplicaLocks>();
         services.AddHealthChecks().AddCheck<StorageWritableHealthCheck>("storage");
