@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace IncidentBot.ExactlyOnce;
 /// written in the same transaction as the effect, and its primary key refuses a second one, even from a concurrent
 /// delivery or another replica.
 /// </summary>
-public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate)
+public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate, GroupCommit group)
 {
     public Task<bool> AlreadyHandledAsync(string consumer, CancellationToken cancellationToken) =>
         context.EventId is { } eventId
@@ -35,6 +36,36 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
             {
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// The hot path's variant of <see cref="SaveOnceAsync"/>, without change tracking: the ledger row and the effect's
+    /// rows are queued for the next group commit, and this returns once that transaction is committed. True when the
+    /// event was new; a repeated event id writes nothing (the ledger row goes first, and its effect only if it was new).
+    /// The effect must itself treat a duplicate as no row (ON CONFLICT DO NOTHING), not as an error.
+    /// </summary>
+    public Task<bool> CommitOnceAsync(string consumer, Func<DbConnection, DbTransaction, Task<bool>> effect, CancellationToken cancellationToken) =>
+        group.CommitAsync(new LedgeredWrite(context.EventId, consumer, time.GetUtcNow().UtcDateTime, effect), cancellationToken);
+
+    private sealed class LedgeredWrite(string? eventId, string consumer, DateTime receivedAt, Func<DbConnection, DbTransaction, Task<bool>> effect) : IGroupWrite
+    {
+        public async Task<bool> WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            if (eventId is not null)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """INSERT INTO "ProcessedEvents" ("EventId", "Consumer", "ReceivedAt") VALUES (@eventId, @consumer, @receivedAt) ON CONFLICT DO NOTHING""";
+                command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", receivedAt);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    return false;
+                }
+            }
+
+            // Without an event id (nothing to key the ledger on), the effect's own keys say whether it was new.
+            return await effect(connection, transaction) || eventId is not null;
         }
     }
 }

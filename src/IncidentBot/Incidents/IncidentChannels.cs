@@ -4,14 +4,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Incidents;
 
-/// <summary>Answers the timeline's questions about incidents from the incidents table.</summary>
-internal sealed class IncidentChannels(IncidentBotDbContext db) : IIncidentChannels
+/// <summary>
+/// Answers the timeline's questions about incidents from the incidents table; on SQLite, which channel is a live
+/// incident's from the cache (asked on every message event).
+/// </summary>
+internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChannelCache cache) : IIncidentChannels
 {
     public Task<int?> LiveIncidentInAsync(string? channelId, CancellationToken cancellationToken) =>
-        channelId is null
-            ? Task.FromResult<int?>(null)
-            : db.Incidents.Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live).Select(i => (int?)i.Id).FirstOrDefaultAsync(cancellationToken);
+        channelId is null ? Task.FromResult<int?>(null)
+        : db.Database.IsSqlite() ? cache.GetOrLoadAsync(channelId, () => LiveIncidentInDatabaseAsync(channelId, cancellationToken))
+        : LiveIncidentInDatabaseAsync(channelId, cancellationToken);
 
     public Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken) =>
         db.Incidents.Where(i => i.Id == incidentId).Select(i => i.ChannelId).FirstOrDefaultAsync(cancellationToken);
+
+    private Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken) =>
+        db.Incidents.AsNoTracking().Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live).Select(i => (int?)i.Id).FirstOrDefaultAsync(cancellationToken);
 }

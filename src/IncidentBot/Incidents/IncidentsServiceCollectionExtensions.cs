@@ -10,6 +10,7 @@ using IncidentBot.Incidents.Updates;
 using IncidentBot.Slack;
 using IncidentBot.Telemetry;
 using IncidentBot.Timeline;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Incidents;
@@ -28,6 +29,9 @@ public static class IncidentsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IncidentsOptions>, IncidentsOptionsValidator>();
 
         services.AddScoped<IIncidentChannels, IncidentChannels>();
+        services.AddSingleton<LiveIncidentChannelCache>();
+        services.AddSingleton<LiveIncidentChannelInvalidation>();
+        services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<LiveIncidentChannelInvalidation>());
         services.AddObservedGauges<IncidentMetrics>();
         services.AddScoped<IncidentRecord>();
         services.AddScoped<IncidentDeclarations>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,14 +24,19 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StorageOptions>, DatabaseLocationValidator>();
         // Asked for by the writers on every provider; they use it only on SQLite (one writer at a time).
         services.AddSingleton<SqliteWriteGate>();
+        // On SQLite, the request path's one writer: concurrent events share a transaction (and its commit) instead of
+        // queuing for one each. On PostgreSQL each keeps its own transaction, in parallel (see GroupCommit).
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<GroupCommit>(provider, !location.IsPostgreSql));
         // Locks every replica on this database respects (none needed on SQLite, one bot per file).
         services.AddSingleton<ReplicaLocks>();
         services.AddHealthChecks().AddCheck<StorageWritableHealthCheck>("storage");
 
+        // On both providers, the capabilities' own EF interceptors (say, a cache cleared when its rows change), registered as IInterceptor.
         if (location.IsPostgreSql)
         {
             // No file lock, pragmas or VACUUM INTO snapshot: the server owns durability, locking and backups.
-            services.AddDbContextPool<IncidentBotDbContext, PostgreSqlIncidentBotDbContext>(options => options.UseNpgsql(location.ConnectionString));
+            services.AddDbContextPool<IncidentBotDbContext, PostgreSqlIncidentBotDbContext>((provider, options) => options
+                .UseNpgsql(location.ConnectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
         }
         else
         {
@@ -42,7 +48,7 @@ public static class StorageServiceCollectionExtensions
                 // at every first start. The risk it names, a crash halfway, is what the snapshot before migrating
                 // (MigrationSnapshot) is for, so the warning would only teach operators to ignore warnings.
                 .ConfigureWarnings(warnings => warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
-                .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
+                .AddInterceptors([provider.GetRequiredService<SqlitePragmas>(), .. provider.GetServices<IInterceptor>()]));
         }
 
         // First among the hosted services, so that the schema exists before anything else starts.

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using IncidentBot.Slack.Payloads;
-using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Timeline.Capture;
 
@@ -10,7 +10,7 @@ namespace IncidentBot.Timeline.Capture;
 /// Keeps every message posted in a live incident's channel, thread replies included: one small write on the
 /// request path, committed before Slack gets its 200. The bot's own posts and join notices are not the record.
 /// </summary>
-internal sealed class CaptureMessageWhenPosted(IncidentBotDbContext db, IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context) : IEventHandler<MessageEvent>
+internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context) : IEventHandler<MessageEvent>
 {
     public async Task HandleAsync(MessageEvent message, CancellationToken cancellationToken)
     {
@@ -25,10 +25,11 @@ internal sealed class CaptureMessageWhenPosted(IncidentBotDbContext db, IInciden
             return;
         }
 
-        // No reads first: the keys refuse a second copy. A repeated delivery conflicts on the ledger and is dropped
-        // there; the same message under another event id (say, once over HTTP and once over Socket Mode while the
-        // app switches) conflicts on the message's own key, and then only the event is recorded.
-        db.Messages.Add(new CapturedMessage
+        // No reads first: the keys refuse a second copy. A repeated delivery conflicts on the ledger and writes nothing;
+        // the same message under another event id (say, once over HTTP and once over Socket Mode while the app
+        // switches) conflicts on the message's own key, and then only the event is recorded. Committed with the
+        // concurrent requests' rows in one transaction, before this returns (and Slack gets its 200).
+        var row = new CapturedMessage
         {
             ChannelId = message.Channel,
             Ts = message.Ts,
@@ -37,20 +38,20 @@ internal sealed class CaptureMessageWhenPosted(IncidentBotDbContext db, IInciden
             UserId = message.User ?? message.BotId,
             Text = message.Text ?? "",
             PostedAt = ts.ToDateTimeOffset().UtcDateTime,
-        });
-        try
-        {
-            await ledger.SaveOnceAsync(nameof(CaptureMessageWhenPosted), cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            if (!await db.Messages.AnyAsync(m => m.ChannelId == message.Channel && m.Ts == message.Ts, cancellationToken))
-            {
-                throw;
-            }
+        };
+        await ledger.CommitOnceAsync(nameof(CaptureMessageWhenPosted), (connection, transaction) => InsertAsync(connection, transaction, row), cancellationToken);
+    }
 
-            await ledger.SaveOnceAsync(nameof(CaptureMessageWhenPosted), cancellationToken);
-        }
+    private static async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, CapturedMessage row)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO "Messages" ("ChannelId", "Ts", "IncidentId", "ThreadTs", "UserId", "Text", "PostedAt")
+            VALUES (@channelId, @ts, @incidentId, @threadTs, @userId, @text, @postedAt) ON CONFLICT DO NOTHING
+            """;
+        command.AddParameter("channelId", row.ChannelId).AddParameter("ts", row.Ts).AddParameter("incidentId", row.IncidentId)
+            .AddParameter("threadTs", row.ThreadTs).AddParameter("userId", row.UserId).AddParameter("text", row.Text).AddParameter("postedAt", row.PostedAt);
+        return await command.ExecuteNonQueryAsync() == 1;
     }
 }
