@@ -1,3 +1,5 @@
+using IncidentBot.Storage;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace IncidentBot.Tests.Infrastructure;
@@ -33,6 +35,13 @@ public sealed class PostgreSqlTestDatabase : IAsyncDisposable
         ["Storage:Provider"] = "PostgreSQL",
         ["ConnectionStrings:IncidentBot"] = ConnectionString,
     };
+
+    /// <summary>Reads the bot's tables in this database as they are now, through the bot's own PostgreSQL model.</summary>
+    public async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
+    {
+        await using var db = new PostgreSqlIncidentBotDbContext(new DbContextOptionsBuilder<PostgreSqlIncidentBotDbContext>().UseNpgsql(ConnectionString).Options);
+        return await query(db);
+    }
 
     public static async Task<PostgreSqlTestDatabase> CreateAsync()
     {

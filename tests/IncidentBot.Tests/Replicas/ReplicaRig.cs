@@ -82,12 +82,7 @@ public sealed class ReplicaRig : IAsyncDisposable
     public string ConnectionString => _database.ConnectionString;
 
     /// <summary>Reads the replicas' database as it is now.</summary>
-    public async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
-    {
-        var options = new DbContextOptionsBuilder<PostgreSqlIncidentBotDbContext>().UseNpgsql(_database.ConnectionString).Options;
-        await using var db = new PostgreSqlIncidentBotDbContext(options);
-        return await query(db);
-    }
+    public Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query) => _database.QueryAsync(query);
 
     /// <summary>What every replica wrote so far, for failure messages.</summary>
     public string Output => string.Join("\n", _bots.Select((b, i) => $"--- replica {i} ---\n{b.Output}"));

@@ -112,12 +112,7 @@ public abstract class ReplicasTestBase : IAsyncLifetime
         Eventually.TryUntil(async () => (await HangfireAsync("SELECT statename FROM hangfire.job WHERE statename IN ('Enqueued', 'Processing')")).Count == 0);
 
     /// <summary>Reads the bot's database as it is now.</summary>
-    protected async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
-    {
-        var options = new DbContextOptionsBuilder<PostgreSqlIncidentBotDbContext>().UseNpgsql(Database.ConnectionString).Options;
-        await using var db = new PostgreSqlIncidentBotDbContext(options);
-        return await query(db);
-    }
+    protected Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query) => Database.QueryAsync(query);
 
     /// <summary>The first column of what <paramref name="sql"/> returns from the shared database (Hangfire's schema, say).</summary>
     protected async Task<List<string>> HangfireAsync(string sql, params (string Name, object Value)[] parameters)
