@@ -7,22 +7,85 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.Timeline;
 
 /// <summary>
-/// Shows on a Slack message whether it is on the record: the bot's own <c>Incidents:CaptureReaction</c> while an entry
-/// is made from it (one removed in review is still recorded, so it keeps it), none once the last is gone. It sets
-/// Slack to what the record says rather than replaying what happened, so it may run any number of times, in any
-/// order, with one result; Slack's <c>already_reacted</c> and <c>no_reaction</c> are that result, not failures.
-/// A reaction is a state Slack keeps once, so this needs no outbox entry.
+/// Shows on each asked-for Slack message (<see cref="CaptureAcknowledgements"/>) whether it is on the record: the bot's
+/// own <c>Incidents:CaptureReaction</c> while an entry is made from it (one removed in review is still recorded, so it
+/// keeps it), none once the last is gone. It sets Slack to what the record says rather than replaying what happened, so
+/// a message asked for many times is set once, and any number of runs give one result; Slack's
+/// <c>already_reacted</c> and <c>no_reaction</c> are that result, not failures. A reaction is a state Slack keeps
+/// once, so this needs no outbox entry.
 /// </summary>
 public sealed partial class AcknowledgeCaptureJob(
-    IncidentBotDbContext db, ISlackApiClient slack, IOptions<TimelineOptions> options, ILogger<AcknowledgeCaptureJob> logger)
+    IncidentBotDbContext db,
+    ISlackApiClient slack,
+    CaptureAcknowledgements acknowledgements,
+    IOptions<TimelineOptions> options,
+    TimeProvider time,
+    ILogger<AcknowledgeCaptureJob> logger)
 {
+    /// <summary>Asks read at a time; a drain goes on until none is left, or hands over to a fresh run after <see cref="MostPerRun"/>.</summary>
+    private const int Batch = 100;
+
+    private const int MostPerRun = 2_000;
+
     /// <summary>What Slack answers when there is nothing left to acknowledge: the message or its channel is gone or closed to us.</summary>
     private static readonly HashSet<string> Unreachable = ["message_not_found", "channel_not_found", "not_in_channel", "is_archived", "thread_locked"];
 
-    [AutomaticRetry(Attempts = 5)]
-    // One at a time: a run that read "captured" must not add its reaction after a later run took it away.
+    // One drain at a time, across replicas too: a run that read "captured" must not add its reaction after a later run took it away.
+    [AutomaticRetry(Attempts = 0)] // What it could not set stays asked for: the next drain, or the sweep's, takes it.
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        acknowledgements.DrainStarted();
+        for (var done = 0; done < MostPerRun;)
+        {
+            var asked = await db.CaptureAcknowledgements.AsNoTracking().OrderBy(a => a.RequestedAt).Take(Batch).ToListAsync(cancellationToken);
+            if (asked.Count == 0)
+            {
+                return;
+            }
+
+            var captured = await CapturedAsync(asked, cancellationToken);
+            foreach (var ask in asked)
+            {
+                await SetAsync(ask, captured.Contains((ask.ChannelId, ask.Ts)), cancellationToken);
+                // Left in place if someone asked again since it was read: the next pass sets it once more.
+                await db.CaptureAcknowledgements
+                    .Where(a => a.ChannelId == ask.ChannelId && a.Ts == ask.Ts && a.Requests == ask.Requests)
+                    .ExecuteDeleteAsync(cancellationToken);
+            }
+
+            done += asked.Count;
+        }
+
+        acknowledgements.Drain();
+    }
+
+    /// <summary>Queued by an earlier version, one per message: that message is asked for, and everything asked for is set.</summary>
+    [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(string channelId, string ts, CancellationToken cancellationToken)
+    {
+        await acknowledgements.RequestAsync(db, channelId, ts, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await RunAsync(cancellationToken);
+    }
+
+    private async Task<HashSet<(string, string)>> CapturedAsync(List<CaptureAcknowledgement> asked, CancellationToken cancellationToken)
+    {
+        var channels = asked.Select(a => a.ChannelId).Distinct().ToList();
+        var timestamps = asked.Select(a => a.Ts).Distinct().ToList();
+        var entries = await db.TimelineEntries.AsNoTracking()
+            .Where(e => e.Kind == EntryKind.Message && channels.Contains(e.SourceChannelId!) && timestamps.Contains(e.SourceTs!))
+            .Select(e => new { e.SourceChannelId, e.SourceTs })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return entries.Select(e => (e.SourceChannelId!, e.SourceTs!)).ToHashSet();
+    }
+
+    /// <summary>
+    /// Slack's answer for one message is final for it; only Slack out of reach, or still limiting after the client's
+    /// own retries, ends the drain (thrown), leaving the rest asked for.
+    /// </summary>
+    private async Task SetAsync(CaptureAcknowledgement ask, bool captured, CancellationToken cancellationToken)
     {
         var emoji = options.Value.CaptureReaction;
         if (emoji.Length == 0)
@@ -30,17 +93,15 @@ public sealed partial class AcknowledgeCaptureJob(
             return;
         }
 
-        var captured = await db.TimelineEntries.AnyAsync(
-            e => e.Kind == EntryKind.Message && e.SourceChannelId == channelId && e.SourceTs == ts, cancellationToken);
         try
         {
             if (captured)
             {
-                await slack.Reactions.AddAsync(new AddReactionRequest { Channel = channelId, Timestamp = ts, Name = emoji }, cancellationToken);
+                await slack.Reactions.AddAsync(new AddReactionRequest { Channel = ask.ChannelId, Timestamp = ask.Ts, Name = emoji }, cancellationToken);
             }
             else
             {
-                await slack.Reactions.RemoveAsync(new RemoveReactionRequest { Channel = channelId, Timestamp = ts, Name = emoji }, cancellationToken);
+                await slack.Reactions.RemoveAsync(new RemoveReactionRequest { Channel = ask.ChannelId, Timestamp = ask.Ts, Name = emoji }, cancellationToken);
             }
         }
         catch (SlackApiException exception) when (exception.ErrorCode is "already_reacted" or "no_reaction")
@@ -49,7 +110,12 @@ public sealed partial class AcknowledgeCaptureJob(
         }
         catch (SlackApiException exception) when (Unreachable.Contains(exception.ErrorCode))
         {
-            Log.Unreachable(logger, channelId, ts, exception.ErrorCode);
+            Log.Unreachable(logger, ask.ChannelId, ask.Ts, exception.ErrorCode);
+        }
+        catch (SlackApiException exception) when (exception is not SlackRateLimitedException)
+        {
+            // Asking again would get the same answer, and the messages behind this one must not wait on it.
+            Log.Refused(logger, ask.ChannelId, ask.Ts, exception.ErrorCode);
         }
     }
 
@@ -57,5 +123,8 @@ public sealed partial class AcknowledgeCaptureJob(
     {
         [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Could not show the capture of {Channel}/{Ts} ({ErrorCode}); nothing left to show it on")]
         public static partial void Unreachable(ILogger logger, string channel, string ts, string errorCode);
+
+        [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "Slack refused to show the capture of {Channel}/{Ts} ({ErrorCode}); left as it is")]
+        public static partial void Refused(ILogger logger, string channel, string ts, string errorCode);
     }
 }

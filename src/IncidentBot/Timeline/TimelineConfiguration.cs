@@ -45,6 +45,16 @@ internal sealed class EntryReactionConfiguration : IEntityTypeConfiguration<Entr
     }
 }
 
+internal sealed class CaptureAcknowledgementConfiguration : IEntityTypeConfiguration<CaptureAcknowledgement>
+{
+    public void Configure(EntityTypeBuilder<CaptureAcknowledgement> acknowledgement)
+    {
+        acknowledgement.ToTable("CaptureAcknowledgements");
+        acknowledgement.HasKey(a => new { a.ChannelId, a.Ts });
+        acknowledgement.HasIndex(a => a.RequestedAt);
+    }
+}
+
 internal sealed class ChannelBackfillConfiguration : IEntityTypeConfiguration<ChannelBackfill>
 {
     public void Configure(EntityTypeBuilder<ChannelBackfill> backfill)
@@ -77,5 +87,7 @@ public static class TimelineTables
         public DbSet<ChannelBackfill> ChannelBackfills => db.Set<ChannelBackfill>();
 
         public DbSet<TimelineRevision> TimelineRevisions => db.Set<TimelineRevision>();
+
+        public DbSet<CaptureAcknowledgement> CaptureAcknowledgements => db.Set<CaptureAcknowledgement>();
     }
 }

@@ -14,6 +14,7 @@ public static class TimelineServiceCollectionExtensions
         services.AddOptions<TimelineOptions>().BindConfiguration(TimelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimelineOptions>, TimelineOptionsValidator>();
         services.AddScoped<TimelineWriter>();
+        services.AddSingleton<CaptureAcknowledgements>();
         services.AddScoped<TimelineReview>();
         services.AddUnfinishedWork<UnfinishedTimelineWork>();
 

@@ -11,7 +11,7 @@ namespace IncidentBot.Timeline;
 /// actions), echoed into the incident channel, and those made from a marked Slack message. After the commit it
 /// queues what the new entries need: their echo, the text of a message the bot never saw, the author's name.
 /// </summary>
-public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, IBackgroundJobClient jobs, PeopleDirectory people)
+public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, IBackgroundJobClient jobs, PeopleDirectory people, CaptureAcknowledgements acknowledgements)
 {
     private readonly List<TimelineEntry> _added = [];
     private readonly List<ChannelBackfill> _backfills = [];
@@ -111,7 +111,7 @@ public sealed class TimelineWriter(IncidentBotDbContext db, TimeProvider time, I
 
             if (entry is { Kind: EntryKind.Message, SourceChannelId: { } channel, SourceTs: { } ts })
             {
-                jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(channel, ts, CancellationToken.None));
+                await acknowledgements.RequestAsync(db, channel, ts, time.GetUtcNow().UtcDateTime, cancellationToken);
             }
 
             await people.EnsureKnownAsync(entry.AuthorUserId, cancellationToken);

@@ -4,9 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentBot.Timeline;
 
-/// <summary>Entries whose message text was never fetched, entries whose echo was never posted, and channel history not read back yet.</summary>
-internal sealed class UnfinishedTimelineWork(IncidentBotDbContext db, IIncidentChannels incidents) : IUnfinishedWork
+/// <summary>
+/// Entries whose message text was never fetched, entries whose echo was never posted, channel history not read back
+/// yet, and capture reactions asked for a while ago and still not set.
+/// </summary>
+internal sealed class UnfinishedTimelineWork(IncidentBotDbContext db, IIncidentChannels incidents, TimeProvider time) : IUnfinishedWork
 {
+    private static readonly TimeSpan AcknowledgementLeftAfter = TimeSpan.FromMinutes(1);
+
     public async Task<IReadOnlyList<UnfinishedItem>> FindAsync(CancellationToken cancellationToken)
     {
         var entries = await db.TimelineEntries.AsNoTracking()
@@ -39,6 +44,14 @@ internal sealed class UnfinishedTimelineWork(IncidentBotDbContext db, IIncidentC
         var backfills = await db.ChannelBackfills.AsNoTracking().Where(b => b.DoneAt == null).Select(b => new { b.Id, b.ChannelId }).ToListAsync(cancellationToken);
         items.AddRange(backfills.Select(b => UnfinishedItem.For<BackfillChannelJob>(
             $"timeline/backfill/{b.Id}", job => job.RunAsync(b.Id, CancellationToken.None), "reading back what was said here while the incident was closed", b.ChannelId)));
+        // A drain is queued with every ask; only an ask it left behind (a restart, Slack down) is the sweep's to drain.
+        var stale = time.GetUtcNow().UtcDateTime - AcknowledgementLeftAfter;
+        if (await db.CaptureAcknowledgements.AnyAsync(a => a.RequestedAt < stale, cancellationToken))
+        {
+            items.Add(UnfinishedItem.For<AcknowledgeCaptureJob>(
+                "timeline/acknowledge-captures", job => job.RunAsync(CancellationToken.None), "showing on Slack messages whether they are on the record"));
+        }
+
         return items;
     }
 }

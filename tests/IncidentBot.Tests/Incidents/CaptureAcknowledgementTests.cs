@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using IncidentBot.BackgroundJobs.Sweep;
 using IncidentBot.Review;
+using IncidentBot.SlackFake.Faults;
 using IncidentBot.SlackFake.Driver;
 using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
+using IncidentBot.Slack.WebApi;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Tests.Incidents;
 
@@ -75,6 +79,56 @@ public sealed class CaptureAcknowledgementTests() : OpsChannelTestBase(TestPeopl
 
         Assert.Equal([Bot], inOne);
         Assert.Empty(await EyesOnAsync(Ops, ts));
+    }
+
+    [Fact]
+    public async Task A_burst_of_pins_on_many_messages_shows_each_capture_once_and_leaves_nothing_asked()
+    {
+        await StartAndSayAsync("first");
+        var said = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            said.Add((await Slack.PostMessageAsync(Ben, Ops, $"update {i}")).Ts);
+        }
+
+        // Everyone at once, two people on each message: one ask per message, drained together.
+        await Task.WhenAll(said.SelectMany(ts => new[] { Slack.AddReactionAsync(Ana, Ops, ts, "pushpin"), Slack.AddReactionAsync(Ben, Ops, ts, "pushpin") }));
+        await Testbed.SettleAsync();
+
+        foreach (var ts in said)
+        {
+            Assert.Equal([Bot], await EyesOnAsync(Ops, ts));
+        }
+
+        Assert.Equal(30, Testbed.Slack.Calls.For("reactions.add").Count(c => c.Ok == true));
+        Assert.Equal(30, (await Testbed.TimelineAsync(1)).Count(e => e.Kind == EntryKind.Message));
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.CaptureAcknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_capture_slack_could_not_show_stays_asked_for_and_the_sweep_shows_it_once_slack_is_back()
+    {
+        var ts = await StartAndSayAsync("db primary at 100% cpu");
+        Testbed.Slack.Faults.SetPersistent("reactions.add", Fault.ServerError(503));
+
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+        await Testbed.Slack.WhenIdleAsync();
+        await Assert.ThrowsAsync<SlackUnavailableException>(() => Testbed.Bot.Jobs.RunAllAsync());
+        var whileDown = Testbed.Slack.Workspace.FindMessage(Ops, ts)!.Reactions.Where(r => r.Name == "eyes").ToList();
+        var asked = await Testbed.QueryAsync(db => db.CaptureAcknowledgements.CountAsync());
+
+        Testbed.Slack.Faults.Clear("reactions.add");
+        Time.Advance(TimeSpan.FromMinutes(2));
+        await using (var scope = Testbed.Bot.Services.CreateAsyncScope())
+        {
+            await ActivatorUtilities.CreateInstance<SweepUnfinishedWorkJob>(scope.ServiceProvider).RunAsync(afterStart: false, CancellationToken.None);
+        }
+
+        Assert.Empty(whileDown);
+        Assert.Equal(1, asked);
+        Assert.Single(await Testbed.TimelineAsync(1), e => e.Kind == EntryKind.Message);
+        Assert.Equal([Bot], await EyesOnAsync(Ops, ts));
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.CaptureAcknowledgements.CountAsync()));
     }
 
     [Fact]

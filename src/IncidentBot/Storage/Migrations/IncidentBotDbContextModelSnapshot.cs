@@ -360,6 +360,27 @@ namespace IncidentBot.Storage.Migrations
                     b.ToTable("PostMortems", (string)null);
                 });
 
+            modelBuilder.Entity("IncidentBot.Timeline.CaptureAcknowledgement", b =>
+                {
+                    b.Property<string>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ts")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChannelId", "Ts");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.ToTable("CaptureAcknowledgements", (string)null);
+                });
+
             modelBuilder.Entity("IncidentBot.Timeline.CapturedMessage", b =>
                 {
                     b.Property<string>("ChannelId")

@@ -1,4 +1,3 @@
-using Hangfire;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
@@ -13,7 +12,8 @@ namespace IncidentBot.Timeline.Capture;
 /// commit, the bot's capture reaction leaves the message if no entry is left).
 /// </summary>
 internal sealed class RemoveEntryWhenUnreacted(
-    IncidentBotDbContext db, IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context, IOptions<TimelineOptions> options, IBackgroundJobClient jobs)
+    IncidentBotDbContext db, IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context, IOptions<TimelineOptions> options,
+    CaptureAcknowledgements acknowledgements, TimeProvider time)
     : IEventHandler<ReactionRemoved>
 {
     public async Task HandleAsync(ReactionRemoved reaction, CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ internal sealed class RemoveEntryWhenUnreacted(
             {
                 db.TimelineEntries.Remove(entry);
                 await ledger.SaveOnceAsync(nameof(RemoveEntryWhenUnreacted), cancellationToken);
-                jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(channel, ts, CancellationToken.None));
+                await acknowledgements.RequestAsync(db, channel, ts, time.GetUtcNow().UtcDateTime, cancellationToken);
                 return;
             }
         }

@@ -371,6 +371,27 @@ namespace IncidentBot.Storage.Migrations.PostgreSQL
                     b.ToTable("PostMortems", (string)null);
                 });
 
+            modelBuilder.Entity("IncidentBot.Timeline.CaptureAcknowledgement", b =>
+                {
+                    b.Property<string>("ChannelId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Ts")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ChannelId", "Ts");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.ToTable("CaptureAcknowledgements", (string)null);
+                });
+
             modelBuilder.Entity("IncidentBot.Timeline.CapturedMessage", b =>
                 {
                     b.Property<string>("ChannelId")

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Hangfire;
+using IncidentBot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentBot.Timeline;
+
+/// <summary>
+/// Asks for a message's capture reaction to be set to what the record says, and has it done soon: the ask is a row
+/// (<see cref="CaptureAcknowledgement"/>), committed with the entry it follows where the caller can, and one drain
+/// (<see cref="AcknowledgeCaptureJob"/>) at a time sets every asked message. A burst of pins queues one drain, not a
+/// job each: each job cost more than the pin itself, and Slack limits reactions.add to about 50 a minute anyway.
+/// </summary>
+public sealed class CaptureAcknowledgements(IBackgroundJobClient jobs, SqliteWriteGate gate, TimeProvider time)
+{
+    /// <summary>
+    /// A drain queued this long ago and not started yet is taken as lost (it timed out waiting for a long drain's
+    /// lock, or its queue went with a restart), and a new one is queued.
+    /// </summary>
+    private static readonly TimeSpan QueuedDrainLostAfter = TimeSpan.FromSeconds(30);
+
+    // When the drain that has not started yet was queued (a TimeProvider timestamp), or 0: every ask made until it starts is drained by it.
+    private long _drainQueuedAt;
+
+    /// <summary>Inside the caller's transaction (the hot path's group commit): the ask commits with the entry.</summary>
+    public static async Task RequestAsync(DbConnection connection, DbTransaction? transaction, string channelId, string ts, DateTime now)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = UpsertSql;
+        command.AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("now", now);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>After a commit made with change tracking (commands, unpins, jobs): the ask in a write of its own.</summary>
+    public async Task RequestAsync(IncidentBotDbContext db, string channelId, string ts, DateTime now, CancellationToken cancellationToken)
+    {
+        async Task<bool> Write()
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await RequestAsync(db.Database.GetDbConnection(), null, channelId, ts, now);
+                return true;
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        await (db.Database.IsSqlite() ? gate.RunAsync(Write, cancellationToken) : Write());
+        Drain();
+    }
+
+    /// <summary>After the commit of an ask: queues a drain unless one is already queued and not started.</summary>
+    public void Drain()
+    {
+        var queuedAt = Volatile.Read(ref _drainQueuedAt);
+        if (queuedAt != 0 && time.GetElapsedTime(queuedAt) < QueuedDrainLostAfter)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _drainQueuedAt, Math.Max(1, time.GetTimestamp()), queuedAt) == queuedAt)
+        {
+            jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(CancellationToken.None));
+        }
+    }
+
+    /// <summary>A drain starts: an ask committed from now on queues the next one (this one may not read it).</summary>
+    public void DrainStarted() => Volatile.Write(ref _drainQueuedAt, 0);
+
+    // A new ask, or one more on a message already asked for (the drain that read the old count leaves the row).
+    private const string UpsertSql = """
+        INSERT INTO "CaptureAcknowledgements" ("ChannelId", "Ts", "Requests", "RequestedAt") VALUES (@channelId, @ts, 1, @now)
+        ON CONFLICT ("ChannelId", "Ts") DO UPDATE SET "Requests" = "CaptureAcknowledgements"."Requests" + 1, "RequestedAt" = excluded."RequestedAt"
+        """;
+}
