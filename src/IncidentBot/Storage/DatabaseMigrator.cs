@@ -7,12 +7,18 @@ namespace IncidentBot.Storage;
 /// schema, applies the migrations and switches SQLite to write-ahead logging (readers never block the writer).
 /// </summary>
 internal sealed partial class DatabaseMigrator(
-    IServiceScopeFactory scopes, DatabaseFileLock fileLock, MigrationSnapshot snapshot, ILogger<DatabaseMigrator> logger) : IHostedService
+    IServiceScopeFactory scopes, DatabaseFileLock fileLock, MigrationSnapshot snapshot, ReplicaLocks locks, ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    /// <summary>Longer than any migration of ours takes; a replica that waited so long fails its start and is restarted.</summary>
+    private static readonly TimeSpan MigrationWait = TimeSpan.FromMinutes(5);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // The bot's own start took it already; a host started another way (tests) takes it here, before any write.
         fileLock.Acquire();
+        // Replicas starting together migrate one at a time. EF's own lock on PostgreSQL is let go between migrations,
+        // and with two pending the second replica created a table the first had just created.
+        await using var held = await locks.HoldAsync("migrations", MigrationWait, cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Hangfire;
+using IncidentBot.BackgroundJobs;
 using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Timeline;
 
@@ -10,9 +12,15 @@ namespace IncidentBot.Timeline;
 /// (<see cref="CaptureAcknowledgement"/>), committed with the entry it follows where the caller can, and one drain
 /// (<see cref="AcknowledgeCaptureJob"/>) at a time sets every asked message. A burst of pins queues one drain, not a
 /// job each: each job cost more than the pin itself, and Slack limits reactions.add to about 50 a minute anyway.
+/// That needs the drain to run in the process that queued it (in-memory job storage, one process). On shared job
+/// storage a drain may start on another replica, which cannot tell this one it started, so every ask queues its own
+/// (most then find nothing left to do).
 /// </summary>
-public sealed class CaptureAcknowledgements(IBackgroundJobClient jobs, SqliteWriteGate gate, TimeProvider time)
+public sealed class CaptureAcknowledgements(
+    IBackgroundJobClient jobs, SqliteWriteGate gate, TimeProvider time, IOptions<BackgroundJobsOptions> options, DatabaseLocation location)
 {
+    private readonly bool _coalesce = !JobStorageKinds.IsShared(options.Value.Storage, location);
+
     /// <summary>
     /// A drain queued this long ago and not started yet is taken as lost (it timed out waiting for a long drain's
     /// lock, or its queue went with a restart), and a new one is queued.
@@ -56,6 +64,12 @@ public sealed class CaptureAcknowledgements(IBackgroundJobClient jobs, SqliteWri
     /// <summary>After the commit of an ask: queues a drain unless one is already queued and not started.</summary>
     public void Drain()
     {
+        if (!_coalesce)
+        {
+            jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(CancellationToken.None));
+            return;
+        }
+
         var queuedAt = Volatile.Read(ref _drainQueuedAt);
         if (queuedAt != 0 && time.GetElapsedTime(queuedAt) < QueuedDrainLostAfter)
         {
