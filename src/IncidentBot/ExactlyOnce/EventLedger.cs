@@ -10,7 +10,7 @@ namespace IncidentBot.ExactlyOnce;
 /// written in the same transaction as the effect, and its primary key refuses a second one, even from a concurrent
 /// delivery or another replica.
 /// </summary>
-public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate, GroupCommit group)
+public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate, GroupCommit group, DatabaseLocation location)
 {
     public Task<bool> AlreadyHandledAsync(string consumer, CancellationToken cancellationToken) =>
         context.EventId is { } eventId
@@ -27,7 +27,7 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
 
         try
         {
-            await (db.Database.IsSqlite() ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
+            await (!location.IsPostgreSql ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
         }
         catch (DbUpdateException) when (context.EventId is not null)
         {

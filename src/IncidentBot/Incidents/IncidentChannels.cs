@@ -8,11 +8,11 @@ namespace IncidentBot.Incidents;
 /// Answers the timeline's questions about incidents from the incidents table; on SQLite, which channel is a live
 /// incident's from the cache (asked on every message event).
 /// </summary>
-internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChannelCache cache) : IIncidentChannels
+internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChannelCache cache, DatabaseLocation location) : IIncidentChannels
 {
     public Task<int?> LiveIncidentInAsync(string? channelId, CancellationToken cancellationToken) =>
         channelId is null ? Task.FromResult<int?>(null)
-        : db.Database.IsSqlite() ? cache.GetOrLoadAsync(channelId, () => LiveIncidentInDatabaseAsync(channelId, cancellationToken))
+        : !location.IsPostgreSql ? cache.GetOrLoadAsync(channelId, () => LiveIncidentInDatabaseAsync(channelId, cancellationToken))
         : LiveIncidentInDatabaseAsync(channelId, cancellationToken);
 
     public Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken) =>

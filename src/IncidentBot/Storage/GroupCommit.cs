@@ -21,7 +21,7 @@ public interface IGroupWrite
 /// own transaction at once, in parallel, as before: there one writer's statements, a round trip each, queue one behind
 /// the other, and a short shared run measured it slower than a transaction per request on the server's many connections.
 /// </summary>
-public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger, bool batched = true) : IAsyncDisposable
+public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, DatabaseLocation location, ILogger<GroupCommit> logger, bool batched = true) : IAsyncDisposable
 {
     // Enough to take a whole burst of 64 senders at once; a larger batch only makes its first request wait longer.
     private const int MaxBatch = 256;
@@ -124,7 +124,7 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
-        return db.Database.IsSqlite() ? await gate.RunAsync(() => WriteAsync(db, batch), CancellationToken.None) : await WriteAsync(db, batch);
+        return !location.IsPostgreSql ? await gate.RunAsync(() => WriteAsync(db, batch), CancellationToken.None) : await WriteAsync(db, batch);
     }
 
     private static async Task<bool[]> WriteAsync(IncidentBotDbContext db, IReadOnlyList<Pending> batch)

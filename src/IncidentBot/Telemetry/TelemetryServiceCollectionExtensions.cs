@@ -19,7 +19,7 @@ public static class TelemetryServiceCollectionExtensions
     {
         builder.Services.AddHostedService<ObservedGaugesAtStart>();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             // Named here, so OTEL_SERVICE_NAME must be read here too: AddService would override the environment's name.
             .ConfigureResource(resource => resource.AddService(
                 builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "incidentbot",
@@ -40,18 +40,18 @@ public static class TelemetryServiceCollectionExtensions
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                // A scrape every 15 s is not worth a span; an upload or response_url is a credential in its URL.
-                tracing
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(ScrapePath))
-                    .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !Untraced.IsMarked(request));
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+
+        // Spans only where they go somewhere: made and dropped, they cost every request its share of CPU.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                // A scrape every 15 s is not worth a span; an upload or response_url is a credential in its URL.
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(ScrapePath))
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !Untraced.IsMarked(request))
+                .AddOtlpExporter());
+        }
+
         return builder;
     }
 

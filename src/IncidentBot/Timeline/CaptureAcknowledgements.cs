@@ -57,7 +57,7 @@ public sealed class CaptureAcknowledgements(
             }
         }
 
-        await (db.Database.IsSqlite() ? gate.RunAsync(Write, cancellationToken) : Write());
+        await (!location.IsPostgreSql ? gate.RunAsync(Write, cancellationToken) : Write());
         Drain();
     }
 

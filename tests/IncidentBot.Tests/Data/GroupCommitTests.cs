@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Tests.Infrastructure;
@@ -19,6 +20,8 @@ public sealed class GroupCommitTests : IAsyncLifetime
         _services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<SqliteWriteGate>()
+            .AddSingleton(DatabaseLocation.From(new ConfigurationBuilder().AddInMemoryCollection(
+                new Dictionary<string, string?> { ["ConnectionStrings:IncidentBot"] = $"Data Source={_path};Pooling=False" }).Build()))
             .AddSingleton<GroupCommit>()
             .AddDbContext<IncidentBotDbContext>(options => options.UseSqlite($"Data Source={_path};Pooling=False"))
             .BuildServiceProvider();
