@@ -1,4 +1,3 @@
-using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using Microsoft.EntityFrameworkCore;
@@ -45,18 +44,16 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
     /// event was new; a repeated event id writes nothing (the ledger row goes first, and its effect only if it was new).
     /// The effect must itself treat a duplicate as no row (ON CONFLICT DO NOTHING), not as an error.
     /// </summary>
-    public Task<bool> CommitOnceAsync(string consumer, Func<DbConnection, DbTransaction, Task<bool>> effect, CancellationToken cancellationToken) =>
+    public Task<bool> CommitOnceAsync(string consumer, Func<GroupTransaction, Task<bool>> effect, CancellationToken cancellationToken) =>
         group.CommitAsync(new LedgeredWrite(context.EventId, consumer, time.GetUtcNow().UtcDateTime, effect), cancellationToken);
 
-    private sealed class LedgeredWrite(string? eventId, string consumer, DateTime receivedAt, Func<DbConnection, DbTransaction, Task<bool>> effect) : IGroupWrite
+    private sealed class LedgeredWrite(string? eventId, string consumer, DateTime receivedAt, Func<GroupTransaction, Task<bool>> effect) : IGroupWrite
     {
-        public async Task<bool> WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        public async Task<bool> WriteAsync(GroupTransaction transaction, CancellationToken cancellationToken)
         {
             if (eventId is not null)
             {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = """INSERT INTO "ProcessedEvents" ("EventId", "Consumer", "ReceivedAt") VALUES (@eventId, @consumer, @receivedAt) ON CONFLICT DO NOTHING""";
+                var command = transaction.Command("""INSERT INTO "ProcessedEvents" ("EventId", "Consumer", "ReceivedAt") VALUES (@eventId, @consumer, @receivedAt) ON CONFLICT DO NOTHING""");
                 command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", receivedAt);
                 if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
@@ -65,7 +62,7 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
             }
 
             // Without an event id (nothing to key the ledger on), the effect's own keys say whether it was new.
-            return await effect(connection, transaction) || eventId is not null;
+            return await effect(transaction) || eventId is not null;
         }
     }
 }

@@ -10,7 +10,7 @@ namespace IncidentBot.Storage;
 public interface IGroupWrite
 {
     /// <summary>Writes the rows; true when they were new. A duplicate must be answered false, not thrown (ON CONFLICT DO NOTHING).</summary>
-    Task<bool> WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    Task<bool> WriteAsync(GroupTransaction transaction, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -21,7 +21,7 @@ public interface IGroupWrite
 /// own transaction at once, in parallel, as before: there one writer's statements, a round trip each, queue one behind
 /// the other, and a short shared run measured it slower than a transaction per request on the server's many connections.
 /// </summary>
-public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, DatabaseLocation location, ILogger<GroupCommit> logger, bool batched = true) : IAsyncDisposable
+public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger, bool batched = true) : IAsyncDisposable
 {
     // Enough to take a whole burst of 64 senders at once; a larger batch only makes its first request wait longer.
     private const int MaxBatch = 256;
@@ -29,6 +29,10 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _startLock = new();
     private Task? _writer;
+
+    // The writer's connection, open with its prepared commands from batch to batch; dropped after a failure (the
+    // connection may be what failed) and opened afresh for the next batch.
+    private WriterConnection? _connection;
 
     public async Task<bool> CommitAsync(IGroupWrite write, CancellationToken cancellationToken)
     {
@@ -54,6 +58,11 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
         if (_writer is { } writer)
         {
             await writer;
+        }
+
+        if (_connection is { } connection)
+        {
+            await connection.DisposeAsync();
         }
     }
 
@@ -122,22 +131,47 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
 
     private async Task<bool[]> InOneTransactionAsync(IReadOnlyList<Pending> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
-        return !location.IsPostgreSql ? await gate.RunAsync(() => WriteAsync(db, batch), CancellationToken.None) : await WriteAsync(db, batch);
+        if (!batched)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                return await WriteAsync(db.Database.GetDbConnection(), null, batch);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        return await gate.RunAsync(async () =>
+        {
+            _connection ??= await WriterConnection.OpenAsync(scopes);
+            try
+            {
+                return await WriteAsync(_connection.Connection, _connection.Commands, batch);
+            }
+            catch
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+                throw;
+            }
+        }, CancellationToken.None);
     }
 
-    private static async Task<bool[]> WriteAsync(IncidentBotDbContext db, IReadOnlyList<Pending> batch)
+    private static async Task<bool[]> WriteAsync(DbConnection connection, GroupTransaction.CommandCache? commands, IReadOnlyList<Pending> batch)
     {
-        await db.Database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var group = new GroupTransaction(connection, transaction, commands);
         try
         {
-            var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync();
             var results = new bool[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = await batch[i].Write.WriteAsync(connection, transaction, CancellationToken.None);
+                results[i] = await batch[i].Write.WriteAsync(group, CancellationToken.None);
             }
 
             await transaction.CommitAsync();
@@ -145,7 +179,33 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
         }
         finally
         {
+            foreach (var command in group.Made)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The SQLite writer's own scope, its open connection and the commands prepared on it.</summary>
+    private sealed class WriterConnection(AsyncServiceScope scope, IncidentBotDbContext db) : IAsyncDisposable
+    {
+        public DbConnection Connection => db.Database.GetDbConnection();
+
+        public GroupTransaction.CommandCache Commands { get; } = new();
+
+        public static async Task<WriterConnection> OpenAsync(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
+            await db.Database.OpenConnectionAsync();
+            return new WriterConnection(scope, db);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Commands.Dispose();
             await db.Database.CloseConnectionAsync();
+            await scope.DisposeAsync();
         }
     }
 

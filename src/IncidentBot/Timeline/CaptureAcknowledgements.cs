@@ -31,14 +31,8 @@ public sealed class CaptureAcknowledgements(
     private long _drainQueuedAt;
 
     /// <summary>Inside the caller's transaction (the hot path's group commit): the ask commits with the entry.</summary>
-    public static async Task RequestAsync(DbConnection connection, DbTransaction? transaction, string channelId, string ts, DateTime now)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = UpsertSql;
-        command.AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("now", now);
-        await command.ExecuteNonQueryAsync();
-    }
+    public static async Task RequestAsync(GroupTransaction transaction, string channelId, string ts, DateTime now) =>
+        await Parameters(transaction.Command(UpsertSql), channelId, ts, now).ExecuteNonQueryAsync();
 
     /// <summary>After a commit made with change tracking (commands, unpins, jobs): the ask in a write of its own.</summary>
     public async Task RequestAsync(IncidentBotDbContext db, string channelId, string ts, DateTime now, CancellationToken cancellationToken)
@@ -48,7 +42,9 @@ public sealed class CaptureAcknowledgements(
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
-                await RequestAsync(db.Database.GetDbConnection(), null, channelId, ts, now);
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = UpsertSql;
+                await Parameters(command, channelId, ts, now).ExecuteNonQueryAsync(cancellationToken);
                 return true;
             }
             finally
@@ -84,6 +80,9 @@ public sealed class CaptureAcknowledgements(
 
     /// <summary>A drain starts: an ask committed from now on queues the next one (this one may not read it).</summary>
     public void DrainStarted() => Volatile.Write(ref _drainQueuedAt, 0);
+
+    private static DbCommand Parameters(DbCommand command, string channelId, string ts, DateTime now) =>
+        command.AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("now", now);
 
     // A new ask, or one more on a message already asked for (the drain that read the old count leaves the row).
     private const string UpsertSql = """

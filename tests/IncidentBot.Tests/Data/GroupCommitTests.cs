@@ -94,18 +94,16 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
         public DbTransaction? Transaction { get; private set; }
 
-        public async Task<bool> WriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        public async Task<bool> WriteAsync(GroupTransaction transaction, CancellationToken cancellationToken)
         {
-            Transaction = transaction;
+            Transaction = transaction.Transaction;
             Started.TrySetResult();
             if (waitFor is not null)
             {
                 await waitFor;
             }
 
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """INSERT INTO "Probe" ("Key") VALUES (@key) ON CONFLICT DO NOTHING""";
+            var command = transaction.Command("""INSERT INTO "Probe" ("Key") VALUES (@key) ON CONFLICT DO NOTHING""");
             command.AddParameter("key", key);
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }

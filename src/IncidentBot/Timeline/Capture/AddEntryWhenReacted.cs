@@ -65,18 +65,18 @@ internal sealed class AddEntryWhenReacted(
     {
         public AddedEntry? Added { get; private set; }
 
-        public async Task<bool> WriteAsync(DbConnection connection, DbTransaction transaction)
+        public async Task<bool> WriteAsync(GroupTransaction transaction)
         {
             // A batch that failed is written again one by one: only the last attempt's entry is the committed one.
             Added = null;
-            var newReaction = await ExecuteAsync(connection, transaction, """
+            var newReaction = await ExecuteAsync(transaction, """
                 INSERT INTO "EntryReactions" ("IncidentId", "ChannelId", "MessageTs", "Reaction", "UserId")
                 VALUES (@incidentId, @channelId, @ts, @reaction, @userId) ON CONFLICT DO NOTHING
                 """) == 1;
 
             // The message's kept text and author if the bot has it, else pending (fetched after the commit). The unique
             // index on (incident, section, channel, ts) makes a second person's emoji add no second entry.
-            await using (var command = Command(connection, transaction, """
+            var command = Command(transaction, """
                 INSERT INTO "TimelineEntries" ("IncidentId", "Kind", "Section", "OccurredAt", "RecordedAt", "AuthorUserId", "Text",
                                                "SourceChannelId", "SourceTs", "Pending", "EchoPending", "Removed")
                 SELECT @incidentId, @kind, @section, @postedAt, @now,
@@ -87,9 +87,9 @@ internal sealed class AddEntryWhenReacted(
                 WHERE @yes
                 ON CONFLICT DO NOTHING
                 RETURNING "Id", "Pending", "AuthorUserId"
-                """))
+                """);
+            await using (var reader = await command.ExecuteReaderAsync())
             {
-                await using var reader = await command.ExecuteReaderAsync();
                 if (await reader.ReadAsync())
                 {
                     Added = new AddedEntry(reader.GetInt64(0), reader.GetBoolean(1), await reader.IsDBNullAsync(2) ? null : reader.GetString(2));
@@ -98,23 +98,17 @@ internal sealed class AddEntryWhenReacted(
 
             if (Added is not null)
             {
-                await CaptureAcknowledgements.RequestAsync(connection, transaction, channelId, ts, now);
+                await CaptureAcknowledgements.RequestAsync(transaction, channelId, ts, now);
             }
 
             return newReaction || Added is not null;
         }
 
-        private async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql)
-        {
-            await using var command = Command(connection, transaction, sql);
-            return await command.ExecuteNonQueryAsync();
-        }
+        private Task<int> ExecuteAsync(GroupTransaction transaction, string sql) => Command(transaction, sql).ExecuteNonQueryAsync();
 
-        private DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+        private DbCommand Command(GroupTransaction transaction, string sql)
         {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
+            var command = transaction.Command(sql);
             command.AddParameter("incidentId", incidentId).AddParameter("kind", nameof(EntryKind.Message)).AddParameter("section", section.ToString())
                 .AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("postedAt", postedAt).AddParameter("now", now)
                 .AddParameter("reaction", reaction).AddParameter("userId", userId).AddParameter("itemUserId", itemUserId)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using IncidentBot.ExactlyOnce;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
@@ -39,17 +38,15 @@ internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, Even
             Text = message.Text ?? "",
             PostedAt = ts.ToDateTimeOffset().UtcDateTime,
         };
-        await ledger.CommitOnceAsync(nameof(CaptureMessageWhenPosted), (connection, transaction) => InsertAsync(connection, transaction, row), cancellationToken);
+        await ledger.CommitOnceAsync(nameof(CaptureMessageWhenPosted), transaction => InsertAsync(transaction, row), cancellationToken);
     }
 
-    private static async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, CapturedMessage row)
+    private static async Task<bool> InsertAsync(GroupTransaction transaction, CapturedMessage row)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var command = transaction.Command("""
             INSERT INTO "Messages" ("ChannelId", "Ts", "IncidentId", "ThreadTs", "UserId", "Text", "PostedAt")
             VALUES (@channelId, @ts, @incidentId, @threadTs, @userId, @text, @postedAt) ON CONFLICT DO NOTHING
-            """;
+            """);
         command.AddParameter("channelId", row.ChannelId).AddParameter("ts", row.Ts).AddParameter("incidentId", row.IncidentId)
             .AddParameter("threadTs", row.ThreadTs).AddParameter("userId", row.UserId).AddParameter("text", row.Text).AddParameter("postedAt", row.PostedAt);
         return await command.ExecuteNonQueryAsync() == 1;
