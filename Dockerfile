@@ -9,12 +9,14 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/IncidentBot/IncidentBot.csproj src/IncidentBot/
 COPY src/IncidentBot.SlackFake/IncidentBot.SlackFake.csproj src/IncidentBot.SlackFake/
 COPY src/IncidentBot.Slack.Wire/IncidentBot.Slack.Wire.csproj src/IncidentBot.Slack.Wire/
-RUN dotnet restore src/IncidentBot/IncidentBot.csproj
+# For the build machine's runtime, as the publish below: ReadyToRun (IncidentBot.csproj) compiles for one runtime, and a
+# publish without restoring finds only what was restored for it.
+RUN dotnet restore src/IncidentBot/IncidentBot.csproj --use-current-runtime
 # appsettings.json and manifest.yml live at the root and are linked into the project.
 COPY appsettings.json manifest.yml ./
 COPY src/ src/
 ARG SOURCE_REVISION=
-RUN dotnet publish src/IncidentBot/IncidentBot.csproj -c Release -o /app --no-restore -p:UseAppHost=false -p:SourceRevisionId=$SOURCE_REVISION
+RUN dotnet publish src/IncidentBot/IncidentBot.csproj -c Release -o /app --no-restore --use-current-runtime -p:UseAppHost=false -p:SourceRevisionId=$SOURCE_REVISION
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
