@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace IncidentBot.Storage;
 
 /// <summary>
-/// Per-connection SQLite settings. In WAL mode, synchronous=NORMAL keeps every committed transaction through a crash of
-/// the process (a kill -9 loses nothing acknowledged); only an OS crash or power cut can lose the last few, which
-/// FULL would keep at the cost of an fsync per event (see <see cref="StorageOptions"/>; the value is validated there,
-/// which is what makes putting it in the statement safe).
+/// Per-connection SQLite settings. synchronous=FULL (the default) syncs the WAL at every commit, so nothing acknowledged
+/// is lost even to an OS crash or power cut; the request path's group commit makes that one fsync per batch. NORMAL
+/// keeps every commit through a crash of the process only (see <see cref="StorageOptions"/>; the value is validated
+/// there, which is what makes putting it in the statement safe).
 /// </summary>
 internal sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {

@@ -24,9 +24,10 @@ public sealed class StorageTests
     }
 
     [Theory]
-    [InlineData(null, 1L)]
+    [InlineData(null, 2L)]
+    [InlineData("NORMAL", 1L)]
     [InlineData("FULL", 2L)]
-    public async Task Sqlite_syncs_as_configured_normal_by_default(string? setting, long expected)
+    public async Task Sqlite_syncs_as_configured_full_by_default(string? setting, long expected)
     {
         await using var bot = await BotHost.StartAsync(new BotHostOptions { Settings = { ["Storage:SqliteSynchronous"] = setting } });
         await using var scope = bot.Services.CreateAsyncScope();
