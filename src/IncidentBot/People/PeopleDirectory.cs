@@ -9,12 +9,21 @@ namespace IncidentBot.People;
 /// People's names for the record, from users.info (real name, else display name), kept in the database. Asking Slack
 /// is slow, so on the request path an unknown person is only queued for a job; jobs resolve names directly.
 /// </summary>
-public sealed class PeopleDirectory(IncidentBotDbContext db, ISlackApiClient slack, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class PeopleDirectory(IncidentBotDbContext db, ISlackApiClient slack, IBackgroundJobClient jobs, KnownPeople knownPeople, TimeProvider time)
 {
     /// <summary>On the request path: queues a lookup for someone not known yet.</summary>
     public async Task EnsureKnownAsync(string? userId, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(userId) && !await db.People.AnyAsync(p => p.UserId == userId, cancellationToken))
+        if (string.IsNullOrEmpty(userId) || knownPeople.Contains(userId))
+        {
+            return;
+        }
+
+        if (await db.People.AnyAsync(p => p.UserId == userId, cancellationToken))
+        {
+            knownPeople.Add(userId);
+        }
+        else
         {
             jobs.Enqueue<ResolvePersonJob>(job => job.RunAsync(userId, CancellationToken.None));
         }

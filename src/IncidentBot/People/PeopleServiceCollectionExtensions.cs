@@ -7,6 +7,7 @@ public static class PeopleServiceCollectionExtensions
     public static IServiceCollection AddPeople(this IServiceCollection services)
     {
         services.AddSingleton<UserGroupMembers>();
+        services.AddSingleton<KnownPeople>();
         services.AddScoped<PeopleList>();
         return services.AddScoped<PeopleDirectory>();
     }

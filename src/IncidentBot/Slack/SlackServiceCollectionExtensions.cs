@@ -44,13 +44,15 @@ public static class SlackServiceCollectionExtensions
         services.AddScoped<SlackRequestContext>();
         services.AddScoped<SlackDispatcher>();
 
-        // Outbound: the Web API behind one resilience pipeline; Polly's timeouts are ours, not HttpClient's.
-        services.AddHttpClient<SlackApiTransport>(http => http.Timeout = Timeout.InfiniteTimeSpan).AddSlackResilience();
+        // Outbound: the Web API behind one resilience pipeline; Polly's timeouts are ours, not HttpClient's. The
+        // transports log what matters themselves: the factory's own loggers opened a log scope on every call (a share
+        // of each pin's CPU), and would write a response_url, which is a credential, at Information.
+        services.AddHttpClient<SlackApiTransport>(http => http.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers().AddSlackResilience();
         services.AddTransient<ISlackApiClient, SlackApiClient>();
         services.AddTransient<IAppsApi, AppsApi>();
         services.AddTransient(provider => new OwnPosts(provider.GetRequiredService<SlackBotIdentity>(), provider.GetRequiredService<ISlackApiClient>().Auth));
         services.AddSingleton<ResponseUrlPolicy>();
-        services.AddHttpClient<IResponseUrlClient, ResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient<IResponseUrlClient, ResponseUrlClient>(http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
 
         // Who we are, learnt at start; /healthz is ready once we know.
         services.AddSingleton<SlackBotIdentity>();
