@@ -17,6 +17,9 @@ public static partial class MarkdownText
 
     private static readonly SearchValues<char> SpecialOrAmpersand = SearchValues.Create(Special + "&");
 
+    /// <summary>Besides those, what <see cref="string.ReplaceLineEndings()"/> reads as a line end.</summary>
+    private static readonly SearchValues<char> SpecialAmpersandOrLineEnd = SearchValues.Create(Special + "&\r\n\f\u0085\u2028\u2029");
+
     /// <summary>Characters that mean something only at a line's start: list markers, rules and setext underlines.</summary>
     private const string LineStart = "-+=";
 
@@ -28,6 +31,12 @@ public static partial class MarkdownText
 
     public static string Escape(string text)
     {
+        // Most texts need nothing: one line, no special character, nothing a line start would read as a marker.
+        if (text.AsSpan().IndexOfAny(SpecialAmpersandOrLineEnd) < 0 && (text.Length == 0 || !StartsAnything(text[0])))
+        {
+            return text;
+        }
+
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         var builder = new StringBuilder(text.Length + 8);
         for (var i = 0; i < lines.Length; i++)
@@ -49,6 +58,9 @@ public static partial class MarkdownText
 
         return builder.ToString();
     }
+
+    /// <summary>A first character <see cref="AppendLine"/> may escape or encode: a blank, a line-start marker, a digit.</summary>
+    private static bool StartsAnything(char first) => first is ' ' or '\t' || LineStart.Contains(first, StringComparison.Ordinal) || char.IsAsciiDigit(first);
 
     private static void AppendLine(StringBuilder builder, string line)
     {
