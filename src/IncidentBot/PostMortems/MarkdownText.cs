@@ -17,6 +17,9 @@ public static partial class MarkdownText
 
     private static readonly SearchValues<char> SpecialOrAmpersand = SearchValues.Create(Special + "&");
 
+    /// <summary>Besides those, what <see cref="string.ReplaceLineEndings()"/> reads as a line end.</summary>
+    private static readonly SearchValues<char> SpecialAmpersandOrLineEnd = SearchValues.Create(Special + "&\r\n\f\u0085\u2028\u2029");
+
     /// <summary>Characters that mean something only at a line's start: list markers, rules and setext underlines.</summary>
     private const string LineStart = "-+=";
 
@@ -28,29 +31,45 @@ public static partial class MarkdownText
 
     public static string Escape(string text)
     {
-        var lines = text.ReplaceLineEndings("\n").Split('\n');
-        var builder = new StringBuilder(text.Length + 8);
-        for (var i = 0; i < lines.Length; i++)
+        // Most texts need nothing: one line, no special character, nothing a line start would read as a marker.
+        if (text.AsSpan().IndexOfAny(SpecialAmpersandOrLineEnd) < 0 && (text.Length == 0 || !StartsAnything(text[0])))
         {
-            if (i > 0)
+            return text;
+        }
+
+        // Line by line without splitting: a huge draft's texts are megabytes, and each line would be a copy.
+        var rest = text.ReplaceLineEndings("\n").AsSpan();
+        var builder = new StringBuilder(text.Length + (text.Length / 8) + 8);
+        for (var several = false; ; several = true)
+        {
+            if (several)
             {
                 builder.Append(LineBreak);
             }
 
-            AppendLine(builder, lines[i]);
-        }
+            var end = rest.IndexOf('\n');
+            AppendLine(builder, end < 0 ? rest : rest[..end]);
+            if (end < 0)
+            {
+                // A text ending in a line break leaves an empty last line; where the template ends its own line there,
+                // that is a blank line, which closes the paragraph and shows the break's backslash. A space keeps the
+                // line a line.
+                if (several && rest.IsEmpty)
+                {
+                    builder.Append("&#32;");
+                }
 
-        // A text ending in a line break leaves an empty last line; where the template ends its own line there, that is
-        // a blank line, which closes the paragraph and shows the break's backslash. A space keeps the line a line.
-        if (lines.Length > 1 && lines[^1].Length == 0)
-        {
-            builder.Append("&#32;");
-        }
+                return builder.ToString();
+            }
 
-        return builder.ToString();
+            rest = rest[(end + 1)..];
+        }
     }
 
-    private static void AppendLine(StringBuilder builder, string line)
+    /// <summary>A first character <see cref="AppendLine"/> may escape or encode: a blank, a line-start marker, a digit.</summary>
+    private static bool StartsAnything(char first) => first is ' ' or '\t' || LineStart.Contains(first, StringComparison.Ordinal) || char.IsAsciiDigit(first);
+
+    private static void AppendLine(StringBuilder builder, ReadOnlySpan<char> line)
     {
         var start = 0;
         if (line.Length > 0 && line[0] is ' ' or '\t')
@@ -65,16 +84,16 @@ public static partial class MarkdownText
             builder.Append('\\').Append(line[0]);
             start = 1;
         }
-        else if (line.Length > 0 && char.IsAsciiDigit(line[0]) && OrderedListMarker().Match(line) is { Success: true } marker)
+        else if (line.Length > 0 && char.IsAsciiDigit(line[0]) && OrderedListMarkerLength(line) is > 0 and var marker)
         {
             // "1. " and "1) " open an ordered list; "1.5 h" does not, and stays as typed.
-            builder.Append(line, 0, marker.Length - 1).Append('\\').Append(line[marker.Length - 1]);
-            start = marker.Length;
+            builder.Append(line[..(marker - 1)]).Append('\\').Append(line[marker - 1]);
+            start = marker;
         }
 
         // Runs of ordinary characters are copied whole, and only '&' is looked at more closely: a huge draft is
         // mostly plain text.
-        var rest = line.AsSpan(start);
+        var rest = line[start..];
         var offset = start;
         for (var next = rest.IndexOfAny(SpecialOrAmpersand); next >= 0; next = rest.IndexOfAny(SpecialOrAmpersand))
         {
@@ -91,6 +110,17 @@ public static partial class MarkdownText
         }
 
         builder.Append(rest);
+    }
+
+    /// <summary>The length of the ordered-list marker a line starts with ("12. "'s "12."), or 0.</summary>
+    private static int OrderedListMarkerLength(ReadOnlySpan<char> line)
+    {
+        foreach (var marker in OrderedListMarker().EnumerateMatches(line))
+        {
+            return marker.Length;
+        }
+
+        return 0;
     }
 
     [GeneratedRegex(@"^[0-9]{1,9}[.)](?=[ \t]|$)", RegexOptions.CultureInvariant)]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Fluid;
 using Fluid.Values;
 using IncidentBot.Incidents;
@@ -53,23 +54,45 @@ public sealed class PostMortemTemplate
         return true;
     }
 
-    public string Render(PostMortemDraft draft) => _template.Render(new TemplateContext(Model(draft), Options));
+    public string Render(PostMortemDraft draft)
+    {
+        // Written into room for the whole draft: grown a block at a time, a huge draft's megabytes are allocated twice.
+        using var writer = new StringWriter(new StringBuilder(EstimatedLength(draft)), CultureInfo.InvariantCulture);
+        var rendering = _template.RenderAsync(writer, new TemplateContext(Model(draft), Options), NullEncoder.Default);
+        if (!rendering.IsCompletedSuccessfully)
+        {
+            rendering.AsTask().GetAwaiter().GetResult();
+        }
+
+        return writer.ToString();
+    }
+
+    /// <summary>The entries' text and the template's own, with some room for escapes; a note is also on the timeline.</summary>
+    private static int EstimatedLength(PostMortemDraft draft)
+    {
+        long length = 16 * 1024;
+        foreach (var entries in (IReadOnlyList<DraftEntry>[])[draft.Notes, draft.Timeline, draft.ContributingFactors, draft.StabilizationSteps, draft.CorrectiveActions])
+        {
+            foreach (var entry in entries)
+            {
+                length += entry.Text.Length + entry.Author.Length + 64;
+            }
+        }
+
+        return (int)Math.Min(length + (length / 8), Array.MaxLength / 4);
+    }
 
     /// <summary>What a template can use: pre-formatted UTC times and Markdown-escaped user text.</summary>
     private static Dictionary<string, object?> Model(PostMortemDraft draft)
     {
-        static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        static string Time(DateTime at) => at.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        var times = new EntryTimes();
         // Entries are given to Fluid as its own values, made once: plain dictionaries would be wrapped again at every
         // member access, and a huge draft makes thousands of them.
-        static ArrayValue Entries(IEnumerable<DraftEntry> entries) =>
+        ArrayValue Entries(IEnumerable<DraftEntry> entries) =>
             new([
-                .. entries.Select(e => new DictionaryValue(new FluidValueDictionaryFluidIndexable(new Dictionary<string, FluidValue>
-                {
-                    ["time"] = new StringValue(Time(e.At)),
-                    ["author"] = new StringValue(MarkdownText.Escape(e.Author)),
-                    ["text"] = new StringValue(MarkdownText.Escape(e.Text)),
-                    ["lifecycle"] = BooleanValue.Create(e.IsLifecycle),
-                }))),
+                .. entries.Select(e => new DictionaryValue(new EntryValues(
+                    times.Of(e.At), new StringValue(MarkdownText.Escape(e.Author)), new StringValue(MarkdownText.Escape(e.Text)), BooleanValue.Create(e.IsLifecycle)))),
             ]);
 
         static string? Escaped(string? text) => text is null ? null : MarkdownText.Escape(text);
@@ -101,6 +124,53 @@ public sealed class PostMortemTemplate
             ["impact_moments"] = ImpactText.Moments(draft, Time).Select(MarkdownText.Escape).ToList(),
             ["impact_counted_from"] = Escaped(ImpactText.CountedFromNote(draft)),
         };
+    }
+
+    private const string TimeFormat = "yyyy-MM-dd HH:mm 'UTC'";
+
+    /// <summary>
+    /// An entry's time as shown: entries come in time order, so most are in the minute of the one before, and each
+    /// minute is formatted once.
+    /// </summary>
+    private sealed class EntryTimes
+    {
+        private long _minute = -1;
+        private StringValue _shown = StringValue.Empty;
+
+        public StringValue Of(DateTime at)
+        {
+            var minute = at.Ticks / TimeSpan.TicksPerMinute;
+            if (minute != _minute)
+            {
+                _minute = minute;
+                _shown = new StringValue(at.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            }
+
+            return _shown;
+        }
+    }
+
+    /// <summary>An entry as the template sees it: what a dictionary of its four values gives, without one per entry.</summary>
+    private sealed class EntryValues(FluidValue time, FluidValue author, FluidValue text, FluidValue lifecycle) : IFluidIndexable
+    {
+        private static readonly string[] Names = ["time", "author", "text", "lifecycle"];
+
+        public int Count => Names.Length;
+
+        public IEnumerable<string> Keys => Names;
+
+        public bool TryGetValue(string name, out FluidValue value)
+        {
+            value = name switch
+            {
+                "time" => time,
+                "author" => author,
+                "text" => text,
+                "lifecycle" => lifecycle,
+                _ => null!,
+            };
+            return value is not null;
+        }
     }
 
     private static TemplateOptions CreateOptions()

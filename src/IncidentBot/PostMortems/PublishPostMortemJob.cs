@@ -52,9 +52,11 @@ public sealed partial class PublishPostMortemJob(
 
         var latest = await db.PostMortems.LatestAsync(incidentId, cancellationToken);
         PostMortem postMortem;
+        PostMortemDraft? draft = null;
         if (latest is null)
         {
-            postMortem = await AddVersionAsync(incidentId, 1, await CompileAsync(incidentId, cancellationToken), cancellationToken);
+            var compiled = await CompileAsync(incidentId, cancellationToken);
+            (postMortem, draft) = (await AddVersionAsync(incidentId, 1, compiled, cancellationToken), compiled.Draft);
         }
         else if (latest.PublishedAt is null)
         {
@@ -62,7 +64,7 @@ public sealed partial class PublishPostMortemJob(
             // A version compiled before a reopen is finished first, then this run goes on to the revision the new close owes.
             if (latest.CompiledAt < incident.ClosedAt)
             {
-                await PublishAsync(incident, postMortem, cancellationToken);
+                await PublishAsync(incident, postMortem, null, cancellationToken);
                 await RunAsync(incidentId, cancellationToken);
                 return;
             }
@@ -79,16 +81,18 @@ public sealed partial class PublishPostMortemJob(
                 return;
             }
 
-            postMortem = await AddVersionAsync(incidentId, latest.Version + 1, compiled, cancellationToken);
+            (postMortem, draft) = (await AddVersionAsync(incidentId, latest.Version + 1, compiled, cancellationToken), compiled.Draft);
         }
 
-        await PublishAsync(incident, postMortem, cancellationToken);
+        await PublishAsync(incident, postMortem, draft, cancellationToken);
     }
 
-    private async Task PublishAsync(Incident incident, PostMortem postMortem, CancellationToken cancellationToken)
+    /// <param name="compiled">The draft just compiled for this version; null when finishing one compiled earlier.</param>
+    private async Task PublishAsync(Incident incident, PostMortem postMortem, PostMortemDraft? compiled, CancellationToken cancellationToken)
     {
         var (incidentId, version) = (incident.Id, postMortem.Version);
-        var draft = JsonSerializer.Deserialize<PostMortemDraft>(postMortem.DraftJson)!;
+        // Read back from the version only when it was compiled by an earlier run: a huge draft's JSON is megabytes.
+        var draft = compiled ?? JsonSerializer.Deserialize<PostMortemDraft>(postMortem.DraftJson)!;
         var messages = DraftVersionNotes.Label(SlackDraftMessages.Build(postMortem.Markdown, draft.TitleLine), version, supersededBy: null);
         OutboxResult? first = null;
         for (var i = 0; i < messages.Count; i++)
@@ -270,14 +274,14 @@ public sealed partial class PublishPostMortemJob(
     public static string FileName(PostMortemDraft draft, int version = 1) =>
         $"postmortem-{draft.DeclaredAt:yyyy-MM-dd}-{ChannelNames.Slug(draft.Title, draft.Reference)}{(version == 1 ? "" : $"-v{version}")}.md";
 
-    private async Task<(string Markdown, string DraftJson)> CompileAsync(int incidentId, CancellationToken cancellationToken)
+    private async Task<(PostMortemDraft Draft, string Markdown, string DraftJson)> CompileAsync(int incidentId, CancellationToken cancellationToken)
     {
         var draft = await compiler.CompileAsync(incidentId, cancellationToken);
-        return (template.Render(draft), JsonSerializer.Serialize(draft));
+        return (draft, template.Render(draft), JsonSerializer.Serialize(draft));
     }
 
     /// <summary>Kept before any part goes out; two runs racing for the same version meet on the primary key, and the loser's retry finds it.</summary>
-    private async Task<PostMortem> AddVersionAsync(int incidentId, int version, (string Markdown, string DraftJson) compiled, CancellationToken cancellationToken)
+    private async Task<PostMortem> AddVersionAsync(int incidentId, int version, (PostMortemDraft Draft, string Markdown, string DraftJson) compiled, CancellationToken cancellationToken)
     {
         var postMortem = new PostMortem
         {

@@ -167,6 +167,35 @@ public sealed partial class MarkdownTextTests
             MarkdownText.Escape("Updated consumer-api to master at 06:42 (1.5 h in); Q&A - R&D 3."));
     }
 
+    /// <summary>Texts at the edge of what needs no escaping (the expected texts are what the escape gave before it had a quick path).</summary>
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("plain words, Q&A - R&D", "plain words, Q&A - R&D")]
+    [InlineData("9 lives", "9 lives")]
+    [InlineData("12. twelfth", "12\\. twelfth")]
+    [InlineData(" lead", "&#32;lead")]
+    [InlineData("\ttab", "&#9;tab")]
+    [InlineData("-", "\\-")]
+    [InlineData("=x", "\\=x")]
+    [InlineData("+", "\\+")]
+    [InlineData("a\u2028- b", "a\\\n  \\- b")]
+    [InlineData("a\u0085b\fc\u2029d", "a\\\n  b\\\n  c\\\n  d")]
+    [InlineData("a\r\nb\rc", "a\\\n  b\\\n  c")]
+    [InlineData("end\n", "end\\\n  &#32;")]
+    [InlineData("é🚒 事件", "é🚒 事件")]
+    public void Text_at_the_edge_of_needing_no_escape_is_escaped_as_it_needs(string text, string expected)
+    {
+        Assert.Equal(expected, MarkdownText.Escape(text));
+    }
+
+    [Theory]
+    [InlineData("plain words, and more (1.5 h)")]
+    [InlineData("é🚒 事件")]
+    public void Text_that_needs_nothing_is_not_copied(string text)
+    {
+        Assert.Same(text, MarkdownText.Escape(text));
+    }
+
     [GeneratedRegex(@"<([a-zA-Z][a-zA-Z0-9]*)")]
     private static partial Regex Tag();
 

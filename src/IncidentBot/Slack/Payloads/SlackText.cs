@@ -39,10 +39,29 @@ public static partial class SlackText
         return builder.Append(rest).ToString();
     }
 
-    public static string Unescape(string text) =>
-        text.Replace("&lt;", "<", StringComparison.Ordinal)
-            .Replace("&gt;", ">", StringComparison.Ordinal)
-            .Replace("&amp;", "&", StringComparison.Ordinal);
+    /// <summary>Undoes <see cref="Escape"/>: one pass, copying the runs between escapes whole (a huge draft is mostly plain text).</summary>
+    public static string Unescape(string text)
+    {
+        var next = text.IndexOf('&', StringComparison.Ordinal);
+        if (next < 0)
+        {
+            return text;
+        }
+
+        var rest = text.AsSpan();
+        var builder = new StringBuilder(text.Length);
+        while (next >= 0)
+        {
+            builder.Append(rest[..next]);
+            rest = rest[next..];
+            var (escape, character) = rest.StartsWith("&lt;") ? (4, '<') : rest.StartsWith("&gt;") ? (4, '>') : rest.StartsWith("&amp;") ? (5, '&') : (1, '&');
+            builder.Append(character);
+            rest = rest[escape..];
+            next = rest.IndexOf('&');
+        }
+
+        return builder.Append(rest).ToString();
+    }
 
     /// <summary>The user id in a mention token (<c>&lt;@U123&gt;</c> or <c>&lt;@U123|name&gt;</c>), else null.</summary>
     public static string? ParseUserMention(string token)
@@ -61,6 +80,28 @@ public static partial class SlackText
             var label = match.Groups["label"].Success ? match.Groups["label"].Value : null;
             yield return new SlackEntity(match.Groups["sigil"].Value, match.Groups["id"].Value, label);
         }
+    }
+
+    /// <summary>
+    /// The ids of the people a text mentions: <see cref="Entities"/> with sigil "@", read from each token without
+    /// making its entity (a huge draft has tens of thousands).
+    /// </summary>
+    public static IEnumerable<string> MentionedUserIds(string text)
+    {
+        var ids = new List<string>();
+        foreach (var match in EntityPattern().EnumerateMatches(text))
+        {
+            // A token is '<', an optional sigil, the id (at least one character, up to '|' or '>'), then the label.
+            // "<@>" and "<@|x>" have no sigil: the '@' is the id.
+            var token = text.AsSpan(match.Index + 1, match.Length - 1);
+            if (token[0] == '@' && token[1] is not ('|' or '>'))
+            {
+                var id = token[1..];
+                ids.Add(id[..id.IndexOfAny('|', '>')].ToString());
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>

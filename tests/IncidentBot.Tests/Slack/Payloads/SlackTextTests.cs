@@ -52,4 +52,26 @@ public sealed class SlackTextTests
     {
         Assert.Equal(expected, SlackText.Disarm(text));
     }
+
+    [Theory]
+    [InlineData("<@U1> <@U2|ana> <#C1|ops> <!here> <https://x.test|<@U3>>", new[] { "U1", "U2" })]
+    [InlineData("<@> <@|x> <@@U4> <<@U5> <@U6>> <@U7|>", new[] { "@U4", "U6", "U7" })]
+    [InlineData("<@U8|a|b> <@U9 <@U10>", new[] { "U8", "U9 <@U10" })]
+    [InlineData("no tokens, <@U11 unclosed", new string[0])]
+    public void Mentioned_user_ids_are_the_ids_of_the_user_entities(string text, string[] expected)
+    {
+        Assert.Equal([.. SlackText.Entities(text).Where(e => e.Sigil == "@").Select(e => e.Id)], SlackText.MentionedUserIds(text));
+        Assert.Equal(expected, SlackText.MentionedUserIds(text));
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("&lt;b&gt; &amp; &amp;lt; &&lt; &l&amp;t; &amp;amp; & &gt", "<b> & &lt; &< &l&t; &amp; & &gt")]
+    [InlineData("&lt;&gt;&amp;&", "<>&&")]
+    [InlineData("ends &amp", "ends &amp")]
+    public void Unescape_undoes_the_three_escapes_once_left_to_right(string text, string expected)
+    {
+        Assert.Equal(expected, SlackText.Unescape(text));
+        Assert.Equal(text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal), SlackText.Unescape(text));
+    }
 }
