@@ -132,6 +132,24 @@ public sealed class CaptureAcknowledgementTests() : OpsChannelTestBase(TestPeopl
     }
 
     [Fact]
+    public async Task A_message_unpinned_while_its_capture_is_being_shown_ends_without_it()
+    {
+        var ts = await StartAndSayAsync("db primary at 100% cpu");
+        Testbed.Slack.Faults.Enqueue("reactions.add", Fault.Slow(TimeSpan.FromMilliseconds(600)));
+        await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+
+        // The drain has read the ask and is adding the reaction when the unpin asks again.
+        var drain = Testbed.Bot.Jobs.RunOnlyAsync<AcknowledgeCaptureJob>();
+        await Task.Delay(TimeSpan.FromMilliseconds(150));
+        await Slack.RemoveReactionAsync(Ana, Ops, ts, "pushpin");
+        await drain;
+
+        Assert.Empty(await EyesOnAsync(Ops, ts));
+        Assert.Single(Testbed.Slack.Calls.For("reactions.remove"), c => c.Ok == true);
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.CaptureAcknowledgements.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_message_removed_in_review_is_still_recorded_and_keeps_its_acknowledgement()
     {
         var ts = await StartAndSayAsync("db primary at 100% cpu");
