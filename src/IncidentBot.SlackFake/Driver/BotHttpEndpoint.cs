@@ -74,8 +74,9 @@ internal sealed class BotHttpEndpoint(FakeSlackOptions options) : IDisposable
         {
             return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "http_timeout", false) { Replica = baseUrl };
         }
-        catch (HttpRequestException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
+            // Refused, reset, or cut off mid-answer (the bot killed while answering): to Slack, a delivery that failed.
             return new DeliveryAttempt(retryNum, retryReason, null, null, "", stopwatch.Elapsed, "connection_failed", false) { Replica = baseUrl };
         }
     }
