@@ -18,11 +18,6 @@ internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChan
     public Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken) =>
         db.Incidents.Where(i => i.Id == incidentId).Select(i => i.ChannelId).FirstOrDefaultAsync(cancellationToken);
 
-    // Compiled once: asked on every message event where there is no cache (PostgreSQL), and EF's translation of the
-    // query each time cost more than the database's answer.
-    private static readonly Func<IncidentBotDbContext, string, CancellationToken, Task<int?>> LiveIncidentIn = EF.CompileAsyncQuery(
-        (IncidentBotDbContext db, string channelId, CancellationToken cancellationToken) =>
-            db.Set<Incident>().AsNoTracking().Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live).Select(i => (int?)i.Id).FirstOrDefault());
-
-    private Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken) => LiveIncidentIn(db, channelId, cancellationToken);
+    private Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken) =>
+        db.Incidents.AsNoTracking().Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live).Select(i => (int?)i.Id).FirstOrDefaultAsync(cancellationToken);
 }
