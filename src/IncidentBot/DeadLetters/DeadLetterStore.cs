@@ -36,7 +36,7 @@ internal sealed class DeadLetterStore(IncidentBotDbContext db, SqliteWriteGate g
 
         try
         {
-            await (db.Database.IsSqlite() ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
+            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken);
         }
         catch (DbUpdateException) when (row is null)
         {

@@ -9,7 +9,7 @@ namespace IncidentBot.ExactlyOnce;
 /// written in the same transaction as the effect, and its primary key refuses a second one, even from a concurrent
 /// delivery or another replica.
 /// </summary>
-public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate, GroupCommit group, DatabaseLocation location)
+public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate, GroupCommit group)
 {
     public Task<bool> AlreadyHandledAsync(string consumer, CancellationToken cancellationToken) =>
         context.EventId is { } eventId
@@ -26,7 +26,7 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
 
         try
         {
-            await (!location.IsPostgreSql ? gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken) : db.SaveChangesAsync(cancellationToken));
+            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken);
         }
         catch (DbUpdateException) when (context.EventId is not null)
         {

@@ -22,8 +22,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, DatabaseLocationValidator>();
-        // Asked for by the writers on every provider; they use it only on SQLite (one writer at a time).
-        services.AddSingleton<SqliteWriteGate>();
+        // Asked for by the writers on every provider; it queues them only on SQLite (one writer at a time).
+        services.AddSingleton(new SqliteWriteGate(gated: !location.IsPostgreSql));
         // On SQLite, the request path's one writer: concurrent events share a transaction (and its commit) instead of
         // queuing for one each. On PostgreSQL each keeps its own transaction, in parallel (see GroupCommit).
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<GroupCommit>(provider, !location.IsPostgreSql));

@@ -53,7 +53,7 @@ public sealed class CaptureAcknowledgements(
             }
         }
 
-        await (!location.IsPostgreSql ? gate.RunAsync(Write, cancellationToken) : Write());
+        await gate.RunAsync(Write, cancellationToken);
         Drain();
     }
 
