@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,10 @@ internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChan
         channelId is null ? Task.FromResult<int?>(null)
         : !location.IsPostgreSql ? cache.GetOrLoadAsync(channelId, () => LiveIncidentInDatabaseAsync(channelId, cancellationToken))
         : LiveIncidentInDatabaseAsync(channelId, cancellationToken);
+
+    public string LiveIncidentSql => """SELECT "Id" FROM "Incidents" WHERE "ChannelId" = @channelId AND "Status" = @liveStatus LIMIT 1""";
+
+    public void AddLiveIncidentParameters(DbCommand command) => command.AddParameter("liveStatus", nameof(IncidentStatus.Live));
 
     public Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken) =>
         db.Incidents.Where(i => i.Id == incidentId).Select(i => i.ChannelId).FirstOrDefaultAsync(cancellationToken);

@@ -36,7 +36,7 @@ public static class StorageServiceCollectionExtensions
         {
             // No file lock, pragmas or VACUUM INTO snapshot: the server owns durability, locking and backups.
             services.AddDbContextPool<IncidentBotDbContext, PostgreSqlIncidentBotDbContext>((provider, options) => options
-                .UseNpgsql(location.ConnectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
+                .UseNpgsql(PostgreSqlConnectionDefaults.Apply(location.ConnectionString)).AddInterceptors(provider.GetServices<IInterceptor>()));
         }
         else
         {

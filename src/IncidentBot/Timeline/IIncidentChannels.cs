@@ -10,6 +10,15 @@ public interface IIncidentChannels
     /// <summary>The live incident whose channel this is (the only one whose timeline grows), or null.</summary>
     Task<int?> LiveIncidentInAsync(string? channelId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same question as SQL, for a statement that must ask it itself (PostgreSQL's one-statement capture, where a
+    /// cache could not know of another replica's start or close): a SELECT of the live incident's <c>"Id"</c> in the
+    /// channel given as <c>@channelId</c>, with its own parameters from <see cref="AddLiveIncidentParameters"/>.
+    /// </summary>
+    string LiveIncidentSql { get; }
+
+    void AddLiveIncidentParameters(System.Data.Common.DbCommand command);
+
     /// <summary>The incident's channel, once it has one.</summary>
     Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken);
 }

@@ -18,7 +18,7 @@ public abstract class BotProcessTestBase : IAsyncLifetime
     public async Task InitializeAsync() =>
         Slack = await FakeSlackServer.StartNewAsync(new FakeSlackOptions { Clock = TimeProvider.System });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var bot in Bots)
         {

@@ -9,12 +9,19 @@ namespace IncidentBot.Timeline.Capture;
 /// Keeps every message posted in a live incident's channel, thread replies included: one small write on the
 /// request path, committed before Slack gets its 200. The bot's own posts and join notices are not the record.
 /// </summary>
-internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context) : IEventHandler<MessageEvent>
+internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context, DatabaseLocation database)
+    : IEventHandler<MessageEvent>
 {
     public async Task HandleAsync(MessageEvent message, CancellationToken cancellationToken)
     {
         if (context.IsFromThisBot || message.Hidden || message is ChannelJoin || !SlackTs.TryParse(message.Ts, out var ts))
         {
+            return;
+        }
+
+        if (database.IsPostgreSql)
+        {
+            await CaptureInOneStatementAsync(message, ts, cancellationToken);
             return;
         }
 
@@ -40,6 +47,28 @@ internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, Even
         };
         await ledger.CommitOnceAsync(nameof(CaptureMessageWhenPosted), transaction => InsertAsync(transaction, row), cancellationToken);
     }
+
+    /// <summary>
+    /// On PostgreSQL the statement itself finds the live incident, and records the event and the message: one round
+    /// trip, where the lookup and a transaction took four. No cache of live channels is asked there: another replica
+    /// may start or close an incident at any moment, and the statement reads what is committed.
+    /// </summary>
+    private Task<bool> CaptureInOneStatementAsync(MessageEvent message, SlackTs ts, CancellationToken cancellationToken) =>
+        ledger.CommitOnceInOneStatementAsync(
+            nameof(CaptureMessageWhenPosted),
+            incidents.LiveIncidentSql,
+            """
+            INSERT INTO "Messages" ("ChannelId", "Ts", "IncidentId", "ThreadTs", "UserId", "Text", "PostedAt")
+            SELECT @channelId, @ts, admitted."Id", @threadTs, @userId, @text, @postedAt FROM admitted ON CONFLICT DO NOTHING
+            """,
+            command =>
+            {
+                incidents.AddLiveIncidentParameters(command);
+                command.AddParameter("channelId", message.Channel).AddParameter("ts", message.Ts).AddParameter("threadTs", message.ThreadTs)
+                    .AddParameter("userId", message.User ?? message.BotId).AddParameter("text", message.Text ?? "")
+                    .AddParameter("postedAt", ts.ToDateTimeOffset().UtcDateTime);
+            },
+            cancellationToken);
 
     private static async Task<bool> InsertAsync(GroupTransaction transaction, CapturedMessage row)
     {
