@@ -2,6 +2,7 @@ using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace IncidentBot.ExactlyOnce;
 
@@ -81,6 +82,7 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             if (eventId is not null)
             {
                 command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", time.GetUtcNow().UtcDateTime);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace IncidentBot.Incidents;
 
@@ -23,6 +24,22 @@ internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChan
     public Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken) =>
         db.Incidents.Where(i => i.Id == incidentId).Select(i => i.ChannelId).FirstOrDefaultAsync(cancellationToken);
 
-    private Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken) =>
-        db.Incidents.AsNoTracking().Where(i => i.ChannelId == channelId && i.Status == IncidentStatus.Live).Select(i => (int?)i.Id).FirstOrDefaultAsync(cancellationToken);
+    // The statement the one-statement capture embeds, run on its own: on PostgreSQL this is asked on every reaction,
+    // and EF's query pipeline cost more than the round trip.
+    private async Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = LiveIncidentSql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            AddLiveIncidentParameters(command.AddParameter("channelId", channelId));
+            return await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }

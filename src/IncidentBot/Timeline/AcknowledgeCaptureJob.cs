@@ -30,10 +30,24 @@ public sealed partial class AcknowledgeCaptureJob(
     /// <summary>What Slack answers when there is nothing left to acknowledge: the message or its channel is gone or closed to us.</summary>
     private static readonly HashSet<string> Unreachable = ["message_not_found", "channel_not_found", "not_in_channel", "is_archived", "thread_locked"];
 
-    // One drain at a time, across replicas too: a run that read "captured" must not add its reaction after a later run took it away.
+    // One drain at a time: a run that read "captured" must not add its reaction after a later run took it away. On
+    // shared job storage the job (queued by the sweep, or by an earlier version) only wakes this replica's drainer,
+    // which holds the replicas' lock instead.
     [AutomaticRetry(Attempts = 0)] // What it could not set stays asked for: the next drain, or the sweep's, takes it.
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (acknowledgements.DrainsInProcess)
+        {
+            acknowledgements.Drain();
+            return;
+        }
+
+        await DrainAsync(cancellationToken);
+    }
+
+    /// <summary>Sets every asked-for message; the caller makes sure only one drain runs at a time.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
     {
         acknowledgements.DrainStarted();
         for (var done = 0; done < MostPerRun;)

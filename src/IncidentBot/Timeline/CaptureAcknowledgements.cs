@@ -12,14 +12,17 @@ namespace IncidentBot.Timeline;
 /// (<see cref="CaptureAcknowledgement"/>), committed with the entry it follows where the caller can, and one drain
 /// (<see cref="AcknowledgeCaptureJob"/>) at a time sets every asked message. A burst of pins queues one drain, not a
 /// job each: each job cost more than the pin itself, and Slack limits reactions.add to about 50 a minute anyway.
-/// That needs the drain to run in the process that queued it (in-memory job storage, one process). On shared job
-/// storage a drain may start on another replica, which cannot tell this one it started, so every ask queues its own
-/// (most then find nothing left to do).
+/// In one process (in-memory job storage) the drain is a job, and says when it starts (<see cref="DrainStarted"/>).
+/// On shared job storage a queued job may start on another replica, which cannot tell this one; there each replica
+/// drains in-process instead (<see cref="CaptureAcknowledgementDrainer"/>), one replica at a time: a job per ask, with
+/// its enqueue, fetch and state changes in the database, cost far more than the pin.
 /// </summary>
 public sealed class CaptureAcknowledgements(
-    IBackgroundJobClient jobs, SqliteWriteGate gate, TimeProvider time, IOptions<BackgroundJobsOptions> options, DatabaseLocation location)
+    IBackgroundJobClient jobs, SqliteWriteGate gate, TimeProvider time, IOptions<BackgroundJobsOptions> options, DatabaseLocation location,
+    CaptureAcknowledgementDrainer drainer)
 {
-    private readonly bool _coalesce = !JobStorageKinds.IsShared(options.Value.Storage, location);
+    /// <summary>True on shared job storage: drains run in <see cref="CaptureAcknowledgementDrainer"/>, not as jobs.</summary>
+    public bool DrainsInProcess { get; } = JobStorageKinds.IsShared(options.Value.Storage, location);
 
     /// <summary>
     /// A drain queued this long ago and not started yet is taken as lost (it timed out waiting for a long drain's
@@ -60,9 +63,9 @@ public sealed class CaptureAcknowledgements(
     /// <summary>After the commit of an ask: queues a drain unless one is already queued and not started.</summary>
     public void Drain()
     {
-        if (!_coalesce)
+        if (DrainsInProcess)
         {
-            jobs.Enqueue<AcknowledgeCaptureJob>(job => job.RunAsync(CancellationToken.None));
+            drainer.Signal();
             return;
         }
 

@@ -15,6 +15,9 @@ public static class TimelineServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TimelineOptions>, TimelineOptionsValidator>();
         services.AddScoped<TimelineWriter>();
         services.AddSingleton<CaptureAcknowledgements>();
+        // Idle unless the job storage is shared (see CaptureAcknowledgements).
+        services.AddSingleton<CaptureAcknowledgementDrainer>();
+        services.AddHostedService(provider => provider.GetRequiredService<CaptureAcknowledgementDrainer>());
         services.AddScoped<TimelineReview>();
         services.AddUnfinishedWork<UnfinishedTimelineWork>();
 

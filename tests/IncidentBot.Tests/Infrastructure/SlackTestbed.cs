@@ -102,7 +102,7 @@ public sealed class SlackTestbed : IAsyncDisposable
         for (var round = 0; round < 50; round++)
         {
             await Slack.WhenIdleAsync();
-            if (await Bot.Jobs.RunAllAsync() == 0)
+            if (await Bot.Jobs.RunAllAsync() + await CaptureDrainers.WhenIdleAsync([Bot.Services]) == 0)
             {
                 await Slack.WhenIdleAsync();
                 if (Bot.Jobs.Pending == 0)

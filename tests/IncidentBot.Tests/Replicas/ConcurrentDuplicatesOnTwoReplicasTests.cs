@@ -168,6 +168,48 @@ public sealed class ConcurrentDuplicatesOnTwoReplicasTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_burst_of_pins_on_both_replicas_queues_no_job_per_pin_and_shows_each_capture_once()
+    {
+        // Arrange: 20 messages in the incident, half delivered to each replica.
+        var incident = await DeclareAsync("Checkout down");
+        var channel = incident.ChannelId!;
+        var said = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            _replicas.DeliverTo(_replicas.Both[i % 2]);
+            said.Add((await _replicas.Slack.Driver.PostMessageAsync(Ana, channel, $"update {i}")).Ts);
+        }
+
+        await _replicas.SettleAsync();
+        var before = _replicas.Slack.Calls.For("reactions.add").Count;
+
+        // Act: every message pinned at once, the pins split between the replicas.
+        var answers = await Task.WhenAll(said.Select((ts, i) =>
+        {
+            var body = _replicas.EventBody(new JsonObject
+            {
+                ["type"] = "reaction_added",
+                ["user"] = Ana,
+                ["reaction"] = "pushpin",
+                ["item"] = new JsonObject { ["type"] = "message", ["channel"] = channel, ["ts"] = ts },
+                ["item_user"] = Ana,
+                ["event_ts"] = ts,
+            }, $"EvBURST{i:000}");
+            return _replicas.PostToAsync(_replicas.Both[i % 2], "slack/events", body, "application/json");
+        }));
+        var queuedDrains = _replicas.Both.Sum(r => r.Jobs.Queued.Count(j => j.Type == typeof(AcknowledgeCaptureJob)));
+        await _replicas.SettleAsync();
+
+        // Assert: the replicas drained in-process (no job per pin, nor one at all), and each message got its capture
+        // reaction once, with nothing left asked for.
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Equal(0, queuedDrains);
+        var added = _replicas.Slack.Calls.For("reactions.add").Skip(before).Where(c => c.Ok == true).Select(c => c.Arguments.GetValueOrDefault("timestamp")).ToList();
+        Assert.Equal(said.Order(), added.Order());
+        Assert.Equal(0, await _replicas.QueryAsync(db => db.CaptureAcknowledgements.CountAsync()));
+    }
+
+    [SkippableFact]
     public async Task The_same_failing_event_dead_lettered_by_both_replicas_at_once_is_kept_once_and_acknowledged_by_both()
     {
         for (var round = 1; round <= Rounds; round++)

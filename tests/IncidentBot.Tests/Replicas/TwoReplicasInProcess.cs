@@ -84,6 +84,7 @@ public sealed class TwoReplicasInProcess : IAsyncDisposable
                 ran += await replica.Jobs.RunAllAsync();
             }
 
+            ran += await CaptureDrainers.WhenIdleAsync(Both.Select(r => r.Services));
             await Slack.WhenIdleAsync();
             if (ran == 0 && Both.All(r => r.Jobs.Pending == 0))
             {
@@ -122,20 +123,24 @@ public sealed class TwoReplicasInProcess : IAsyncDisposable
     /// Posts one signed delivery to both replicas at the same moment, as a load balancer that retried it on the other
     /// replica while the first still worked on it; returns each replica's status and body.
     /// </summary>
-    public async Task<(int Status, string Body)[]> PostToBothAsync(string path, string body, string contentType)
+    public async Task<(int Status, string Body)[]> PostToBothAsync(string path, string body, string contentType) =>
+        await Task.WhenAll(Both.Select(async replica =>
+        {
+            await Task.Yield();
+            return await PostToAsync(replica, path, body, contentType);
+        }));
+
+    /// <summary>One signed request, as Slack sends it, to one replica.</summary>
+    public async Task<(int Status, string Body)> PostToAsync(BotHost replica, string path, string body, string contentType)
     {
         var timestamp = Time.GetUtcNow().ToUnixTimeSeconds();
         var signature = Slack.Driver.Signer.Sign(body, timestamp);
-        return await Task.WhenAll(Both.Select(async replica =>
-        {
-            await Task.Yield();
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            request.Headers.Add(IncidentBot.SlackFake.Driver.SlackRequestSigner.SignatureHeader, signature);
-            request.Headers.Add(IncidentBot.SlackFake.Driver.SlackRequestSigner.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using var response = await replica.Http.SendAsync(request);
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-        }));
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add(IncidentBot.SlackFake.Driver.SlackRequestSigner.SignatureHeader, signature);
+        request.Headers.Add(IncidentBot.SlackFake.Driver.SlackRequestSigner.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await replica.Http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>
