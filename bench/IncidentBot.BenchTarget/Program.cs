@@ -12,11 +12,11 @@ using IncidentBot.SlackFake;
 // POST to http://127.0.0.1:PORT/load (?concurrency=32&warmup=1&duration=10&reactions=0.1) has the fake Slack push the
 // loadgen's event mix as envelopes (SocketLoad) and answers the loadgen's JSON line (bench/socket-mode).
 //   dotnet IncidentBot.BenchTarget.dll --bot PUBLISHED/IncidentBot.dll --port 5100 --data DIR
-//     [--postgres ADMIN_CONNECTION_STRING] [--cpu 0] [--secret bench-signing-secret-not-a-real-one] [--socket-mode 5121]
+//     [--postgres ADMIN_CONNECTION_STRING] [--cpu 0] [--secret bench-signing-secret-not-a-real-one] [--socket-mode 5121 [--socket-connections 2]]
 var options = args.Chunk(2).Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal)).ToDictionary(pair => pair[0][2..], pair => pair[1]);
 if (!options.TryGetValue("bot", out var botDll) || !options.TryGetValue("port", out var port) || !options.TryGetValue("data", out var data))
 {
-    Console.Error.WriteLine("usage: --bot IncidentBot.dll --port N --data DIR [--postgres CONNECTION_STRING] [--cpu N] [--secret S] [--socket-mode CONTROL_PORT]");
+    Console.Error.WriteLine("usage: --bot IncidentBot.dll --port N --data DIR [--postgres CONNECTION_STRING] [--cpu N] [--secret S] [--socket-mode CONTROL_PORT [--socket-connections N]]");
     return 2;
 }
 
@@ -109,6 +109,10 @@ Process StartBot()
     if (socketMode)
     {
         start.Environment["Slack__AppToken"] = slack.Options.AppToken;
+        if (options.TryGetValue("socket-connections", out var connections))
+        {
+            start.Environment["Slack__SocketConnections"] = connections;
+        }
     }
 
     start.Environment["Storage__Provider"] = database.Provider;
