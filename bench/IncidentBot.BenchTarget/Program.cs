@@ -8,18 +8,30 @@ using IncidentBot.SlackFake;
 // process, on a fresh database, talking to a fake Slack on loopback seeded as the load expects, with a live incident
 // in each of the load's 8 channels (so every message is recorded, not dropped). Prints `ready pid=… url=…` once the
 // load may start (start_ms: from exec to /healthz/ready's first 200, which bench/process reports); on SIGTERM or SIGINT prints `stored_messages=N` (rows captured since then) and stops the bot.
+// With --socket-mode PORT the bot runs on Socket Mode instead (Slack:AppToken set) and the load comes from here: each
+// POST to http://127.0.0.1:PORT/load (?concurrency=32&warmup=1&duration=10&reactions=0.1) has the fake Slack push the
+// loadgen's event mix as envelopes (SocketLoad) and answers the loadgen's JSON line (bench/socket-mode).
 //   dotnet IncidentBot.BenchTarget.dll --bot PUBLISHED/IncidentBot.dll --port 5100 --data DIR
-//     [--postgres ADMIN_CONNECTION_STRING] [--cpu 0] [--secret bench-signing-secret-not-a-real-one]
+//     [--postgres ADMIN_CONNECTION_STRING] [--cpu 0] [--secret bench-signing-secret-not-a-real-one] [--socket-mode 5121 [--socket-connections 2]]
 var options = args.Chunk(2).Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal)).ToDictionary(pair => pair[0][2..], pair => pair[1]);
 if (!options.TryGetValue("bot", out var botDll) || !options.TryGetValue("port", out var port) || !options.TryGetValue("data", out var data))
 {
-    Console.Error.WriteLine("usage: --bot IncidentBot.dll --port N --data DIR [--postgres CONNECTION_STRING] [--cpu N] [--secret S]");
+    Console.Error.WriteLine("usage: --bot IncidentBot.dll --port N --data DIR [--postgres CONNECTION_STRING] [--cpu N] [--secret S] [--socket-mode CONTROL_PORT [--socket-connections N]]");
     return 2;
 }
 
 var secret = options.GetValueOrDefault("secret", "bench-signing-secret-not-a-real-one");
 var botUrl = new Uri($"http://127.0.0.1:{port}/");
-await using var slack = await FakeSlackServer.StartNewAsync(BenchWorkspace.Options(secret));
+var socketMode = options.TryGetValue("socket-mode", out var controlPort);
+var slackOptions = BenchWorkspace.Options(secret);
+if (socketMode)
+{
+    // Everything goes over the bot's sockets, commands too; a load run keeps counts of envelopes and acks, no lists.
+    slackOptions.Transport = BotTransport.SocketMode;
+    slackOptions.RecordSocketTraffic = false;
+}
+
+await using var slack = await FakeSlackServer.StartNewAsync(slackOptions);
 var postmortems = BenchWorkspace.Seed(slack);
 await using var database = options.TryGetValue("postgres", out var admin) ? await BenchDatabase.PostgreSqlAsync(admin) : BenchDatabase.Sqlite(data);
 
@@ -41,10 +53,11 @@ try
 
     await slack.WhenIdleAsync();
     var before = await database.CountMessagesAsync();
+    await using var control = socketMode ? await SocketLoadControl.StartAsync(int.Parse(controlPort!, CultureInfo.InvariantCulture), new SocketLoad(slack.SocketMode, bot.Id)) : null;
     var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready pid={bot.Id} url={botUrl}slack/events provider={database.Provider} start_ms={startMs:F0}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready pid={bot.Id} url={botUrl}slack/events provider={database.Provider} start_ms={startMs:F0}{(control is null ? "" : $" control={control.Url}")}"));
     await Task.WhenAny(stop.Task, bot.WaitForExitAsync());
     if (bot.HasExited)
     {
@@ -93,6 +106,15 @@ Process StartBot()
     start.Environment["Incidents__PostmortemChannel"] = postmortems;
     // The load's channels are fixed, so each incident lives in the channel where it was declared.
     start.Environment["Incidents__CreateChannel"] = "false";
+    if (socketMode)
+    {
+        start.Environment["Slack__AppToken"] = slack.Options.AppToken;
+        if (options.TryGetValue("socket-connections", out var connections))
+        {
+            start.Environment["Slack__SocketConnections"] = connections;
+        }
+    }
+
     start.Environment["Storage__Provider"] = database.Provider;
     start.Environment["ConnectionStrings__IncidentBot"] = database.ConnectionString;
     return Process.Start(start)!;

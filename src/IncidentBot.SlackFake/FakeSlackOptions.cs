@@ -22,6 +22,13 @@ public sealed class FakeSlackOptions
     /// <summary>Slack's cap on an app's open Socket Mode connections; one more is told <c>too_many_websockets</c>.</summary>
     public int MaxSocketConnections { get; set; } = 10;
 
+    /// <summary>
+    /// Whether Socket Mode keeps a record of every envelope and ack (<see cref="SocketMode.FakeSocketMode.Envelopes"/>,
+    /// <see cref="SocketMode.FakeSocketMode.Acks"/>), which tests read. False keeps their counts only, so that a load
+    /// run of millions of envelopes neither grows the fake without bound nor spends its time copying lists.
+    /// </summary>
+    public bool RecordSocketTraffic { get; set; } = true;
+
     /// <summary>The deprecated verification token Slack still puts in payloads.</summary>
     public string VerificationToken { get; set; } = "fakeVerificationToken000";
 

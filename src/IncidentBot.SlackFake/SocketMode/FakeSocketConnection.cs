@@ -91,7 +91,9 @@ public sealed class FakeSocketConnection
         }
     }
 
-    internal async Task<bool> SendAsync(string text)
+    internal Task<bool> SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
+
+    internal async Task<bool> SendAsync(ReadOnlyMemory<byte> utf8)
     {
         if (ClosedSequence is not null)
         {
@@ -103,7 +105,7 @@ public sealed class FakeSocketConnection
             await _sendLock.WaitAsync();
             try
             {
-                await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 return !_link.IsSilent;
             }
             finally

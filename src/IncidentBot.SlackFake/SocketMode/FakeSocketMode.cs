@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
@@ -35,6 +36,8 @@ public sealed partial class FakeSocketMode
     private readonly List<SocketAck> _acks = [];
     private readonly Dictionary<string, TaskCompletionSource<SocketAck>> _awaitingAck = [];
     private int _sequence;
+    private long _envelopesSent;
+    private long _acksReceived;
     private int _nextConnectionId;
     private int _roundRobin;
     private int _acksToLose;
@@ -62,7 +65,7 @@ public sealed partial class FakeSocketMode
 
     public IReadOnlyList<FakeSocketConnection> OpenConnections => [.. Connections.Where(c => c.IsOpen)];
 
-    /// <summary>Every envelope sent, redeliveries included.</summary>
+    /// <summary>Every envelope sent, redeliveries included (none kept without <see cref="FakeSlackOptions.RecordSocketTraffic"/>).</summary>
     public IReadOnlyList<SocketEnvelopeSent> Envelopes
     {
         get
@@ -74,7 +77,7 @@ public sealed partial class FakeSocketMode
         }
     }
 
-    /// <summary>Every ack the bot sent, lost ones included.</summary>
+    /// <summary>Every ack the bot sent, lost ones included (none kept without <see cref="FakeSlackOptions.RecordSocketTraffic"/>).</summary>
     public IReadOnlyList<SocketAck> Acks
     {
         get
@@ -82,6 +85,30 @@ public sealed partial class FakeSocketMode
             lock (_gate)
             {
                 return [.. _acks];
+            }
+        }
+    }
+
+    /// <summary>How many envelopes were sent, redeliveries included, whether or not they are recorded.</summary>
+    public long EnvelopesSent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _envelopesSent;
+            }
+        }
+    }
+
+    /// <summary>How many acks the bot sent, lost ones included, whether or not they are recorded.</summary>
+    public long AcksReceived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _acksReceived;
             }
         }
     }
@@ -156,7 +183,20 @@ public sealed partial class FakeSocketMode
     /// ack arrives within <see cref="FakeSlackOptions.AckTimeout"/>; otherwise it is sent again (on a connection it has
     /// not been on, when one is open) with <c>retry_attempt</c>+1, up to <paramref name="retries"/> times.
     /// </summary>
-    internal async Task<DeliveryResult> DeliverAsync(BotMessage message, int retries, int firstRetryAttempt, string? firstRetryReason, CancellationToken cancellationToken)
+    internal Task<DeliveryResult> DeliverAsync(BotMessage message, int retries, int firstRetryAttempt, string? firstRetryReason, CancellationToken cancellationToken) =>
+        DeliverAsync(new Outgoing(message.Path, message.HttpBody, message.EnvelopeType, message.AcceptsResponsePayload, writer => message.SocketPayload.WriteTo(writer)),
+            retries, firstRetryAttempt, firstRetryReason, cancellationToken);
+
+    /// <summary>
+    /// An <c>events_api</c> envelope carrying <paramref name="eventCallback"/> (an <c>event_callback</c> as UTF-8 JSON,
+    /// what an HTTP delivery's body holds), with the same redeliveries as the driver's events. For load that brings
+    /// events of its own (bench/IncidentBot.BenchTarget); tests go through the driver.
+    /// </summary>
+    public Task<DeliveryResult> DeliverEventAsync(ReadOnlyMemory<byte> eventCallback, CancellationToken cancellationToken = default) =>
+        DeliverAsync(new Outgoing("/slack/events", Encoding.UTF8.GetString(eventCallback.Span), "events_api", false, writer => writer.WriteRawValue(eventCallback.Span)),
+            _options.EventRetryDelays.Count, 0, null, cancellationToken);
+
+    private async Task<DeliveryResult> DeliverAsync(Outgoing message, int retries, int firstRetryAttempt, string? firstRetryReason, CancellationToken cancellationToken)
     {
         var envelopeId = Guid.NewGuid().ToString();
         var attempts = new List<DeliveryAttempt>();
@@ -191,7 +231,7 @@ public sealed partial class FakeSocketMode
     }
 
     private async Task<DeliveryAttempt> AttemptAsync(
-        string envelopeId, BotMessage message, int retryAttempt, string retryReason, IReadOnlySet<int> tried, CancellationToken cancellationToken)
+        string envelopeId, Outgoing message, int retryAttempt, string retryReason, IReadOnlySet<int> tried, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var connection = await NextConnectionAsync(tried, cancellationToken);
@@ -208,19 +248,15 @@ public sealed partial class FakeSocketMode
 
         try
         {
-            var envelope = new JsonObject
-            {
-                ["envelope_id"] = envelopeId,
-                ["type"] = message.EnvelopeType,
-                ["accepts_response_payload"] = message.AcceptsResponsePayload,
-                ["retry_attempt"] = retryAttempt,
-                ["retry_reason"] = retryReason,
-                ["payload"] = message.SocketPayload.DeepClone(),
-            };
-            var delivered = await connection.SendAsync(SlackJson.Serialize(envelope));
+            var delivered = await connection.SendAsync(Envelope(envelopeId, message, retryAttempt, retryReason));
             lock (_gate)
             {
-                _envelopes.Add(new SocketEnvelopeSent(++_sequence, envelopeId, message.EnvelopeType, retryAttempt, retryReason, connection.Id, Lost: !delivered));
+                _envelopesSent++;
+                var sent = new SocketEnvelopeSent(++_sequence, envelopeId, message.EnvelopeType, retryAttempt, retryReason, connection.Id, Lost: !delivered);
+                if (_options.RecordSocketTraffic)
+                {
+                    _envelopes.Add(sent);
+                }
             }
 
             var remaining = _options.AckTimeout - stopwatch.Elapsed;
@@ -431,11 +467,36 @@ public sealed partial class FakeSocketMode
             }
 
             ack = new SocketAck(++_sequence, envelopeId, connection.Id, payload, lost);
-            _acks.Add(ack);
+            _acksReceived++;
+            if (_options.RecordSocketTraffic)
+            {
+                _acks.Add(ack);
+            }
+
             waiting = lost ? null : _awaitingAck.GetValueOrDefault(envelopeId);
         }
 
         waiting?.TrySetResult(ack);
+    }
+
+    /// <summary>The envelope as Slack frames it (§5.2), written straight to UTF-8: the payload is not copied into a tree first.</summary>
+    private static ReadOnlyMemory<byte> Envelope(string envelopeId, Outgoing message, int retryAttempt, string retryReason)
+    {
+        var buffer = new ArrayBufferWriter<byte>(message.HttpBody.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = SlackJson.Options.Encoder }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("envelope_id", envelopeId);
+            writer.WriteString("type", message.EnvelopeType);
+            writer.WriteBoolean("accepts_response_payload", message.AcceptsResponsePayload);
+            writer.WriteNumber("retry_attempt", retryAttempt);
+            writer.WriteString("retry_reason", retryReason);
+            writer.WritePropertyName("payload");
+            message.WritePayload(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
     }
 
     private string Hello(int numConnections, int connectionId) => SlackJson.Serialize(new JsonObject
@@ -459,6 +520,9 @@ public sealed partial class FakeSocketMode
     });
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>What an envelope carries, whichever way its payload is held.</summary>
+    private sealed record Outgoing(string Path, string HttpBody, string EnvelopeType, bool AcceptsResponsePayload, Action<Utf8JsonWriter> WritePayload);
 
     private static partial class Log
     {

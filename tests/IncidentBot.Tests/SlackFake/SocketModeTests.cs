@@ -101,6 +101,47 @@ public sealed class SocketModeTests : FakeSlackTestBase
     }
 
     [Fact]
+    public async Task An_event_callback_of_the_loads_own_goes_out_verbatim_as_an_events_api_envelope_and_its_ack_is_recorded()
+    {
+        using var socket = await ConnectAsync(await OpenUrlAsync());
+        await ReceiveAsync(socket);
+        var eventCallback = """{"type":"event_callback","event_id":"Ev0LOAD0001","event":{"type":"message","channel":"C1","user":"U0ALICE001","text":"root cause <@U999>","ts":"1.000001"}}"""u8.ToArray();
+
+        var delivering = Slack.SocketMode.DeliverEventAsync(eventCallback);
+        var envelope = await ReceiveAsync(socket);
+        await SendAsync(socket, new { envelope_id = envelope.Str("envelope_id") });
+        var result = await delivering;
+
+        Assert.Equal(("events_api", false, 0, ""), Envelope(envelope));
+        Assert.Equal(Encoding.UTF8.GetString(eventCallback), envelope.GetProperty("payload").GetRawText());
+        Assert.Equal([200], result.Attempts.Select(a => a.StatusCode));
+        Assert.Equal(envelope.Str("envelope_id"), Assert.Single(Slack.SocketMode.Acks).EnvelopeId);
+        Assert.Equal((1L, 1L), (Slack.SocketMode.EnvelopesSent, Slack.SocketMode.AcksReceived));
+    }
+
+    [Fact]
+    public async Task Keeping_counts_only_records_no_envelope_or_ack_yet_counts_each_and_still_redelivers_after_a_lost_ack()
+    {
+        Slack.Options.RecordSocketTraffic = false;
+        using var socket = await ConnectAsync(await OpenUrlAsync());
+        await ReceiveAsync(socket);
+        Slack.SocketMode.LoseNextAcks(1);
+
+        var delivering = Slack.SocketMode.DeliverEventAsync("""{"type":"event_callback","event_id":"Ev0LOAD0002","event":{"type":"message","channel":"C1","text":"hi","ts":"1.000002"}}"""u8.ToArray());
+        var first = await ReceiveAsync(socket);
+        await SendAsync(socket, new { envelope_id = first.Str("envelope_id") });
+        var again = await ReceiveAsync(socket);
+        await SendAsync(socket, new { envelope_id = again.Str("envelope_id") });
+        var result = await delivering;
+
+        Assert.Equal([0, 1], new[] { first, again }.Select(e => e.GetProperty("retry_attempt").GetInt32()));
+        Assert.Equal([null, 200], result.Attempts.Select(a => a.StatusCode));
+        Assert.Empty(Slack.SocketMode.Envelopes);
+        Assert.Empty(Slack.SocketMode.Acks);
+        Assert.Equal((2L, 2L), (Slack.SocketMode.EnvelopesSent, Slack.SocketMode.AcksReceived));
+    }
+
+    [Fact]
     public async Task Envelopes_go_to_the_open_connections_in_turn_and_one_left_unacknowledged_comes_again_on_another()
     {
         // Two connections, as two replicas of the bot would each open one: Slack does not tell them apart.

@@ -55,6 +55,11 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
     private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _inFlight = [];
+
+    // One for the connection's life, not one per message (16 KiB each, thousands a second under load): messages are
+    // received one at a time (hello, then the receive loop), and each is parsed, into objects of its own, before the
+    // next one is read.
+    private readonly byte[] _receiveBuffer = new byte[16 * 1024];
     private bool _closing;
     private ITimer? _watchdog;
     private Task _receiveLoop = Task.CompletedTask;
@@ -112,7 +117,7 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
             using var helloToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, helloTimeout.Token);
             var first = await connection.ReceiveMessageAsync(helloToken.Token)
                 ?? throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "Slack closed the connection before hello.");
-            connection.Hello = SocketModeMessage.Parse(first) switch
+            connection.Hello = SocketModeMessage.Parse(first.Span) switch
             {
                 SocketModeHello hello => hello,
                 SocketModeDisconnect disconnect => throw new SocketModeRefusedException(disconnect.Reason),
@@ -222,7 +227,7 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
                     break;
                 }
 
-                OnMessage(message);
+                OnMessage(message.Value);
             }
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
@@ -237,12 +242,12 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
         _ended.TrySetResult(end);
     }
 
-    private void OnMessage(byte[] message)
+    private void OnMessage(ReadOnlyMemory<byte> message)
     {
         SocketModeMessage parsed;
         try
         {
-            parsed = SocketModeMessage.Parse(message);
+            parsed = SocketModeMessage.Parse(message.Span);
         }
         catch (JsonException exception)
         {
@@ -319,28 +324,36 @@ internal sealed partial class SocketModeConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>One whole text message, or null when the peer closed the connection.</summary>
-    private async Task<byte[]?> ReceiveMessageAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One whole text message, or null when the peer closed the connection. It is valid until the next receive only:
+    /// a message that came in one read is the receive buffer itself; a longer one is gathered in a stream of its own.
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>?> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
-        using var message = new MemoryStream();
+        MemoryStream? gathered = null;
         while (true)
         {
-            var result = await _socket.ReceiveAsync(buffer, cancellationToken);
+            var result = await _socket.ReceiveAsync(_receiveBuffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return null;
             }
 
-            if (message.Length + result.Count > MaxMessageBytes)
+            if (result.EndOfMessage && gathered is null)
+            {
+                return _receiveBuffer.AsMemory(0, result.Count);
+            }
+
+            gathered ??= new MemoryStream();
+            if (gathered.Length + result.Count > MaxMessageBytes)
             {
                 throw new WebSocketException(WebSocketError.Faulted, $"A message over {MaxMessageBytes} bytes.");
             }
 
-            message.Write(buffer, 0, result.Count);
+            gathered.Write(_receiveBuffer, 0, result.Count);
             if (result.EndOfMessage)
             {
-                return message.ToArray();
+                return gathered.GetBuffer().AsMemory(0, (int)gathered.Length);
             }
         }
     }

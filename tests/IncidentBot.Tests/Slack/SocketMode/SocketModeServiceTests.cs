@@ -51,6 +51,21 @@ public sealed class SocketModeServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Envelopes_longer_than_one_receive_buffer_arrive_whole_between_short_ones()
+    {
+        await StartAsync();
+        var paste = string.Concat(Enumerable.Repeat("a stack trace line of the pasted log 0123456789\n", 1000));
+
+        var before = await SendMessageEventAsync("short, before");
+        var pasted = await SendMessageEventAsync(paste);
+        var after = await SendMessageEventAsync("short, after");
+
+        Assert.True(paste.Length > 40 * 1024);
+        Assert.All(new[] { before, pasted, after }, r => Assert.True(r.Delivery.Succeeded));
+        Assert.Equal(["short, before", paste, "short, after"], _received.Texts);
+    }
+
+    [Fact]
     public async Task An_envelope_whose_ack_is_lost_is_redelivered_and_still_handled_once()
     {
         await StartAsync();
