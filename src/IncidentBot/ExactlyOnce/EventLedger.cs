@@ -50,32 +50,35 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
         group.CommitAsync(new LedgeredWrite(context.EventId, consumer, time.GetUtcNow().UtcDateTime, effect), cancellationToken);
 
     /// <summary>
-    /// PostgreSQL's variant of <see cref="CommitOnceAsync"/> for an effect that is one INSERT: the ledger row and the
-    /// effect in ONE statement, so one round trip in its own implicit transaction, where a transaction of its own costs
-    /// four (begin, ledger, effect, commit), each through Npgsql and the socket, and a group commit queues one
-    /// writer's round trips behind each other. <paramref name="found"/> is a SELECT of the one row the effect is made
-    /// from: when it finds none, nothing is written, not even the ledger row. <paramref name="effect"/> is an
-    /// <c>INSERT … SELECT … FROM admitted … ON CONFLICT DO NOTHING</c>, where <c>admitted</c> is that row once the
-    /// ledger took the event (every row of <c>found</c> when there is no event id). True when the event was new.
+    /// PostgreSQL's variant of <see cref="CommitOnceAsync"/>: the ledger row and the effect in ONE statement, so one
+    /// round trip in its own implicit transaction, where a transaction of its own costs a round trip per statement
+    /// plus begin and commit, each through Npgsql and the socket (and a group commit would queue one writer's round
+    /// trips behind each other). <see cref="OneStatement.Found"/> is a SELECT of the one row the effects are made from:
+    /// when it finds none, nothing is written, not even the ledger row. <see cref="OneStatement.Effects"/> are the
+    /// statement's data-modifying CTEs (<c>name AS (INSERT … SELECT … FROM admitted … ON CONFLICT DO NOTHING
+    /// RETURNING …)</c>, comma-separated), where <c>admitted</c> is that row once the ledger took the event (every row
+    /// of <c>found</c> when there is no event id); <see cref="OneStatement.Results"/> is the select list the caller
+    /// reads, from ordinal 1. Returns whether the ledger took the event (null without an event id: then the effects'
+    /// own keys tell) and what <paramref name="read"/> made of the results.
     /// </summary>
-    public async Task<bool> CommitOnceInOneStatementAsync(
-        string consumer, string found, string effect, Action<DbCommand> addParameters, CancellationToken cancellationToken)
+    public async Task<(bool? NewEvent, T Result)> CommitOnceInOneStatementAsync<T>(
+        string consumer, OneStatement statement, Action<DbCommand> addParameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
         var eventId = context.EventId;
         var sql = eventId is null
             ? $"""
-              WITH found AS ({found}),
+              WITH found AS ({statement.Found}),
               admitted AS (SELECT * FROM found),
-              effect AS ({effect} RETURNING 1)
-              SELECT 0, (SELECT count(*) FROM effect)::int
+              {statement.Effects}
+              SELECT -1, {statement.Results}
               """
             : $"""
-              WITH found AS ({found}),
+              WITH found AS ({statement.Found}),
               ledger AS (INSERT INTO "ProcessedEvents" ("EventId", "Consumer", "ReceivedAt")
                          SELECT @eventId, @consumer, @receivedAt FROM found ON CONFLICT DO NOTHING RETURNING 1),
               admitted AS (SELECT * FROM found WHERE EXISTS (SELECT 1 FROM ledger)),
-              effect AS ({effect} RETURNING 1)
-              SELECT (SELECT count(*) FROM ledger)::int, (SELECT count(*) FROM effect)::int
+              {statement.Effects}
+              SELECT (SELECT count(*) FROM ledger)::int, {statement.Results}
               """;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -91,13 +94,17 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
             addParameters(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            return (eventId is null ? reader.GetInt32(1) : reader.GetInt32(0)) == 1;
+            var ledgered = reader.GetInt32(0);
+            return (ledgered < 0 ? null : ledgered == 1, read(reader));
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>The parts of a one-statement write (<see cref="CommitOnceInOneStatementAsync"/>).</summary>
+    public sealed record OneStatement(string Found, string Effects, string Results);
 
     private sealed class LedgeredWrite(string? eventId, string consumer, DateTime receivedAt, Func<GroupTransaction, Task<bool>> effect) : IGroupWrite
     {

@@ -87,9 +87,21 @@ public sealed class CaptureAcknowledgements(
     private static DbCommand Parameters(DbCommand command, string channelId, string ts, DateTime now) =>
         command.AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("now", now);
 
+    /// <summary>
+    /// The ask as part of a PostgreSQL statement of the caller's (a data-modifying CTE): one per row of
+    /// <paramref name="rows"/>, with the parameters @channelId, @ts and @now.
+    /// </summary>
+    public static string AskSqlFor(string rows) => $"""
+        INSERT INTO "CaptureAcknowledgements" ("ChannelId", "Ts", "Requests", "RequestedAt") SELECT @channelId, @ts, 1, @now FROM {rows}
+        {OnConflict}
+        """;
+
     // A new ask, or one more on a message already asked for (the drain that read the old count leaves the row).
-    private const string UpsertSql = """
+    private const string OnConflict =
+        """ON CONFLICT ("ChannelId", "Ts") DO UPDATE SET "Requests" = "CaptureAcknowledgements"."Requests" + 1, "RequestedAt" = excluded."RequestedAt" """;
+
+    private const string UpsertSql = $"""
         INSERT INTO "CaptureAcknowledgements" ("ChannelId", "Ts", "Requests", "RequestedAt") VALUES (@channelId, @ts, 1, @now)
-        ON CONFLICT ("ChannelId", "Ts") DO UPDATE SET "Requests" = "CaptureAcknowledgements"."Requests" + 1, "RequestedAt" = excluded."RequestedAt"
+        {OnConflict}
         """;
 }

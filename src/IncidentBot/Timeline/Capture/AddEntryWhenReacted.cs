@@ -15,7 +15,8 @@ namespace IncidentBot.Timeline.Capture;
 /// incident) is recorded at once and its text fetched by a job: nothing Slack was answered 200 for waits on Slack.
 /// Like a captured message, it is one small write on the request path, committed with the concurrent requests' rows
 /// (group commit) before Slack gets its 200: the person's reaction, the entry if the message is not in that section
-/// yet, and the ask to show the capture on the message.
+/// yet, and the ask to show the capture on the message. On PostgreSQL the same rows are one statement, which finds the
+/// live incident itself (see <see cref="EventLedger.CommitOnceInOneStatementAsync"/>).
 /// </summary>
 internal sealed class AddEntryWhenReacted(
     IIncidentChannels incidents,
@@ -25,7 +26,8 @@ internal sealed class AddEntryWhenReacted(
     CaptureAcknowledgements acknowledgements,
     IBackgroundJobClient jobs,
     PeopleDirectory people,
-    TimeProvider time) : IEventHandler<ReactionAdded>
+    TimeProvider time,
+    DatabaseLocation database) : IEventHandler<ReactionAdded>
 {
     public async Task HandleAsync(ReactionAdded reaction, CancellationToken cancellationToken)
     {
@@ -35,14 +37,29 @@ internal sealed class AddEntryWhenReacted(
             return;
         }
 
-        var liveIncident = await incidents.LiveIncidentInAsync(channel, cancellationToken);
-        if (liveIncident is not { } incidentId)
+        var postedAt = ts.ToDateTimeOffset().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
+        AddedEntry? added;
+        if (database.IsPostgreSql)
         {
-            return;
+            var mark = new Mark(null, section, channel, rawTs, postedAt, reaction.Reaction, reaction.User, reaction.ItemUser, now);
+            var (newEvent, (newReaction, entry)) = await ledger.CommitOnceInOneStatementAsync(
+                nameof(AddEntryWhenReacted), new EventLedger.OneStatement(incidents.LiveIncidentSql, Mark.EffectsOnPostgreSql, Mark.ResultsOnPostgreSql),
+                command => incidents.AddLiveIncidentParameters(mark.AddParameters(command)), Mark.ReadOnPostgreSql, cancellationToken);
+            added = (newEvent ?? (newReaction || entry is not null)) ? entry : null;
+        }
+        else
+        {
+            if (await incidents.LiveIncidentInAsync(channel, cancellationToken) is not { } incidentId)
+            {
+                return;
+            }
+
+            var mark = new Mark(incidentId, section, channel, rawTs, postedAt, reaction.Reaction, reaction.User, reaction.ItemUser, now);
+            added = await ledger.CommitOnceAsync(nameof(AddEntryWhenReacted), mark.WriteAsync, cancellationToken) ? mark.Added : null;
         }
 
-        var mark = new Mark(incidentId, section, channel, rawTs, ts.ToDateTimeOffset().UtcDateTime, reaction.Reaction, reaction.User, reaction.ItemUser, time.GetUtcNow().UtcDateTime);
-        if (!await ledger.CommitOnceAsync(nameof(AddEntryWhenReacted), mark.WriteAsync, cancellationToken) || mark.Added is not { } added)
+        if (added is null)
         {
             return;
         }
@@ -61,34 +78,59 @@ internal sealed class AddEntryWhenReacted(
 
     /// <summary>The rows of one reaction; <see cref="Added"/> is the entry it made, if the message was not in the section yet.</summary>
     private sealed class Mark(
-        int incidentId, TimelineSection section, string channelId, string ts, DateTime postedAt, string reaction, string userId, string? itemUserId, DateTime now)
+        int? incidentId, TimelineSection section, string channelId, string ts, DateTime postedAt, string reaction, string userId, string? itemUserId, DateTime now)
     {
+        // Where the incident's id comes from: on SQLite the caller knows it (the cache); on PostgreSQL the statement's
+        // own "admitted" row. The WHERE also keeps SQLite from reading the ON CONFLICT as part of the SELECT.
+        private const string KnownIncident = """FROM (SELECT @incidentId AS "Id") AS admitted WHERE @yes""";
+        private const string AdmittedIncident = """FROM admitted WHERE @yes""";
+
+        private static string ReactionSql(string incident) => $"""
+            INSERT INTO "EntryReactions" ("IncidentId", "ChannelId", "MessageTs", "Reaction", "UserId")
+            SELECT admitted."Id", @channelId, @ts, @reaction, @userId {incident} ON CONFLICT DO NOTHING
+            """;
+
+        // The message's kept text and author if the bot has it, else pending (fetched after the commit). The unique
+        // index on (incident, section, channel, ts) makes a second person's emoji add no second entry.
+        private static string EntrySql(string incident) => $"""
+            INSERT INTO "TimelineEntries" ("IncidentId", "Kind", "Section", "OccurredAt", "RecordedAt", "AuthorUserId", "Text",
+                                           "SourceChannelId", "SourceTs", "Pending", "EchoPending", "Removed")
+            SELECT admitted."Id", @kind, @section, @postedAt, @now,
+                   COALESCE((SELECT m."UserId" FROM "Messages" m WHERE m."ChannelId" = @channelId AND m."Ts" = @ts), @itemUserId),
+                   COALESCE((SELECT m."Text" FROM "Messages" m WHERE m."ChannelId" = @channelId AND m."Ts" = @ts), ''),
+                   @channelId, @ts,
+                   NOT EXISTS (SELECT 1 FROM "Messages" m WHERE m."ChannelId" = @channelId AND m."Ts" = @ts), @no, @no
+            {incident}
+            ON CONFLICT DO NOTHING
+            RETURNING "Id", "Pending", "AuthorUserId"
+            """;
+
+        private static readonly string ReactionOnSqlite = ReactionSql(KnownIncident);
+
+        private static readonly string EntryOnSqlite = EntrySql(KnownIncident);
+
+        /// <summary>The same three rows as <see cref="WriteAsync"/>, as CTEs of one PostgreSQL statement.</summary>
+        public static readonly string EffectsOnPostgreSql = $"""
+            reaction AS ({ReactionSql(AdmittedIncident)} RETURNING 1),
+            entry AS ({EntrySql(AdmittedIncident)}),
+            ask AS ({CaptureAcknowledgements.AskSqlFor("entry")} RETURNING 1)
+            """;
+
+        public const string ResultsOnPostgreSql =
+            """(SELECT count(*) FROM reaction)::int, (SELECT "Id" FROM entry), (SELECT "Pending" FROM entry), (SELECT "AuthorUserId" FROM entry)""";
+
+        public static (bool NewReaction, AddedEntry? Entry) ReadOnPostgreSql(DbDataReader reader) =>
+            (reader.GetInt32(1) == 1,
+             reader.IsDBNull(2) ? null : new AddedEntry(reader.GetInt64(2), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+
         public AddedEntry? Added { get; private set; }
 
         public async Task<bool> WriteAsync(GroupTransaction transaction)
         {
             // A batch that failed is written again one by one: only the last attempt's entry is the committed one.
             Added = null;
-            var newReaction = await ExecuteAsync(transaction, """
-                INSERT INTO "EntryReactions" ("IncidentId", "ChannelId", "MessageTs", "Reaction", "UserId")
-                VALUES (@incidentId, @channelId, @ts, @reaction, @userId) ON CONFLICT DO NOTHING
-                """) == 1;
-
-            // The message's kept text and author if the bot has it, else pending (fetched after the commit). The unique
-            // index on (incident, section, channel, ts) makes a second person's emoji add no second entry.
-            var command = Command(transaction, """
-                INSERT INTO "TimelineEntries" ("IncidentId", "Kind", "Section", "OccurredAt", "RecordedAt", "AuthorUserId", "Text",
-                                               "SourceChannelId", "SourceTs", "Pending", "EchoPending", "Removed")
-                SELECT @incidentId, @kind, @section, @postedAt, @now,
-                       COALESCE((SELECT m."UserId" FROM "Messages" m WHERE m."ChannelId" = @channelId AND m."Ts" = @ts), @itemUserId),
-                       COALESCE((SELECT m."Text" FROM "Messages" m WHERE m."ChannelId" = @channelId AND m."Ts" = @ts), ''),
-                       @channelId, @ts,
-                       NOT EXISTS (SELECT 1 FROM "Messages" m WHERE m."ChannelId" = @channelId AND m."Ts" = @ts), @no, @no
-                WHERE @yes
-                ON CONFLICT DO NOTHING
-                RETURNING "Id", "Pending", "AuthorUserId"
-                """);
-            await using (var reader = await command.ExecuteReaderAsync())
+            var newReaction = await AddParameters(transaction.Command(ReactionOnSqlite)).ExecuteNonQueryAsync() == 1;
+            await using (var reader = await AddParameters(transaction.Command(EntryOnSqlite)).ExecuteReaderAsync())
             {
                 if (await reader.ReadAsync())
                 {
@@ -104,12 +146,14 @@ internal sealed class AddEntryWhenReacted(
             return newReaction || Added is not null;
         }
 
-        private Task<int> ExecuteAsync(GroupTransaction transaction, string sql) => Command(transaction, sql).ExecuteNonQueryAsync();
-
-        private DbCommand Command(GroupTransaction transaction, string sql)
+        public DbCommand AddParameters(DbCommand command)
         {
-            var command = transaction.Command(sql);
-            command.AddParameter("incidentId", incidentId).AddParameter("kind", nameof(EntryKind.Message)).AddParameter("section", section.ToString())
+            if (incidentId is { } id)
+            {
+                command.AddParameter("incidentId", id);
+            }
+
+            command.AddParameter("kind", nameof(EntryKind.Message)).AddParameter("section", section.ToString())
                 .AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("postedAt", postedAt).AddParameter("now", now)
                 .AddParameter("reaction", reaction).AddParameter("userId", userId).AddParameter("itemUserId", itemUserId)
                 .AddParameter("yes", true).AddParameter("no", false);

@@ -53,14 +53,16 @@ internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, Even
     /// trip, where the lookup and a transaction took four. No cache of live channels is asked there: another replica
     /// may start or close an incident at any moment, and the statement reads what is committed.
     /// </summary>
-    private Task<bool> CaptureInOneStatementAsync(MessageEvent message, SlackTs ts, CancellationToken cancellationToken) =>
+    private Task CaptureInOneStatementAsync(MessageEvent message, SlackTs ts, CancellationToken cancellationToken) =>
         ledger.CommitOnceInOneStatementAsync(
             nameof(CaptureMessageWhenPosted),
-            incidents.LiveIncidentSql,
-            """
-            INSERT INTO "Messages" ("ChannelId", "Ts", "IncidentId", "ThreadTs", "UserId", "Text", "PostedAt")
-            SELECT @channelId, @ts, admitted."Id", @threadTs, @userId, @text, @postedAt FROM admitted ON CONFLICT DO NOTHING
-            """,
+            new EventLedger.OneStatement(
+                incidents.LiveIncidentSql,
+                """
+                kept AS (INSERT INTO "Messages" ("ChannelId", "Ts", "IncidentId", "ThreadTs", "UserId", "Text", "PostedAt")
+                         SELECT @channelId, @ts, admitted."Id", @threadTs, @userId, @text, @postedAt FROM admitted ON CONFLICT DO NOTHING RETURNING 1)
+                """,
+                """(SELECT count(*) FROM kept)::int"""),
             command =>
             {
                 incidents.AddLiveIncidentParameters(command);
@@ -68,6 +70,7 @@ internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, Even
                     .AddParameter("userId", message.User ?? message.BotId).AddParameter("text", message.Text ?? "")
                     .AddParameter("postedAt", ts.ToDateTimeOffset().UtcDateTime);
             },
+            reader => reader.GetInt32(1),
             cancellationToken);
 
     private static async Task<bool> InsertAsync(GroupTransaction transaction, CapturedMessage row)
