@@ -23,6 +23,12 @@ public class IncidentBotDbContext : DbContext
     {
     }
 
+    /// <summary>
+    /// Whether this context talks to PostgreSQL. Asked instead of EF's <c>IsNpgsql()</c>, which lives in the Npgsql
+    /// provider's assembly and would load it into a bot on SQLite (issue 14's idle memory).
+    /// </summary>
+    internal virtual bool IsPostgreSql => false;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentBotDbContext).Assembly);
 
