@@ -5,10 +5,10 @@ namespace IncidentBot.Storage;
 
 /// <summary>
 /// The bot's one database. It knows no capability: each one keeps its entities and their
-/// <see cref="IEntityTypeConfiguration{TEntity}"/> in its own folder (found here by assembly scan) and reaches its tables
-/// through its own <c>db.Incidents</c>-style extension properties, so Storage sits below every feature. On
-/// PostgreSQL the container hands out <see cref="PostgreSqlIncidentBotDbContext"/> in its place: the same model, with
-/// its own migrations.
+/// <see cref="IEntityTypeConfiguration{TEntity}"/> in its own folder (declared there with
+/// <see cref="ModelConfigurationAttribute{TConfiguration, TEntity}"/>) and reaches its tables through its own
+/// <c>db.Incidents</c>-style extension properties, so Storage sits below every feature. On PostgreSQL the container
+/// hands out <see cref="PostgreSqlIncidentBotDbContext"/> in its place: the same model, with its own migrations.
 /// </summary>
 public class IncidentBotDbContext : DbContext
 {
@@ -29,8 +29,13 @@ public class IncidentBotDbContext : DbContext
     /// </summary>
     internal virtual bool IsPostgreSql => false;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentBotDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        foreach (var declared in ModelConfigurationAttribute.Declared())
+        {
+            declared.Apply(modelBuilder);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
