@@ -17,15 +17,16 @@ public static class TelemetryServiceCollectionExtensions
 
     private const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    /// <param name="scraped">Whether a port serves <c>/metrics</c> for Prometheus (the management port, or the sandbox's one port).</param>
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, bool scraped)
     {
         builder.Services.AddHostedService<ObservedGaugesAtStart>();
+        builder.Services.AddSingleton(new PrometheusScrape(scraped));
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]);
-        var prometheus = IsScraped(builder.Configuration);
         // Its own method: a process that exports nothing never even resolves OpenTelemetry's types.
-        if (otlp || prometheus)
+        if (otlp || scraped)
         {
-            AddOpenTelemetry(builder, otlp, prometheus);
+            AddOpenTelemetry(builder, otlp, prometheus: scraped);
         }
 
         return builder;
@@ -73,7 +74,7 @@ public static class TelemetryServiceCollectionExtensions
 
     public static WebApplication MapMetrics(this WebApplication app)
     {
-        if (IsScraped(app.Configuration))
+        if (app.Services.GetRequiredService<PrometheusScrape>().Enabled)
         {
             MapPrometheus(app);
         }
@@ -83,6 +84,6 @@ public static class TelemetryServiceCollectionExtensions
 
     private static void MapPrometheus(WebApplication app) => app.MapPrometheusScrapingEndpoint(ScrapePath);
 
-    /// <summary>Prometheus has a port to scrape <c>/metrics</c> on.</summary>
-    private static bool IsScraped(IConfiguration configuration) => Management.ManagementServiceCollectionExtensions.ServesOperatorRoutes(configuration);
+    /// <summary>What <see cref="AddTelemetry"/> decided, for <see cref="MapMetrics"/>.</summary>
+    private sealed record PrometheusScrape(bool Enabled);
 }
