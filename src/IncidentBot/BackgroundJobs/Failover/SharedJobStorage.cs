@@ -1,8 +1,8 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
-using IncidentBot.Storage;
 using Hangfire.Storage;
+using IncidentBot.Storage;
 
 namespace IncidentBot.BackgroundJobs.Failover;
 
