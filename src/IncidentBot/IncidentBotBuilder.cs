@@ -24,8 +24,9 @@ public static class IncidentBotBuilder
         // Management: the operators' port, and which routes each port serves.
         builder.AddManagement();
 
-        // Telemetry: metrics (Prometheus on the management port, OTLP when configured) and traces. Every capability records on its meter.
-        builder.AddTelemetry();
+        // Telemetry: metrics (Prometheus on the management port, OTLP when configured) and traces, only when one of them
+        // is there to read them. Every capability records on its meter.
+        builder.AddTelemetry(scraped: ManagementServiceCollectionExtensions.ServesOperatorRoutes(builder.Configuration));
 
         // Hosting: what one client may cost the server (body size, slow headers and bodies, connections).
         builder.Services.AddHttpLimits();

@@ -2,8 +2,6 @@ using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using IncidentBot.Storage;
 using IncidentBot.BackgroundJobs.Failover;
 using IncidentBot.BackgroundJobs.Sweep;
@@ -64,28 +62,12 @@ public static class BackgroundJobsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Longer than Hangfire's install script takes on a slow server; a replica waiting longer stops with the lock's timeout.</summary>
-    private static readonly TimeSpan SchemaInstallWait = TimeSpan.FromMinutes(2);
-
     private static JobStorage CreateStorage(BackgroundJobsOptions options, DatabaseLocation location, ReplicaLocks locks)
     {
+        // In a class of its own: a bot on the in-memory storage never loads Hangfire.PostgreSql or Npgsql (issue 14).
         if (JobStorageKinds.Effective(options.Storage, location) == JobStorageKinds.PostgreSql)
         {
-            // The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire as the storage is made. One
-            // replica at a time: replicas starting together on an empty database would otherwise each run the install
-            // script at once, and all but one fail on CREATE SCHEMA (a duplicate key in pg_namespace), recovering only
-            // through Hangfire's start-up retries, later and with an error in the log. Made once, at start, where
-            // nothing waits on this thread: blocking on the lock is safe.
-            var storageOptions = SharedJobStorage.StorageOptions();
-            var held = locks.HoldAsync("hangfire-schema-install", SchemaInstallWait, CancellationToken.None).GetAwaiter().GetResult();
-            try
-            {
-                return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
-            }
-            finally
-            {
-                held.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+            return SharedJobStorage.Create(location.ConnectionString, locks);
         }
 
         return new InMemoryStorage(new InMemoryStorageOptions

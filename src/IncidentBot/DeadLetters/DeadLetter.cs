@@ -2,6 +2,8 @@ using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+[assembly: ModelConfiguration<IncidentBot.DeadLetters.DeadLetterConfiguration, IncidentBot.DeadLetters.DeadLetter>]
+
 namespace IncidentBot.DeadLetters;
 
 /// <summary>

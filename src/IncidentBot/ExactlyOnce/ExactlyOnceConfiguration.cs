@@ -2,6 +2,11 @@ using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+[assembly: ModelConfiguration<IncidentBot.ExactlyOnce.ProcessedEventConfiguration, IncidentBot.ExactlyOnce.ProcessedEvent>]
+[assembly: ModelConfiguration<IncidentBot.ExactlyOnce.HandledDeliveryConfiguration, IncidentBot.ExactlyOnce.HandledDelivery>]
+[assembly: ModelConfiguration<IncidentBot.ExactlyOnce.OutboxEntryConfiguration, IncidentBot.ExactlyOnce.OutboxEntry>]
+[assembly: ModelConfiguration<IncidentBot.ExactlyOnce.InstallationConfiguration, IncidentBot.ExactlyOnce.Installation>]
+
 namespace IncidentBot.ExactlyOnce;
 
 internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<ProcessedEvent>

@@ -98,7 +98,7 @@ internal sealed partial class OutboxLeaseRenewal : IDisposable
 internal static class LeaseClock
 {
     public static async Task<DateTime> NowAsync(IncidentBotDbContext db, CancellationToken cancellationToken) =>
-        db.Database.IsNpgsql()
+        db.IsPostgreSql
             ? await db.Database.SqlQueryRaw<DateTime>("SELECT now() AS \"Value\"").SingleAsync(cancellationToken)
             : TimeProvider.System.GetUtcNow().UtcDateTime;
 }

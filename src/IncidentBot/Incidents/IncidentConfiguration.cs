@@ -3,6 +3,10 @@ using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+[assembly: ModelConfiguration<IncidentBot.Incidents.IncidentConfiguration, IncidentBot.Incidents.Incident>]
+[assembly: ModelConfiguration<IncidentBot.Incidents.IncidentRoleConfiguration, IncidentBot.Incidents.IncidentRole>]
+[assembly: ModelConfiguration<IncidentBot.Incidents.StatusUpdateConfiguration, IncidentBot.Incidents.StatusUpdate>]
+
 namespace IncidentBot.Incidents;
 
 internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>

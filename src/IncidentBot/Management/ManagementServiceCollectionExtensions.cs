@@ -58,6 +58,17 @@ public static class ManagementServiceCollectionExtensions
         return app;
     }
 
+    /// <summary>
+    /// Whether any port serves the operators' routes (<c>/metrics</c>, the drafts, the dashboard): a management port,
+    /// or the sandbox's one unsplit port. Without one, nothing could scrape metrics. (A management URL that is not
+    /// valid stops the bot at start, so it need not be parsed here.)
+    /// </summary>
+    public static bool ServesOperatorRoutes(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
+        return !options.SplitPorts || !string.IsNullOrWhiteSpace(options.Urls);
+    }
+
     internal static List<string> SlackFacingUrls(IConfiguration configuration)
     {
         if (configuration["urls"] is { Length: > 0 } urls)

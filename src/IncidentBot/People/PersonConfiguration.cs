@@ -2,6 +2,8 @@ using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+[assembly: ModelConfiguration<IncidentBot.People.PersonConfiguration, IncidentBot.People.Person>]
+
 namespace IncidentBot.People;
 
 internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>

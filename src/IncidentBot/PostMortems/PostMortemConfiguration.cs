@@ -3,6 +3,8 @@ using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+[assembly: ModelConfiguration<IncidentBot.PostMortems.PostMortemConfiguration, IncidentBot.PostMortems.PostMortem>]
+
 namespace IncidentBot.PostMortems;
 
 internal sealed class PostMortemConfiguration : IEntityTypeConfiguration<PostMortem>

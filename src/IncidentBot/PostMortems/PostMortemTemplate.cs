@@ -8,8 +8,8 @@ namespace IncidentBot.PostMortems;
 
 /// <summary>
 /// The Liquid template the Markdown draft is rendered from: the one shipped in the app, or the team's own
-/// (<c>Incidents:PostmortemTemplate</c>). It is parsed at start, so a broken template stops the app with its line and
-/// error instead of failing a close hours later.
+/// (<c>Incidents:PostmortemTemplate</c>). The team's own is parsed at start, so a broken template stops the app with
+/// its line and error instead of failing a close hours later; the shipped one when first used.
 /// </summary>
 public sealed class PostMortemTemplate
 {

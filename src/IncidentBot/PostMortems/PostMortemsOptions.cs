@@ -24,9 +24,11 @@ public sealed class PostMortemsOptions
 
 internal sealed class PostMortemsOptionsValidator : IValidateOptions<PostMortemsOptions>
 {
-    // Parsed at start: a broken template stops the app with its line and error, not a close hours later.
+    // The team's own template is parsed at start: a broken one stops the app with its line and error, not a close
+    // hours later. The shipped one is parsed when first used (its tests parse it at every build), so a bot that has
+    // closed nothing yet never loads the Liquid parser (issue 14's start-up time and idle memory).
     public ValidateOptionsResult Validate(string? name, PostMortemsOptions options) =>
-        PostMortemTemplate.TryLoad(options.PostmortemTemplate, out _, out var templateError)
+        string.IsNullOrWhiteSpace(options.PostmortemTemplate) || PostMortemTemplate.TryLoad(options.PostmortemTemplate, out _, out var templateError)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(templateError!);
 }

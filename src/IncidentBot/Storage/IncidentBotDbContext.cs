@@ -5,10 +5,10 @@ namespace IncidentBot.Storage;
 
 /// <summary>
 /// The bot's one database. It knows no capability: each one keeps its entities and their
-/// <see cref="IEntityTypeConfiguration{TEntity}"/> in its own folder (found here by assembly scan) and reaches its tables
-/// through its own <c>db.Incidents</c>-style extension properties, so Storage sits below every feature. On
-/// PostgreSQL the container hands out <see cref="PostgreSqlIncidentBotDbContext"/> in its place: the same model, with
-/// its own migrations.
+/// <see cref="IEntityTypeConfiguration{TEntity}"/> in its own folder (declared there with
+/// <see cref="ModelConfigurationAttribute{TConfiguration, TEntity}"/>) and reaches its tables through its own
+/// <c>db.Incidents</c>-style extension properties, so Storage sits below every feature. On PostgreSQL the container
+/// hands out <see cref="PostgreSqlIncidentBotDbContext"/> in its place: the same model, with its own migrations.
 /// </summary>
 public class IncidentBotDbContext : DbContext
 {
@@ -23,8 +23,19 @@ public class IncidentBotDbContext : DbContext
     {
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(IncidentBotDbContext).Assembly);
+    /// <summary>
+    /// Whether this context talks to PostgreSQL. Asked instead of EF's <c>IsNpgsql()</c>, which lives in the Npgsql
+    /// provider's assembly and would load it into a bot on SQLite (issue 14's idle memory).
+    /// </summary>
+    internal virtual bool IsPostgreSql => false;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        foreach (var declared in ModelConfigurationAttribute.Declared())
+        {
+            declared.Apply(modelBuilder);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace IncidentBot.Storage;
 
 /// <summary>
@@ -14,60 +12,17 @@ public sealed class ReplicaLocks(DatabaseLocation location)
     /// <summary>The advisory locks' first key: the bot's own space, apart from any other user of the database.</summary>
     private const int BotKeySpace = 0x1BC0_0001;
 
-    private static readonly IAsyncDisposable Nothing = new NothingHeld();
+    /// <summary>One finished task for every delivery on SQLite, which asks on its hot path.</summary>
+    private static readonly Task<IAsyncDisposable> Nothing = Task.FromResult<IAsyncDisposable>(new NothingHeld());
 
     /// <summary>
     /// Waits up to <paramref name="wait"/> for <paramref name="name"/>, then holds it until the result is disposed;
     /// throws <see cref="ReplicaLockTimeoutException"/> when another replica held it all that time.
     /// </summary>
-    public async Task<IAsyncDisposable> HoldAsync(string name, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        if (!location.IsPostgreSql)
-        {
-            return Nothing;
-        }
-
-        var connection = new NpgsqlConnection(location.ConnectionString);
-        NpgsqlTransaction? transaction = null;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(wait);
-        try
-        {
-            await connection.OpenAsync(deadline.Token);
-            transaction = await connection.BeginTransactionAsync(deadline.Token);
-            // hashtext folds any name into the lock's 32-bit second key; two names that collide only wait for each other.
-            await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@name))", connection, transaction);
-            take.Parameters.AddWithValue("space", BotKeySpace);
-            take.Parameters.AddWithValue("name", name);
-            await take.ExecuteNonQueryAsync(deadline.Token);
-            return new Held(connection, transaction);
-        }
-        catch (Exception exception)
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-
-            await connection.DisposeAsync();
-            if (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new ReplicaLockTimeoutException(name, wait);
-            }
-
-            throw;
-        }
-    }
-
-    private sealed class Held(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            // Ending the transaction ends the lock; a rollback, since the lock is all it holds.
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
-    }
+    public Task<IAsyncDisposable> HoldAsync(string name, TimeSpan wait, CancellationToken cancellationToken) =>
+        location.IsPostgreSql
+            ? PostgreSqlAdvisoryLock.HoldAsync(location.ConnectionString, BotKeySpace, name, wait, cancellationToken)
+            : Nothing;
 
     private sealed class NothingHeld : IAsyncDisposable
     {

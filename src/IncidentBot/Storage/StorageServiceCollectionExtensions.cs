@@ -36,7 +36,8 @@ public static class StorageServiceCollectionExtensions
         {
             // No file lock, pragmas or VACUUM INTO snapshot: the server owns durability, locking and backups.
             services.AddDbContextPool<IncidentBotDbContext, PostgreSqlIncidentBotDbContext>((provider, options) => options
-                .UseNpgsql(PostgreSqlConnectionDefaults.Apply(location.ConnectionString)).AddInterceptors(provider.GetServices<IInterceptor>()));
+                .UseNpgsql(PostgreSqlConnectionDefaults.Apply(location.ConnectionString)).AddInterceptors(provider.GetServices<IInterceptor>())
+                .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly, StorageMigrationsAssembly>());
         }
         else
         {
@@ -48,7 +49,8 @@ public static class StorageServiceCollectionExtensions
                 // at every first start. The risk it names, a crash halfway, is what the snapshot before migrating
                 // (MigrationSnapshot) is for, so the warning would only teach operators to ignore warnings.
                 .ConfigureWarnings(warnings => warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
-                .AddInterceptors([provider.GetRequiredService<SqlitePragmas>(), .. provider.GetServices<IInterceptor>()]));
+                .AddInterceptors([provider.GetRequiredService<SqlitePragmas>(), .. provider.GetServices<IInterceptor>()])
+                .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly, StorageMigrationsAssembly>());
         }
 
         // First among the hosted services, so that the schema exists before anything else starts.

@@ -22,7 +22,7 @@ internal sealed class StorageWritableHealthCheck(IServiceScopeFactory scopes) : 
             await db.Database.OpenConnectionAsync(cancellationToken);
             var connection = db.Database.GetDbConnection();
             await using var command = connection.CreateCommand();
-            if (db.Database.IsNpgsql())
+            if (db.IsPostgreSql)
             {
                 command.CommandText = "SELECT pg_is_in_recovery()";
                 return await command.ExecuteScalarAsync(cancellationToken) is true

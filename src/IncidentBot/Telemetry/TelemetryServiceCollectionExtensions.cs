@@ -8,6 +8,8 @@ namespace IncidentBot.Telemetry;
 /// Metrics and traces with OpenTelemetry: the bot's own meter (<see cref="IncidentBotMeter"/>), ASP.NET Core,
 /// HttpClient and the runtime. Prometheus scrapes <c>/metrics</c> (on the management port only: the port split
 /// answers 404 for it on the Slack-facing one); OTLP exports both signals when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// With neither a management port nor OTLP nothing could read them, so OpenTelemetry is not started at all (issue 14:
+/// its assemblies, buffers and per-request work are then not in the process); the meters' instruments stay, unheard.
 /// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
@@ -15,10 +17,23 @@ public static class TelemetryServiceCollectionExtensions
 
     private const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    /// <param name="scraped">Whether a port serves <c>/metrics</c> for Prometheus (the management port, or the sandbox's one port).</param>
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, bool scraped)
     {
         builder.Services.AddHostedService<ObservedGaugesAtStart>();
+        builder.Services.AddSingleton(new PrometheusScrape(scraped));
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]);
+        // Its own method: a process that exports nothing never even resolves OpenTelemetry's types.
+        if (otlp || scraped)
+        {
+            AddOpenTelemetry(builder, otlp, prometheus: scraped);
+        }
+
+        return builder;
+    }
+
+    private static void AddOpenTelemetry(WebApplicationBuilder builder, bool otlp, bool prometheus)
+    {
         var telemetry = builder.Services.AddOpenTelemetry()
             // Named here, so OTEL_SERVICE_NAME must be read here too: AddService would override the environment's name.
             .ConfigureResource(resource => resource.AddService(
@@ -26,9 +41,13 @@ public static class TelemetryServiceCollectionExtensions
                 serviceVersion: typeof(IncidentBotMeter).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(IncidentBotMeter.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+                metrics.AddMeter(IncidentBotMeter.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
+                if (prometheus)
+                {
                     // Every scrape reads afresh: a cached answer would show a closed incident as live to the next scrape.
-                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                    metrics.AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0);
+                }
+
                 // OpenTelemetry listens to meters by name, across the process: two hosts in one process (the tests', the
                 // sandbox's) would report each other's counts. Each host reports only its own meter factory's.
                 ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
@@ -51,13 +70,20 @@ public static class TelemetryServiceCollectionExtensions
                 .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !Untraced.IsMarked(request))
                 .AddOtlpExporter());
         }
-
-        return builder;
     }
 
     public static WebApplication MapMetrics(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(ScrapePath);
+        if (app.Services.GetRequiredService<PrometheusScrape>().Enabled)
+        {
+            MapPrometheus(app);
+        }
+
         return app;
     }
+
+    private static void MapPrometheus(WebApplication app) => app.MapPrometheusScrapingEndpoint(ScrapePath);
+
+    /// <summary>What <see cref="AddTelemetry"/> decided, for <see cref="MapMetrics"/>.</summary>
+    private sealed record PrometheusScrape(bool Enabled);
 }

@@ -2,6 +2,13 @@ using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+[assembly: ModelConfiguration<IncidentBot.Timeline.TimelineEntryConfiguration, IncidentBot.Timeline.TimelineEntry>]
+[assembly: ModelConfiguration<IncidentBot.Timeline.CapturedMessageConfiguration, IncidentBot.Timeline.CapturedMessage>]
+[assembly: ModelConfiguration<IncidentBot.Timeline.EntryReactionConfiguration, IncidentBot.Timeline.EntryReaction>]
+[assembly: ModelConfiguration<IncidentBot.Timeline.CaptureAcknowledgementConfiguration, IncidentBot.Timeline.CaptureAcknowledgement>]
+[assembly: ModelConfiguration<IncidentBot.Timeline.ChannelBackfillConfiguration, IncidentBot.Timeline.ChannelBackfill>]
+[assembly: ModelConfiguration<IncidentBot.Timeline.TimelineRevisionConfiguration, IncidentBot.Timeline.TimelineRevision>]
+
 namespace IncidentBot.Timeline;
 
 internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>

@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
+using IncidentBot.Storage;
 
 namespace IncidentBot.BackgroundJobs.Failover;
 
@@ -43,6 +45,30 @@ public static class SharedJobStorage
     /// bot and Hangfire take is held for a moment (one pass, one batch, one sweep); the sweep waits at most 60 s for its own.
     /// </summary>
     public static readonly TimeSpan DistributedLockTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longer than Hangfire's install script takes on a slow server; a replica waiting longer stops with the lock's timeout.</summary>
+    private static readonly TimeSpan SchemaInstallWait = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The bot's database, Hangfire's own schema, created (and upgraded) by Hangfire as the storage is made. One
+    /// replica at a time: replicas starting together on an empty database would otherwise each run the install
+    /// script at once, and all but one fail on CREATE SCHEMA (a duplicate key in pg_namespace), recovering only
+    /// through Hangfire's start-up retries, later and with an error in the log. Made once, at start, where
+    /// nothing waits on this thread: blocking on the lock is safe.
+    /// </summary>
+    public static JobStorage Create(string connectionString, ReplicaLocks locks)
+    {
+        var storageOptions = StorageOptions();
+        var held = locks.HoldAsync("hangfire-schema-install", SchemaInstallWait, CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+        }
+        finally
+        {
+            held.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     /// <summary>Hangfire.PostgreSql's options for the bot's database: its schema, long polling, the timeouts above.</summary>
     public static PostgreSqlStorageOptions StorageOptions() => new()

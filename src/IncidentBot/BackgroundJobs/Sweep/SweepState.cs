@@ -2,6 +2,8 @@ using IncidentBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+[assembly: ModelConfiguration<IncidentBot.BackgroundJobs.Sweep.SweepStateConfiguration, IncidentBot.BackgroundJobs.Sweep.SweepState>]
+
 namespace IncidentBot.BackgroundJobs.Sweep;
 
 /// <summary>How often the sweep has had to queue a piece of unfinished work again, and when it may next.</summary>
