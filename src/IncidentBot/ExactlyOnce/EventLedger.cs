@@ -2,7 +2,6 @@ using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Slack.Handling;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace IncidentBot.ExactlyOnce;
 
@@ -70,7 +69,7 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
               WITH found AS ({statement.Found}),
               admitted AS (SELECT * FROM found),
               {statement.Effects}
-              SELECT -1, {statement.Results}
+              SELECT NULL::int, {statement.Results}
               """
             : $"""
               WITH found AS ({statement.Found}),
@@ -80,12 +79,8 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
               {statement.Effects}
               SELECT (SELECT count(*) FROM ledger)::int, {statement.Results}
               """;
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        return await db.RunCommandAsync(sql, async command =>
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             if (eventId is not null)
             {
                 command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", time.GetUtcNow().UtcDateTime);
@@ -94,13 +89,8 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
             addParameters(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            var ledgered = reader.GetInt32(0);
-            return (ledgered < 0 ? null : ledgered == 1, read(reader));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+            return (reader.IsDBNull(0) ? (bool?)null : reader.GetInt32(0) == 1, read(reader));
+        }, cancellationToken);
     }
 
     /// <summary>The parts of a one-statement write (<see cref="CommitOnceInOneStatementAsync"/>).</summary>

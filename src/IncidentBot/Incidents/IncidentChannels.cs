@@ -2,7 +2,6 @@ using System.Data.Common;
 using IncidentBot.Storage;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace IncidentBot.Incidents;
 
@@ -26,20 +25,10 @@ internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChan
 
     // The statement the one-statement capture embeds, run on its own: on PostgreSQL this is asked on every reaction,
     // and EF's query pipeline cost more than the round trip.
-    private async Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+    private Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken) =>
+        db.RunCommandAsync(LiveIncidentSql, async command =>
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = LiveIncidentSql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             AddLiveIncidentParameters(command.AddParameter("channelId", channelId));
-            return await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture) : null;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+            return await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+        }, cancellationToken);
 }

@@ -40,21 +40,7 @@ public sealed class CaptureAcknowledgements(
     /// <summary>After a commit made with change tracking (commands, unpins, jobs): the ask in a write of its own.</summary>
     public async Task RequestAsync(IncidentBotDbContext db, string channelId, string ts, DateTime now, CancellationToken cancellationToken)
     {
-        async Task<bool> Write()
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
-            {
-                await using var command = db.Database.GetDbConnection().CreateCommand();
-                command.CommandText = UpsertSql;
-                await Parameters(command, channelId, ts, now).ExecuteNonQueryAsync(cancellationToken);
-                return true;
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
+        Task<int> Write() => db.RunCommandAsync(UpsertSql, command => Parameters(command, channelId, ts, now).ExecuteNonQueryAsync(cancellationToken), cancellationToken);
 
         await gate.RunAsync(Write, cancellationToken);
         Drain();
