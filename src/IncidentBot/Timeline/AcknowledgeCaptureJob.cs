@@ -59,13 +59,20 @@ public sealed partial class AcknowledgeCaptureJob(
             }
 
             var captured = await CapturedAsync(asked, cancellationToken);
-            foreach (var ask in asked)
+            var set = new List<CaptureAcknowledgement>(asked.Count);
+            try
             {
-                await SetAsync(ask, captured.Contains((ask.ChannelId, ask.Ts)), cancellationToken);
-                // Left in place if someone asked again since it was read: the next pass sets it once more.
-                await db.CaptureAcknowledgements
-                    .Where(a => a.ChannelId == ask.ChannelId && a.Ts == ask.Ts && a.Requests == ask.Requests)
-                    .ExecuteDeleteAsync(cancellationToken);
+                foreach (var ask in asked)
+                {
+                    await SetAsync(ask, captured.Contains((ask.ChannelId, ask.Ts)), cancellationToken);
+                    set.Add(ask);
+                }
+            }
+            finally
+            {
+                // What was set is forgotten even when Slack stops the drain part-way, so that the next one does not ask
+                // Slack again for those.
+                await acknowledgements.ForgetAsync(db, set, CancellationToken.None);
             }
 
             done += asked.Count;

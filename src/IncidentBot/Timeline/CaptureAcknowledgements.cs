@@ -70,6 +70,32 @@ public sealed class CaptureAcknowledgements(
     /// <summary>A drain starts: an ask committed from now on queues the next one (this one may not read it).</summary>
     public void DrainStarted() => Volatile.Write(ref _drainQueuedAt, 0);
 
+    /// <summary>
+    /// Forgets the asks a drain has set, in one statement, each only if nobody asked again since it was read (then the
+    /// next pass sets it once more). Behind the write gate, like every write beside the group commit: a statement of its
+    /// own per ask, racing the group commit for SQLite's lock, slept in SQLite's busy handler and stalled the request
+    /// path through every burst of pins.
+    /// </summary>
+    public async Task ForgetAsync(IncidentBotDbContext db, IReadOnlyList<CaptureAcknowledgement> set, CancellationToken cancellationToken)
+    {
+        if (set.Count == 0)
+        {
+            return;
+        }
+
+        var rows = string.Join(", ", Enumerable.Range(0, set.Count).Select(i => $"(@c{i}, @t{i}, @r{i})"));
+        var sql = $"""DELETE FROM "CaptureAcknowledgements" WHERE ("ChannelId", "Ts", "Requests") IN (VALUES {rows})""";
+        await gate.RunAsync(() => db.RunCommandAsync(sql, command =>
+        {
+            for (var i = 0; i < set.Count; i++)
+            {
+                command.AddParameter($"c{i}", set[i].ChannelId).AddParameter($"t{i}", set[i].Ts).AddParameter($"r{i}", set[i].Requests);
+            }
+
+            return command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken), cancellationToken);
+    }
+
     private static DbCommand Parameters(DbCommand command, string channelId, string ts, DateTime now) =>
         command.AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("now", now);
 

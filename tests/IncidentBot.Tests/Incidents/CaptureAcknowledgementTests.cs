@@ -132,6 +132,45 @@ public sealed class CaptureAcknowledgementTests() : OpsChannelTestBase(TestPeopl
     }
 
     [Fact]
+    public async Task A_drain_slack_stops_part_way_forgets_only_what_it_showed_and_the_sweep_shows_the_rest_once()
+    {
+        var first = await StartAndSayAsync("db primary at 100% cpu");
+        var second = (await Slack.PostMessageAsync(Ben, Ops, "failing over")).Ts;
+        var third = (await Slack.PostMessageAsync(Ben, Ops, "failover done")).Ts;
+        foreach (var ts in new[] { first, second, third })
+        {
+            // A second apart, so the drain takes them in this order.
+            await Slack.AddReactionAsync(Ana, Ops, ts, "pushpin");
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await Testbed.Slack.WhenIdleAsync();
+        // The first reaction goes through; then Slack is down for longer than the client retries.
+        Testbed.Slack.Faults.Enqueue("reactions.add", [Fault.Slow(TimeSpan.Zero), .. Fault.ServerError(503).Times(50)]);
+        await Assert.ThrowsAsync<SlackUnavailableException>(() => Testbed.Bot.Jobs.RunAllAsync());
+        var stillAsked = await Testbed.QueryAsync(db => db.CaptureAcknowledgements.OrderBy(a => a.Ts).Select(a => a.Ts).ToListAsync());
+
+        Testbed.Slack.Faults.Clear("reactions.add");
+        Time.Advance(TimeSpan.FromMinutes(2));
+        await using (var scope = Testbed.Bot.Services.CreateAsyncScope())
+        {
+            await ActivatorUtilities.CreateInstance<SweepUnfinishedWorkJob>(scope.ServiceProvider).RunAsync(afterStart: false, CancellationToken.None);
+        }
+
+        Assert.Equal([second, third], stillAsked);
+        foreach (var ts in new[] { first, second, third })
+        {
+            Assert.Equal([Bot], await EyesOnAsync(Ops, ts));
+        }
+
+        // Each message's reaction set once: the first was not asked for again (Slack would have answered already_reacted).
+        var calls = Testbed.Slack.Calls.For("reactions.add");
+        Assert.Equal(3, calls.Count(c => c.Ok == true));
+        Assert.DoesNotContain(calls, c => c.Error == "already_reacted");
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.CaptureAcknowledgements.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_message_unpinned_while_its_capture_is_being_shown_ends_without_it()
     {
         var ts = await StartAndSayAsync("db primary at 100% cpu");
