@@ -72,7 +72,7 @@ public sealed partial class AcknowledgeCaptureJob(
             {
                 // What was set is forgotten even when Slack stops the drain part-way, so that the next one does not ask
                 // Slack again for those.
-                await acknowledgements.ForgetAsync(db, set, CancellationToken.None);
+                await acknowledgements.ForgetAsync(set, CancellationToken.None);
             }
 
             done += asked.Count;

@@ -18,7 +18,7 @@ namespace IncidentBot.Timeline;
 /// its enqueue, fetch and state changes in the database, cost far more than the pin.
 /// </summary>
 public sealed class CaptureAcknowledgements(
-    IBackgroundJobClient jobs, SqliteWriteGate gate, TimeProvider time, IOptions<BackgroundJobsOptions> options, DatabaseLocation location,
+    IBackgroundJobClient jobs, SqliteWriteGate gate, GroupCommit group, TimeProvider time, IOptions<BackgroundJobsOptions> options, DatabaseLocation location,
     CaptureAcknowledgementDrainer drainer)
 {
     /// <summary>True on shared job storage: drains run in <see cref="CaptureAcknowledgementDrainer"/>, not as jobs.</summary>
@@ -72,28 +72,30 @@ public sealed class CaptureAcknowledgements(
 
     /// <summary>
     /// Forgets the asks a drain has set, in one statement, each only if nobody asked again since it was read (then the
-    /// next pass sets it once more). Behind the write gate, like every write beside the group commit: a statement of its
-    /// own per ask, racing the group commit for SQLite's lock, slept in SQLite's busy handler and stalled the request
-    /// path through every burst of pins.
+    /// next pass sets it once more). It rides the request path's group commit: a statement per ask of its own, racing
+    /// the group commit for SQLite's lock, slept in SQLite's busy handler and stalled every burst of pins.
     /// </summary>
-    public async Task ForgetAsync(IncidentBotDbContext db, IReadOnlyList<CaptureAcknowledgement> set, CancellationToken cancellationToken)
+    public async Task ForgetAsync(IReadOnlyList<CaptureAcknowledgement> set, CancellationToken cancellationToken)
     {
-        if (set.Count == 0)
+        if (set.Count > 0)
         {
-            return;
+            await group.CommitAsync(new Forget(set), cancellationToken);
         }
+    }
 
-        var rows = string.Join(", ", Enumerable.Range(0, set.Count).Select(i => $"(@c{i}, @t{i}, @r{i})"));
-        var sql = $"""DELETE FROM "CaptureAcknowledgements" WHERE ("ChannelId", "Ts", "Requests") IN (VALUES {rows})""";
-        await gate.RunAsync(() => db.RunCommandAsync(sql, command =>
+    private sealed class Forget(IReadOnlyList<CaptureAcknowledgement> set) : IGroupWrite
+    {
+        public async Task<bool> WriteAsync(GroupTransaction transaction, CancellationToken cancellationToken)
         {
+            var rows = string.Join(", ", Enumerable.Range(0, set.Count).Select(i => $"(@c{i}, @t{i}, @r{i})"));
+            var command = transaction.Command($"""DELETE FROM "CaptureAcknowledgements" WHERE ("ChannelId", "Ts", "Requests") IN (VALUES {rows})""");
             for (var i = 0; i < set.Count; i++)
             {
                 command.AddParameter($"c{i}", set[i].ChannelId).AddParameter($"t{i}", set[i].Ts).AddParameter($"r{i}", set[i].Requests);
             }
 
-            return command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken), cancellationToken);
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }
     }
 
     private static DbCommand Parameters(DbCommand command, string channelId, string ts, DateTime now) =>
