@@ -50,21 +50,23 @@ public sealed partial class AcknowledgeCaptureJob(
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         acknowledgements.DrainStarted();
+        var entries = db.Set<TimelineEntry>();
         for (var done = 0; done < MostPerRun;)
         {
-            var asked = await db.CaptureAcknowledgements.AsNoTracking().OrderBy(a => a.RequestedAt).Take(Batch).ToListAsync(cancellationToken);
-            if (asked.Count == 0)
-            {
-                return;
-            }
-
-            var captured = await CapturedAsync(asked, cancellationToken);
+            // With whether each message is on the record, in the same read: one statement per pass, whatever its size.
+            var asked = await db.CaptureAcknowledgements.AsNoTracking()
+                .OrderBy(a => a.RequestedAt)
+                .Take(Batch)
+                .Select(a => new Asked(
+                    new CaptureAcknowledgement { ChannelId = a.ChannelId, Ts = a.Ts, Requests = a.Requests, RequestedAt = a.RequestedAt },
+                    entries.Any(e => e.Kind == EntryKind.Message && e.SourceChannelId == a.ChannelId && e.SourceTs == a.Ts)))
+                .ToListAsync(cancellationToken);
             var set = new List<CaptureAcknowledgement>(asked.Count);
             try
             {
-                foreach (var ask in asked)
+                foreach (var (ask, captured) in asked)
                 {
-                    await SetAsync(ask, captured.Contains((ask.ChannelId, ask.Ts)), cancellationToken);
+                    await SetAsync(ask, captured, cancellationToken);
                     set.Add(ask);
                 }
             }
@@ -73,6 +75,13 @@ public sealed partial class AcknowledgeCaptureJob(
                 // What was set is forgotten even when Slack stops the drain part-way, so that the next one does not ask
                 // Slack again for those.
                 await acknowledgements.ForgetAsync(set, CancellationToken.None);
+            }
+
+            if (asked.Count < Batch)
+            {
+                // All there was when it was read. An ask committed since then started, or woke, a drain of its own
+                // (this one said it had started before it read), so a read more would only find nothing.
+                return;
             }
 
             done += asked.Count;
@@ -88,18 +97,6 @@ public sealed partial class AcknowledgeCaptureJob(
     {
         await acknowledgements.RequestAsync(db, channelId, ts, time.GetUtcNow().UtcDateTime, cancellationToken);
         await RunAsync(cancellationToken);
-    }
-
-    private async Task<HashSet<(string, string)>> CapturedAsync(List<CaptureAcknowledgement> asked, CancellationToken cancellationToken)
-    {
-        var channels = asked.Select(a => a.ChannelId).Distinct().ToList();
-        var timestamps = asked.Select(a => a.Ts).Distinct().ToList();
-        var entries = await db.TimelineEntries.AsNoTracking()
-            .Where(e => e.Kind == EntryKind.Message && channels.Contains(e.SourceChannelId!) && timestamps.Contains(e.SourceTs!))
-            .Select(e => new { e.SourceChannelId, e.SourceTs })
-            .Distinct()
-            .ToListAsync(cancellationToken);
-        return entries.Select(e => (e.SourceChannelId!, e.SourceTs!)).ToHashSet();
     }
 
     /// <summary>
@@ -139,6 +136,8 @@ public sealed partial class AcknowledgeCaptureJob(
             Log.Refused(logger, ask.ChannelId, ask.Ts, exception.ErrorCode);
         }
     }
+
+    private sealed record Asked(CaptureAcknowledgement Ask, bool Captured);
 
     private static partial class Log
     {
