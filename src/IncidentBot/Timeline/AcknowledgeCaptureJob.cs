@@ -57,9 +57,7 @@ public sealed partial class AcknowledgeCaptureJob(
             var asked = await db.CaptureAcknowledgements.AsNoTracking()
                 .OrderBy(a => a.RequestedAt)
                 .Take(Batch)
-                .Select(a => new Asked(
-                    new CaptureAcknowledgement { ChannelId = a.ChannelId, Ts = a.Ts, Requests = a.Requests, RequestedAt = a.RequestedAt },
-                    entries.Any(e => e.Kind == EntryKind.Message && e.SourceChannelId == a.ChannelId && e.SourceTs == a.Ts)))
+                .Select(a => new Asked(a, entries.Any(e => e.Kind == EntryKind.Message && e.SourceChannelId == a.ChannelId && e.SourceTs == a.Ts)))
                 .ToListAsync(cancellationToken);
             var set = new List<CaptureAcknowledgement>(asked.Count);
             try

@@ -72,8 +72,8 @@ public sealed class CaptureAcknowledgements(
 
     /// <summary>
     /// Forgets the asks a drain has set, in one statement, each only if nobody asked again since it was read (then the
-    /// next pass sets it once more). It rides the request path's group commit: a statement per ask of its own, racing
-    /// the group commit for SQLite's lock, slept in SQLite's busy handler and stalled every burst of pins.
+    /// next pass sets it once more). It rides the request path's group commit: a delete per ask, each its own
+    /// transaction, raced the group commit for SQLite's lock, slept in SQLite's busy handler and stalled bursts of pins.
     /// </summary>
     public async Task ForgetAsync(IReadOnlyList<CaptureAcknowledgement> set, CancellationToken cancellationToken)
     {
