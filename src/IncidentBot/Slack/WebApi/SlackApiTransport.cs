@@ -48,10 +48,8 @@ public sealed partial class SlackApiTransport(HttpClient http, IOptions<SlackOpt
     private async Task<TResponse> SendAsync<TResponse>(SlackMethod method, object? arguments, CancellationToken cancellationToken)
         where TResponse : SlackResponse
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method.Name))
-        {
-            Content = Encode(method, arguments),
-        };
+        var body = new SentContent(Encode(method, arguments));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method.Name)) { Content = body };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(method));
         request.Options.Set(SlackResilience.MethodKey, method);
 
@@ -63,8 +61,8 @@ public sealed partial class SlackApiTransport(HttpClient http, IOptions<SlackOpt
         catch (Exception exception) when (exception is TimeoutRejectedException or HttpRequestException
                                           || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var neverSent = exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
-            var outcomeUnknown = method.Kind == SlackCallKind.Write && !neverSent;
+            // Across every attempt, not the last one's error alone.
+            var outcomeUnknown = method.Kind == SlackCallKind.Write && body.MayHaveReachedSlack;
             Log.Unavailable(logger, method.Name, exception.GetType().Name, outcomeUnknown);
             throw new SlackUnavailableException(method.Name, outcomeUnknown, exception.Message, exception);
         }

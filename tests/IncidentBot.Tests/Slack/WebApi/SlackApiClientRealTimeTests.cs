@@ -73,6 +73,40 @@ public sealed class SlackApiClientRealTimeTests
     }
 
     [Fact]
+    public async Task A_write_whose_every_attempt_timed_out_before_it_had_a_connection_is_safe_to_report_as_not_done()
+    {
+        // A listener that never accepts, its queue already full: the kernel drops the bot's handshake, so each attempt
+        // times out still connecting, before a byte of the post is written (as under a loaded machine).
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var endpoint = (System.Net.IPEndPoint)listener.LocalEndPoint!;
+        var fillers = new List<System.Net.Sockets.TcpClient>();
+        for (var i = 0; i < 4; i++)
+        {
+            var filler = new System.Net.Sockets.TcpClient();
+            _ = filler.ConnectAsync(endpoint.Address, endpoint.Port);
+            fillers.Add(filler);
+        }
+
+        await Task.Delay(200);
+        try
+        {
+            await using var bot = await BotHost.StartAsync(Fast(new BotHostOptions { SlackApiBaseUrl = new Uri($"http://127.0.0.1:{endpoint.Port}/api/") }));
+
+            var exception = await Assert.ThrowsAsync<SlackUnavailableException>(() => bot.Services.GetRequiredService<ISlackApiClient>()
+                .Chat.PostMessageAsync(new PostMessageRequest { Channel = "C1", Text = "hi" }, CancellationToken.None));
+
+            Assert.IsType<Polly.Timeout.TimeoutRejectedException>(exception.InnerException);
+            Assert.False(exception.OutcomeUnknown);
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Tokens_and_the_signing_secret_never_reach_the_logs()
     {
         var logs = new CapturingLoggerProvider();
