@@ -10,35 +10,51 @@ internal static class PostgreSqlAdvisoryLock
 {
     public static async Task<IAsyncDisposable> HoldAsync(string connectionString, int keySpace, string name, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
-        NpgsqlTransaction? transaction = null;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(wait);
         try
         {
-            await connection.OpenAsync(deadline.Token);
-            transaction = await connection.BeginTransactionAsync(deadline.Token);
-            // hashtext folds any name into the lock's 32-bit second key; two names that collide only wait for each other.
-            await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@name))", connection, transaction);
-            take.Parameters.AddWithValue("space", keySpace);
-            take.Parameters.AddWithValue("name", name);
-            await take.ExecuteNonQueryAsync(deadline.Token);
-            return new Held(connection, transaction);
+            return (await TakeAsync(connectionString, "SELECT pg_advisory_xact_lock(@space, hashtext(@name))", keySpace, name, deadline.Token))!;
         }
-        catch (Exception exception)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
+            throw new ReplicaLockTimeoutException(name, wait);
+        }
+    }
 
-            await connection.DisposeAsync();
-            if (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new ReplicaLockTimeoutException(name, wait);
-            }
+    /// <summary>The lock if it is free now, else null: <c>pg_try_advisory_xact_lock</c> never waits.</summary>
+    public static Task<IAsyncDisposable?> TryHoldAsync(string connectionString, int keySpace, string name, CancellationToken cancellationToken) =>
+        TakeAsync(connectionString, "SELECT pg_try_advisory_xact_lock(@space, hashtext(@name))", keySpace, name, cancellationToken);
 
-            throw;
+    /// <summary>Runs <paramref name="take"/> in a transaction of its own connection; null, and nothing kept, when it answered false.</summary>
+    private static async Task<IAsyncDisposable?> TakeAsync(string connectionString, string take, int keySpace, string name, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        NpgsqlTransaction? transaction = null;
+        var held = false;
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // hashtext folds any name into the lock's 32-bit second key; two names that collide only wait for each other.
+            await using var command = new NpgsqlCommand(take, connection, transaction);
+            command.Parameters.AddWithValue("space", keySpace);
+            command.Parameters.AddWithValue("name", name);
+            // pg_advisory_xact_lock answers void (read as null), pg_try_advisory_xact_lock whether it took the lock.
+            held = await command.ExecuteScalarAsync(cancellationToken) is not false;
+            return held ? new Held(connection, transaction) : null;
+        }
+        finally
+        {
+            if (!held)
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync();
+                }
+
+                await connection.DisposeAsync();
+            }
         }
     }
 

@@ -24,6 +24,15 @@ public sealed class ReplicaLocks(DatabaseLocation location)
             ? PostgreSqlAdvisoryLock.HoldAsync(location.ConnectionString, BotKeySpace, name, wait, cancellationToken)
             : Nothing;
 
+    /// <summary>
+    /// Holds <paramref name="name"/> until the result is disposed if no other replica holds it now; null, at once, when
+    /// one does. For a pass that any replica may make and that one skips when another is making it.
+    /// </summary>
+    public async Task<IAsyncDisposable?> TryHoldAsync(string name, CancellationToken cancellationToken) =>
+        location.IsPostgreSql
+            ? await PostgreSqlAdvisoryLock.TryHoldAsync(location.ConnectionString, BotKeySpace, name, cancellationToken)
+            : await Nothing;
+
     private sealed class NothingHeld : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -41,8 +41,10 @@ public static class SharedJobStorage
 
     /// <summary>
     /// A lock row left by a killed replica (Hangfire.PostgreSql's locks are rows, not sessions) is taken back after this,
-    /// not after the 10 minutes' default that would stop recurring work and the re-queueing meanwhile. Every lock the
-    /// bot and Hangfire take is held for a moment (one pass, one batch, one sweep); the sweep waits at most 60 s for its own.
+    /// not after the 10 minutes' default that would stop recurring work meanwhile. Every Hangfire lock the bot and
+    /// Hangfire take is held for a moment (one batch, one sweep); the sweep waits at most 60 s for its own. The
+    /// re-queueing of a dead server's jobs, which the 30 s failover rests on, takes no such lock: see
+    /// <see cref="RequeueJobsOfDeadServers"/>.
     /// </summary>
     public static readonly TimeSpan DistributedLockTimeout = TimeSpan.FromMinutes(1);
 
