@@ -98,7 +98,10 @@ public sealed class RequeueJobsOfDeadServersTests
         await using (var sql = new NpgsqlConnection(database.ConnectionString))
         {
             await sql.OpenAsync();
-            await using var kill = new NpgsqlCommand("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()) AS killed", sql);
+            // With a timeout, pg_terminate_backend answers true only once the backend is gone (without one, as soon as
+            // it is signalled, and the pass below could still find the lock held).
+            await using var kill = new NpgsqlCommand("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND objid = hashtext(@name)::oid", sql);
+            kill.Parameters.AddWithValue("name", RequeueJobsOfDeadServers.LockName);
             Assert.Equal(1L, await kill.ExecuteScalarAsync());
         }
 
