@@ -16,7 +16,9 @@ internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChan
         : !location.IsPostgreSql ? cache.GetOrLoadAsync(channelId, () => LiveIncidentInDatabaseAsync(channelId, cancellationToken))
         : LiveIncidentInDatabaseAsync(channelId, cancellationToken);
 
-    public string LiveIncidentSql => """SELECT "Id" FROM "Incidents" WHERE "ChannelId" = @channelId AND "Status" = @liveStatus LIMIT 1""";
+    public string LiveIncidentSql => LiveIncidentSqlOf("@channelId");
+
+    public string LiveIncidentSqlOf(string channel) => $"""SELECT "Id" FROM "Incidents" WHERE "ChannelId" = {channel} AND "Status" = @liveStatus LIMIT 1""";
 
     public void AddLiveIncidentParameters(DbCommand command) => command.AddParameter("liveStatus", nameof(IncidentStatus.Live));
 

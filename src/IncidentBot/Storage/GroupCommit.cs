@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,124 +15,51 @@ public interface IGroupWrite
 /// <summary>
 /// Group commit for the request path's small writes: one writer drains what concurrent requests queued and commits it
 /// in ONE transaction, then answers each of them, so a request still returns only once its rows are committed, but a
-/// burst pays one commit (one fsync, one SQLite write lock) instead of one per event. A batch that fails is written
-/// again one by one, so one bad row fails only its own request. Unbatched (on PostgreSQL), each request commits its
-/// own transaction at once, in parallel, as before: there one writer's statements, a round trip each, queue one behind
-/// the other, and a short shared run measured it slower than a transaction per request on the server's many connections.
+/// burst pays one commit (one fsync, one SQLite write lock) instead of one per event (the queue and its retry one by
+/// one: <see cref="WriteBatcher{TWrite,TResult}"/>). Unbatched (on PostgreSQL), each request commits its own
+/// transaction at once, in parallel: there one writer's statements, a round trip each, queue one behind the other, and
+/// a short shared run measured it slower than a transaction per request on the server's many connections. What
+/// PostgreSQL batches instead is one statement over many requests' rows (the timeline's message capture).
 /// </summary>
-public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger, bool batched = true) : IAsyncDisposable
+public sealed class GroupCommit : IAsyncDisposable
 {
     // Enough to take a whole burst of 64 senders at once; a larger batch only makes its first request wait longer.
     private const int MaxBatch = 256;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock _startLock = new();
-    private Task? _writer;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SqliteWriteGate _gate;
+    private readonly bool _batched;
+    private readonly WriteBatcher<IGroupWrite, bool> _batcher;
 
     // The writer's connection, open with its prepared commands from batch to batch; dropped after a failure (the
     // connection may be what failed) and opened afresh for the next batch.
     private WriterConnection? _connection;
 
-    public async Task<bool> CommitAsync(IGroupWrite write, CancellationToken cancellationToken)
+    public GroupCommit(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<GroupCommit> logger, bool batched = true)
     {
-        if (!batched)
-        {
-            return (await InOneTransactionAsync([new Pending(write, new TaskCompletionSource<bool>())]))[0];
-        }
-
-        EnsureWriterStarted();
-        var pending = new Pending(write, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(GroupCommit));
-        }
-
-        // A request that gives up stops waiting, but what it queued may still commit: Slack's retry then meets the ledger.
-        return await pending.Done.Task.WaitAsync(cancellationToken);
+        _scopes = scopes;
+        _gate = gate;
+        _batched = batched;
+        _batcher = new WriteBatcher<IGroupWrite, bool>(InOneTransactionAsync, MaxBatch, "group commit", logger);
     }
+
+    public async Task<bool> CommitAsync(IGroupWrite write, CancellationToken cancellationToken) =>
+        _batched ? await _batcher.WriteAsync(write, cancellationToken) : (await InOneTransactionAsync([write]))[0];
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        if (_writer is { } writer)
-        {
-            await writer;
-        }
-
+        await _batcher.DisposeAsync();
         if (_connection is { } connection)
         {
             await connection.DisposeAsync();
         }
     }
 
-    private void EnsureWriterStarted()
+    private async Task<bool[]> InOneTransactionAsync(IReadOnlyList<IGroupWrite> batch)
     {
-        if (_writer is not null)
+        if (!_batched)
         {
-            return;
-        }
-
-        lock (_startLock)
-        {
-            _writer ??= Task.Run(WriteLoopAsync);
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            await WriteBatchAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    private async Task WriteBatchAsync(List<Pending> batch)
-    {
-        try
-        {
-            var results = await InOneTransactionAsync(batch);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Done.TrySetResult(results[i]);
-            }
-
-            return;
-        }
-        catch (Exception ex) when (batch.Count > 1)
-        {
-            LogBatchFailed(ex, batch.Count);
-        }
-        catch (Exception ex)
-        {
-            batch[0].Done.TrySetException(ex);
-            return;
-        }
-
-        foreach (var pending in batch)
-        {
-            try
-            {
-                pending.Done.TrySetResult((await InOneTransactionAsync([pending]))[0]);
-            }
-            catch (Exception ex)
-            {
-                pending.Done.TrySetException(ex);
-            }
-        }
-    }
-
-    private async Task<bool[]> InOneTransactionAsync(IReadOnlyList<Pending> batch)
-    {
-        if (!batched)
-        {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
             await db.Database.OpenConnectionAsync();
             try
@@ -146,9 +72,9 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
             }
         }
 
-        return await gate.RunAsync(async () =>
+        return await _gate.RunAsync(async () =>
         {
-            _connection ??= await WriterConnection.OpenAsync(scopes);
+            _connection ??= await WriterConnection.OpenAsync(_scopes);
             try
             {
                 return await WriteAsync(_connection.Connection, _connection.Commands, batch);
@@ -162,7 +88,7 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
         }, CancellationToken.None);
     }
 
-    private static async Task<bool[]> WriteAsync(DbConnection connection, GroupTransaction.CommandCache? commands, IReadOnlyList<Pending> batch)
+    private static async Task<bool[]> WriteAsync(DbConnection connection, GroupTransaction.CommandCache? commands, IReadOnlyList<IGroupWrite> batch)
     {
         await using var transaction = await connection.BeginTransactionAsync();
         var group = new GroupTransaction(connection, transaction, commands);
@@ -171,7 +97,7 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
             var results = new bool[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = await batch[i].Write.WriteAsync(group, CancellationToken.None);
+                results[i] = await batch[i].WriteAsync(group, CancellationToken.None);
             }
 
             await transaction.CommitAsync();
@@ -208,9 +134,4 @@ public sealed partial class GroupCommit(IServiceScopeFactory scopes, SqliteWrite
             await scope.DisposeAsync();
         }
     }
-
-    [LoggerMessage(EventId = 6200, Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; writing them one by one")]
-    private partial void LogBatchFailed(Exception exception, int count);
-
-    private sealed record Pending(IGroupWrite Write, TaskCompletionSource<bool> Done);
 }

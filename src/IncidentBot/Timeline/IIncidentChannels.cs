@@ -17,6 +17,12 @@ public interface IIncidentChannels
     /// </summary>
     string LiveIncidentSql { get; }
 
+    /// <summary>
+    /// <see cref="LiveIncidentSql"/> for the channel <paramref name="channel"/> names, an SQL expression: a column of a
+    /// statement that asks it of many channels at once (PostgreSQL's batched message capture).
+    /// </summary>
+    string LiveIncidentSqlOf(string channel);
+
     void AddLiveIncidentParameters(System.Data.Common.DbCommand command);
 
     /// <summary>The incident's channel, once it has one.</summary>

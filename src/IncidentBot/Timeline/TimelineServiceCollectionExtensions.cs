@@ -19,6 +19,8 @@ public static class TimelineServiceCollectionExtensions
         services.AddSingleton<CaptureAcknowledgementDrainer>();
         services.AddHostedService(provider => provider.GetRequiredService<CaptureAcknowledgementDrainer>());
         services.AddScoped<TimelineReview>();
+        // PostgreSQL's message capture, one statement for the concurrent requests' messages (idle on SQLite).
+        services.AddSingleton<MessageCaptureBatch>();
         services.AddUnfinishedWork<UnfinishedTimelineWork>();
 
         services.AddSlack()

@@ -9,7 +9,8 @@ namespace IncidentBot.Timeline.Capture;
 /// Keeps every message posted in a live incident's channel, thread replies included: one small write on the
 /// request path, committed before Slack gets its 200. The bot's own posts and join notices are not the record.
 /// </summary>
-internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context, DatabaseLocation database)
+internal sealed class CaptureMessageWhenPosted(
+    IIncidentChannels incidents, EventLedger ledger, SlackRequestContext context, DatabaseLocation database, MessageCaptureBatch batch, TimeProvider time)
     : IEventHandler<MessageEvent>
 {
     public async Task HandleAsync(MessageEvent message, CancellationToken cancellationToken)
@@ -21,7 +22,12 @@ internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, Even
 
         if (database.IsPostgreSql)
         {
-            await CaptureInOneStatementAsync(message, ts, cancellationToken);
+            // With the concurrent requests' messages in one statement, which itself finds the live incident (one
+            // round trip for a burst, where a lookup and a transaction each took four).
+            await batch.CaptureAsync(
+                new MessageCaptureBatch.Message(context.EventId, nameof(CaptureMessageWhenPosted), time.GetUtcNow().UtcDateTime, message.Channel, message.Ts,
+                    message.ThreadTs, message.User ?? message.BotId, message.Text ?? "", ts.ToDateTimeOffset().UtcDateTime),
+                cancellationToken);
             return;
         }
 
@@ -47,31 +53,6 @@ internal sealed class CaptureMessageWhenPosted(IIncidentChannels incidents, Even
         };
         await ledger.CommitOnceAsync(nameof(CaptureMessageWhenPosted), transaction => InsertAsync(transaction, row), cancellationToken);
     }
-
-    /// <summary>
-    /// On PostgreSQL the statement itself finds the live incident, and records the event and the message: one round
-    /// trip, where the lookup and a transaction took four. No cache of live channels is asked there: another replica
-    /// may start or close an incident at any moment, and the statement reads what is committed.
-    /// </summary>
-    private Task CaptureInOneStatementAsync(MessageEvent message, SlackTs ts, CancellationToken cancellationToken) =>
-        ledger.CommitOnceInOneStatementAsync(
-            nameof(CaptureMessageWhenPosted),
-            new EventLedger.OneStatement(
-                incidents.LiveIncidentSql,
-                """
-                kept AS (INSERT INTO "Messages" ("ChannelId", "Ts", "IncidentId", "ThreadTs", "UserId", "Text", "PostedAt")
-                         SELECT @channelId, @ts, admitted."Id", @threadTs, @userId, @text, @postedAt FROM admitted ON CONFLICT DO NOTHING RETURNING 1)
-                """,
-                """(SELECT count(*) FROM kept)::int"""),
-            command =>
-            {
-                incidents.AddLiveIncidentParameters(command);
-                command.AddParameter("channelId", message.Channel).AddParameter("ts", message.Ts).AddParameter("threadTs", message.ThreadTs)
-                    .AddParameter("userId", message.User ?? message.BotId).AddParameter("text", message.Text ?? "")
-                    .AddParameter("postedAt", ts.ToDateTimeOffset().UtcDateTime);
-            },
-            reader => reader.GetInt32(1),
-            cancellationToken);
 
     private static async Task<bool> InsertAsync(GroupTransaction transaction, CapturedMessage row)
     {
