@@ -22,6 +22,7 @@ internal sealed class MessageCaptureBatch : IAsyncDisposable
     private const int MaxBatch = 128;
 
     private readonly WriteBatcher<Message, bool> _statement;
+    private string? _sql;
 
     public MessageCaptureBatch(IServiceScopeFactory scopes, ILogger<MessageCaptureBatch> logger)
     {
@@ -42,10 +43,32 @@ internal sealed class MessageCaptureBatch : IAsyncDisposable
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
         var incidents = scope.ServiceProvider.GetRequiredService<IIncidentChannels>();
-        // One consumer and one receipt time per row, so that one statement serves any mix (all are this handler's today).
-        // Rows go in key order: two replicas' batches holding the same keys (one delivery retried on each) then wait for
-        // each other instead of deadlocking.
-        var sql = $"""
+        var sql = _sql ??= Sql(incidents);
+        await db.RunCommandAsync(sql, async command =>
+        {
+            incidents.AddLiveIncidentParameters(command);
+            command.AddParameter("eventIds", Column(messages, m => m.EventId))
+                .AddParameter("consumers", Column(messages, m => m.Consumer))
+                .AddParameter("receivedAts", Column(messages, m => m.ReceivedAt))
+                .AddParameter("channelIds", Column(messages, m => m.ChannelId))
+                .AddParameter("tss", Column(messages, m => m.Ts))
+                .AddParameter("threadTss", Column(messages, m => m.ThreadTs))
+                .AddParameter("userIds", Column(messages, m => m.UserId))
+                .AddParameter("texts", Column(messages, m => m.Text))
+                .AddParameter("postedAts", Column(messages, m => m.PostedAt));
+            return await command.ExecuteNonQueryAsync();
+        }, CancellationToken.None);
+        return new bool[messages.Count]; // Nothing to tell a request: the capture answers Slack the same either way.
+    }
+
+    /// <summary>
+    /// The statement, the same for every batch: made once, with the live-incident question the Incidents capability
+    /// asks. One consumer and one receipt time per row, so that one statement serves any mix (all are this handler's
+    /// today). Rows go in key order: two replicas' batches holding the same keys (one delivery retried on each) then
+    /// wait for each other instead of deadlocking.
+    /// </summary>
+    private static string Sql(IIncidentChannels incidents) =>
+        $"""
             WITH input AS (
               SELECT * FROM unnest(@eventIds::text[], @consumers::text[], @receivedAts::timestamptz[], @channelIds::text[], @tss::text[],
                                    @threadTss::text[], @userIds::text[], @texts::text[], @postedAts::timestamptz[])
@@ -65,22 +88,6 @@ internal sealed class MessageCaptureBatch : IAsyncDisposable
             SELECT channel_id, ts, incident_id, thread_ts, user_id, text, posted_at FROM admitted ORDER BY channel_id, ts
             ON CONFLICT DO NOTHING
             """;
-        await db.RunCommandAsync(sql, async command =>
-        {
-            incidents.AddLiveIncidentParameters(command);
-            command.AddParameter("eventIds", Column(messages, m => m.EventId))
-                .AddParameter("consumers", Column(messages, m => m.Consumer))
-                .AddParameter("receivedAts", Column(messages, m => m.ReceivedAt))
-                .AddParameter("channelIds", Column(messages, m => m.ChannelId))
-                .AddParameter("tss", Column(messages, m => m.Ts))
-                .AddParameter("threadTss", Column(messages, m => m.ThreadTs))
-                .AddParameter("userIds", Column(messages, m => m.UserId))
-                .AddParameter("texts", Column(messages, m => m.Text))
-                .AddParameter("postedAts", Column(messages, m => m.PostedAt));
-            return await command.ExecuteNonQueryAsync();
-        }, CancellationToken.None);
-        return new bool[messages.Count]; // Nothing to tell a request: the capture answers Slack the same either way.
-    }
 
     private static TValue[] Column<TValue>(IReadOnlyList<Message> messages, Func<Message, TValue> value)
     {
