@@ -10,7 +10,8 @@ namespace IncidentBot.ExactlyOnce;
 /// written in the same transaction as the effect, and its primary key refuses a second one, even from a concurrent
 /// delivery or another replica.
 /// </summary>
-public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate, GroupCommit group)
+public sealed class EventLedger(
+    IncidentBotDbContext db, SlackRequestContext context, TimeProvider time, SqliteWriteGate gate, GroupCommit group, PipelinedStatements pipelined)
 {
     public Task<bool> AlreadyHandledAsync(string consumer, CancellationToken cancellationToken) =>
         context.EventId is { } eventId
@@ -49,10 +50,10 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
         group.CommitAsync(new LedgeredWrite(context.EventId, consumer, time.GetUtcNow().UtcDateTime, effect), cancellationToken);
 
     /// <summary>
-    /// PostgreSQL's variant of <see cref="CommitOnceAsync"/>: the ledger row and the effect in ONE statement, so one
-    /// round trip in its own implicit transaction, where a transaction of its own costs a round trip per statement
-    /// plus begin and commit, each through Npgsql and the socket (and a group commit would queue one writer's round
-    /// trips behind each other). <see cref="OneStatement.Found"/> is a SELECT of the one row the effects are made from:
+    /// PostgreSQL's variant of <see cref="CommitOnceAsync"/>: the ledger row and the effect in ONE statement, where a
+    /// transaction of its own cost a round trip per statement plus begin and commit, each through Npgsql and the socket.
+    /// Concurrent requests' statements are sent together (<see cref="PipelinedStatements"/>): one round trip and one
+    /// commit for the burst, each statement as it would run alone. <see cref="OneStatement.Found"/> is a SELECT of the one row the effects are made from:
     /// when it finds none, nothing is written, not even the ledger row. <see cref="OneStatement.Effects"/> are the
     /// statement's data-modifying CTEs (<c>name AS (INSERT … SELECT … FROM admitted … ON CONFLICT DO NOTHING
     /// RETURNING …)</c>, comma-separated), where <c>admitted</c> is that row once the ledger took the event (every row
@@ -79,18 +80,16 @@ public sealed class EventLedger(IncidentBotDbContext db, SlackRequestContext con
               {statement.Effects}
               SELECT (SELECT count(*) FROM ledger)::int, {statement.Results}
               """;
-        return await db.RunCommandAsync(sql, async command =>
+        var receivedAt = time.GetUtcNow().UtcDateTime;
+        return await pipelined.RunAsync(db, sql, command =>
         {
             if (eventId is not null)
             {
-                command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", time.GetUtcNow().UtcDateTime);
+                command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", receivedAt);
             }
 
             addParameters(command);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            return (reader.IsDBNull(0) ? (bool?)null : reader.GetInt32(0) == 1, read(reader));
-        }, cancellationToken);
+        }, reader => (reader.IsDBNull(0) ? (bool?)null : reader.GetInt32(0) == 1, read(reader)), cancellationToken);
     }
 
     /// <summary>The parts of a one-statement write (<see cref="CommitOnceInOneStatementAsync"/>).</summary>

@@ -27,6 +27,8 @@ public static class StorageServiceCollectionExtensions
         // On SQLite, the request path's one writer: concurrent events share a transaction (and its commit) instead of
         // queuing for one each. On PostgreSQL each keeps its own transaction, in parallel (see GroupCommit).
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<GroupCommit>(provider, !location.IsPostgreSql));
+        // On PostgreSQL, the request path's one-statement writes of concurrent events, sent and committed together.
+        services.AddSingleton<PipelinedStatements>();
         // Locks every replica on this database respects (none needed on SQLite, one bot per file).
         services.AddSingleton<ReplicaLocks>();
         services.AddHealthChecks().AddCheck<StorageWritableHealthCheck>("storage");
