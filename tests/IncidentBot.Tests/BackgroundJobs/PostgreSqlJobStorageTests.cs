@@ -14,13 +14,7 @@ public sealed class PostgreSqlJobStorageTests
     {
         // Arrange: Hangfire's real client and storage (no server, so the job stays queued).
         await using var database = await PostgreSqlTestDatabase.CreateAsync();
-        var options = new BotHostOptions { ManualJobs = false };
-        foreach (var (key, value) in database.Settings)
-        {
-            options.Settings[key] = value;
-        }
-
-        await using var bot = await BotHost.StartAsync(options);
+        await using var bot = await database.StartBotAsync(new BotHostOptions { ManualJobs = false });
 
         // Act
         bot.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<PublishPostMortemJob>(job => job.RunAsync(7, CancellationToken.None));
@@ -35,13 +29,7 @@ public sealed class PostgreSqlJobStorageTests
     public async Task The_sweep_at_start_on_postgresql_keeps_the_pauses_since_the_queue_survived_and_another_replica_may_be_at_work()
     {
         await using var database = await PostgreSqlTestDatabase.CreateAsync();
-        var options = new BotHostOptions { ManualJobs = false };
-        foreach (var (key, value) in database.Settings)
-        {
-            options.Settings[key] = value;
-        }
-
-        await using var bot = await BotHost.StartAsync(options);
+        await using var bot = await database.StartBotAsync(new BotHostOptions { ManualJobs = false });
 
         var inFlight = bot.Services.GetRequiredService<IJobsInFlight>().Read();
         Assert.Contains(SweepAtStart(afterStart: false), inFlight);

@@ -22,13 +22,7 @@ public sealed class RequeueJobsOfDeadServersTests
     {
         // Arrange: Hangfire's real client and storage, no server of the bot's own.
         await using var database = await PostgreSqlTestDatabase.CreateAsync();
-        var options = new BotHostOptions { ManualJobs = false, Settings = { ["BackgroundJobs:ServerEnabled"] = "false" } };
-        foreach (var (key, value) in database.Settings)
-        {
-            options.Settings[key] = value;
-        }
-
-        await using var bot = await BotHost.StartAsync(options);
+        await using var bot = await StartWithoutServerAsync(database);
         var storage = bot.Services.GetRequiredService<JobStorage>();
         using (var connection = storage.GetConnection())
         {
@@ -112,16 +106,8 @@ public sealed class RequeueJobsOfDeadServersTests
         Assert.Equal(EnqueuedState.StateName, check.GetStateData(onDead).Name);
     }
 
-    private static async Task<BotHost> StartWithoutServerAsync(PostgreSqlTestDatabase database)
-    {
-        var options = new BotHostOptions { ManualJobs = false, Settings = { ["BackgroundJobs:ServerEnabled"] = "false" } };
-        foreach (var (key, value) in database.Settings)
-        {
-            options.Settings[key] = value;
-        }
-
-        return await BotHost.StartAsync(options);
-    }
+    private static Task<BotHost> StartWithoutServerAsync(PostgreSqlTestDatabase database) =>
+        database.StartBotAsync(new BotHostOptions { ManualJobs = false, Settings = { ["BackgroundJobs:ServerEnabled"] = "false" } });
 
     /// <summary>A job processing on a server that is no longer listed at all: a dead one, removed by a watchdog.</summary>
     private static async Task<string> OrphanAsync(BotHost bot, PostgreSqlTestDatabase database)

@@ -137,13 +137,7 @@ public sealed class OutboxLeaseTests
 
     private static async Task<BotHost> StartAsync(PostgreSqlTestDatabase database, CapturingLoggerProvider? logs = null)
     {
-        var options = new BotHostOptions { ConfigureServices = logs is null ? null : services => services.AddSingleton<ILoggerProvider>(logs) };
-        foreach (var (key, value) in database.Settings)
-        {
-            options.Settings[key] = value;
-        }
-
-        var bot = await BotHost.StartAsync(options);
+        var bot = await database.StartBotAsync(new BotHostOptions { ConfigureServices = logs is null ? null : services => services.AddSingleton<ILoggerProvider>(logs) });
         Assert.False(bot.Services.GetRequiredService<OutboxClaimant>().SoleProcess);
         return bot;
     }

@@ -73,13 +73,7 @@ public sealed class MessageCaptureBatchTests
 
     private static async Task<BotHost> StartAsync(PostgreSqlTestDatabase database)
     {
-        var options = new BotHostOptions();
-        foreach (var (key, value) in database.Settings)
-        {
-            options.Settings[key] = value;
-        }
-
-        var bot = await BotHost.StartAsync(options);
+        var bot = await database.StartBotAsync();
         await database.QueryAsync(async db =>
         {
             db.Incidents.AddRange(Incident(1, Live, IncidentStatus.Live), Incident(2, Closed, IncidentStatus.Closed));

@@ -36,6 +36,18 @@ public sealed class PostgreSqlTestDatabase : IAsyncDisposable
         ["ConnectionStrings:IncidentBot"] = ConnectionString,
     };
 
+    /// <summary>The bot in this process, on this database, with the other settings of <paramref name="options"/>.</summary>
+    public Task<BotHost> StartBotAsync(BotHostOptions? options = null)
+    {
+        options ??= new BotHostOptions();
+        foreach (var (key, value) in Settings)
+        {
+            options.Settings[key] = value;
+        }
+
+        return BotHost.StartAsync(options);
+    }
+
     /// <summary>Reads the bot's tables in this database as they are now, through the bot's own PostgreSQL model.</summary>
     public async Task<T> QueryAsync<T>(Func<IncidentBotDbContext, Task<T>> query)
     {

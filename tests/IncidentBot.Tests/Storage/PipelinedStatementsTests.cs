@@ -23,7 +23,7 @@ public sealed class PipelinedStatementsTests
     {
         // Arrange
         await using var database = await PostgreSqlTestDatabase.CreateAsync();
-        await using var bot = await StartAsync(database);
+        await using var bot = await database.StartBotAsync();
         var ids = Enumerable.Range(0, 30).Select(i => $"Ev{i:00}").ToList();
 
         // Act: all at once, as concurrent requests queue them, one of them twice.
@@ -42,7 +42,7 @@ public sealed class PipelinedStatementsTests
     {
         // Arrange
         await using var database = await PostgreSqlTestDatabase.CreateAsync();
-        await using var bot = await StartAsync(database);
+        await using var bot = await database.StartBotAsync();
 
         // Act: the eighth divides by zero.
         var runs = Enumerable.Range(0, 20).Select(i => RunAsync(bot, $"Ev{i:00}", divisor: i == 7 ? 0 : 1)).ToList();
@@ -61,16 +61,5 @@ public sealed class PipelinedStatementsTests
         return await bot.Services.GetRequiredService<PipelinedStatements>().RunAsync(
             db, Insert, command => command.AddParameter("eventId", eventId).AddParameter("divisor", divisor),
             reader => (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)), CancellationToken.None);
-    }
-
-    private static async Task<BotHost> StartAsync(PostgreSqlTestDatabase database)
-    {
-        var options = new BotHostOptions();
-        foreach (var (key, value) in database.Settings)
-        {
-            options.Settings[key] = value;
-        }
-
-        return await BotHost.StartAsync(options);
     }
 }
