@@ -1,6 +1,9 @@
-using System.Text.Json;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using IncidentBot.Incidents;
 using IncidentBot.Tests.Infrastructure;
+using IncidentBot.Storage;
 using IncidentBot.Timeline;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -45,11 +48,16 @@ public sealed class CaptureAcknowledgementReadsTests
             ANALYZE;
             """);
 
-        // Act: the plans PostgreSQL makes for a pass's two reads, with the asks the first one returns.
+        // Act: the plans PostgreSQL makes for a pass's two reads, with the asks the first one returns, as generic plans
+        // (what a statement the bot runs again and again may get, where nothing is known of its parameters' values).
         var (asks, plans) = await database.QueryAsync(async db =>
         {
             var oldest = await AcknowledgeCaptureJob.OldestAsks(db).ToListAsync();
-            return (oldest, new[] { await PlanAsync(AcknowledgeCaptureJob.OldestAsks(db)), await PlanAsync(AcknowledgeCaptureJob.OnRecord(db, oldest)) });
+            await using var first = AcknowledgeCaptureJob.OldestAsks(db).CreateDbCommand();
+            var onRecord = AcknowledgeCaptureJob.AddKeys(db.Database.GetDbConnection().CreateCommand(), oldest);
+            onRecord.CommandText = AcknowledgeCaptureJob.OnRecordSql;
+            await using var second = onRecord;
+            return (oldest, new[] { await GenericPlanAsync(db, first), await GenericPlanAsync(db, second) });
         });
 
         // Assert: a pass takes the oldest hundred, and neither read walks a table from end to end.
@@ -57,22 +65,49 @@ public sealed class CaptureAcknowledgementReadsTests
         Assert.All(plans, plan => Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal));
     }
 
-    /// <summary>The plan of <paramref name="query"/>'s own command, parameters and all, as PostgreSQL's EXPLAIN gives it.</summary>
-    private static async Task<string> PlanAsync<T>(IQueryable<T> query)
+    /// <summary>
+    /// The plan PostgreSQL's EXPLAIN gives <paramref name="command"/> as a prepared statement's generic plan (what the
+    /// bot's auto-prepared statements get after a few runs): made without its parameters' values, used with any.
+    /// </summary>
+    private static async Task<string> GenericPlanAsync(IncidentBotDbContext db, DbCommand command)
     {
-        await using var command = query.CreateDbCommand();
-        command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
-        await command.Connection!.OpenAsync();
+        var parameters = command.Parameters.Cast<DbParameter>().ToList();
+        var sql = command.CommandText;
+        foreach (var (parameter, i) in parameters.Select((p, i) => (p, i)).OrderByDescending(x => x.p.ParameterName.Length))
+        {
+            sql = Regex.Replace(sql, $"@{Regex.Escape(parameter.ParameterName.TrimStart('@'))}\\b", $"${i + 1}");
+        }
+
+        var types = string.Join(", ", parameters.Select(p => p.Value switch { string => "text", IEnumerable<string> => "text[]", _ => "bigint" }));
+        var values = string.Join(", ", parameters.Select(p => Literal(p.Value)));
+        await db.Database.OpenConnectionAsync();
         try
         {
-            var plan = (string)(await command.ExecuteScalarAsync())!;
-            return JsonDocument.Parse(plan).RootElement.ToString();
+            await RunAsync("SET plan_cache_mode = force_generic_plan");
+            await RunAsync($"PREPARE read_under_test ({types}) AS {sql}");
+            var plan = await RunAsync($"EXPLAIN (FORMAT JSON) EXECUTE read_under_test ({values})");
+            await RunAsync("DEALLOCATE read_under_test");
+            return plan;
         }
         finally
         {
-            await command.Connection.CloseAsync();
+            await db.Database.CloseConnectionAsync();
+        }
+
+        async Task<string> RunAsync(string text)
+        {
+            await using var run = db.Database.GetDbConnection().CreateCommand();
+            run.CommandText = text;
+            return Convert.ToString(await run.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "";
         }
     }
+
+    private static string Literal(object? value) => value switch
+    {
+        string text => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'",
+        IEnumerable<string> texts => $"ARRAY[{string.Join(", ", texts.Select(Literal))}]::text[]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "NULL",
+    };
 
     private static async Task ExecuteAsync(PostgreSqlTestDatabase database, string sql)
     {
