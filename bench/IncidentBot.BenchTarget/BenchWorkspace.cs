@@ -1,4 +1,5 @@
 using IncidentBot.SlackFake;
+using IncidentBot.SlackFake.WebApi;
 
 namespace IncidentBot.BenchTarget;
 
@@ -18,6 +19,10 @@ internal static class BenchWorkspace
         SigningSecret = signingSecret,
         // The load says who it is with this deprecated field; the bot ignores it, as it should.
         VerificationToken = "bench-verification-token",
+        // Slack's limits, as a real workspace enforces them: at the load's hundreds of pins a second, Slack takes 50
+        // reactions.add at once and then one every 1.2 s, and the bot's :eyes: wait their turn (Retry-After).
+        PostingRateLimit = PostingRateLimit.Slack,
+        MethodRateLimits = MethodRateLimit.Slack,
     };
 
     public static IReadOnlyList<string> ChannelIds { get; } = [.. Enumerable.Range(1, Channels).Select(i => $"C0BENCH{i:D2}")];

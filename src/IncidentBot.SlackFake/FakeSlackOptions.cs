@@ -93,6 +93,13 @@ public sealed class FakeSlackOptions
     /// </summary>
     public PostingRateLimit? PostingRateLimit { get; set; }
 
+    /// <summary>
+    /// Slack's per-method tiers, one bucket per method for the workspace (429 with Retry-After past it;
+    /// <see cref="MethodRateLimit.Slack"/> lists Slack's own). None by default, for the same reason as
+    /// <see cref="PostingRateLimit"/>; a test of pacing, or a load run, turns them on.
+    /// </summary>
+    public IReadOnlyDictionary<string, MethodRateLimit> MethodRateLimits { get; set; } = new Dictionary<string, MethodRateLimit>();
+
     /// <summary>How long a trigger_id stays usable for views.open (by <see cref="Clock"/>).</summary>
     public TimeSpan TriggerIdLifetime { get; set; } = TimeSpan.FromSeconds(3);
 

@@ -69,7 +69,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         new AppsApi(SocketMode).Register(methods);
         ImplementedMethods = [.. methods.Names.Order(StringComparer.Ordinal)];
 
-        _api = new SlackApiEndpoint(Options, methods, Faults, new PostingRateLimiter(Options), Calls, _loggerFactory.CreateLogger<SlackApiEndpoint>());
+        _api = new SlackApiEndpoint(Options, methods, Faults, new PostingRateLimiter(Options), new MethodRateLimiter(Options), Calls, _loggerFactory.CreateLogger<SlackApiEndpoint>());
         _uploads = new FileUploadEndpoint(Workspace);
         _responses = new ResponseUrlEndpoint(Options, Workspace, responseUrls, _echo);
     }

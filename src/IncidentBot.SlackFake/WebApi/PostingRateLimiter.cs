@@ -8,32 +8,13 @@ namespace IncidentBot.SlackFake.WebApi;
 /// </summary>
 internal sealed class PostingRateLimiter(FakeSlackOptions options)
 {
-    private readonly Dictionary<string, (double Tokens, DateTimeOffset At)> _buckets = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
+    private readonly TokenBuckets _channels = new(options.Clock);
 
     /// <summary>Null when the post may go; else the Retry-After, in seconds.</summary>
-    public int? Refuse(string methodName, IReadOnlyDictionary<string, string> arguments)
-    {
-        if (options.PostingRateLimit is not { } limit || methodName != "chat.postMessage" || !arguments.TryGetValue("channel", out var channel))
-        {
-            return null;
-        }
-
-        var now = options.Clock.GetUtcNow();
-        lock (_lock)
-        {
-            var (tokens, at) = _buckets.TryGetValue(channel, out var bucket) ? bucket : (limit.Burst, now);
-            tokens = Math.Min(limit.Burst, tokens + ((now - at) / limit.Interval));
-            if (tokens >= 1)
-            {
-                _buckets[channel] = (tokens - 1, now);
-                return null;
-            }
-
-            _buckets[channel] = (tokens, now);
-            return Math.Max(1, (int)Math.Ceiling((1 - tokens) * limit.Interval.TotalSeconds));
-        }
-    }
+    public int? Refuse(string methodName, IReadOnlyDictionary<string, string> arguments) =>
+        options.PostingRateLimit is { } limit && methodName == "chat.postMessage" && arguments.TryGetValue("channel", out var channel)
+            ? _channels.Take(channel, limit.Burst, limit.Interval)
+            : null;
 }
 
 /// <summary>How many posts a channel takes at once, and how soon it takes one more.</summary>

@@ -11,13 +11,14 @@ namespace IncidentBot.SlackFake.WebApi;
 
 /// <summary>
 /// <c>/api/{method}</c>: Slack's envelope around every method. HTTP 200 with <c>ok</c> true or
-/// false, except for the injected 429 and 5xx, and the 429 of chat.postMessage's rate limit when it is on; token checks; warnings; faults; recording.
+/// false, except for the injected 429 and 5xx, and the 429 of Slack's rate limits when they are on (per method, and chat.postMessage's per channel); token checks; warnings; faults; recording.
 /// </summary>
 internal sealed partial class SlackApiEndpoint(
     FakeSlackOptions options,
     ApiMethodTable methods,
     FaultInjector faults,
     PostingRateLimiter postingRate,
+    MethodRateLimiter methodRate,
     CallRecorder calls,
     ILogger<SlackApiEndpoint> logger)
 {
@@ -65,7 +66,7 @@ internal sealed partial class SlackApiEndpoint(
                 break;
         }
 
-        if (authorized && postingRate.Refuse(methodName, request.Arguments) is { } retryAfter)
+        if (authorized && (methodRate.Refuse(methodName) ?? postingRate.Refuse(methodName, request.Arguments)) is { } retryAfter)
         {
             http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
             await RespondAsync(http, StatusCodes.Status429TooManyRequests, ErrorBody("ratelimited", []), Record(null));

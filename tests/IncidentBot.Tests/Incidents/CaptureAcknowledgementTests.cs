@@ -4,6 +4,7 @@ using IncidentBot.BackgroundJobs.Sweep;
 using IncidentBot.Review;
 using IncidentBot.SlackFake.Faults;
 using IncidentBot.SlackFake.Driver;
+using IncidentBot.SlackFake.WebApi;
 using IncidentBot.Tests.Builders;
 using IncidentBot.Tests.Infrastructure;
 using IncidentBot.Slack.WebApi;
@@ -102,6 +103,30 @@ public sealed class CaptureAcknowledgementTests() : OpsChannelTestBase(TestPeopl
 
         Assert.Equal(30, Testbed.Slack.Calls.For("reactions.add").Count(c => c.Ok == true));
         Assert.Equal(30, (await Testbed.TimelineAsync(1)).Count(e => e.Kind == EntryKind.Message));
+        Assert.Equal(0, await Testbed.QueryAsync(db => db.CaptureAcknowledgements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_burst_of_pins_past_slacks_allowance_for_reactions_shows_every_capture_at_slacks_pace_without_a_storm_of_refusals()
+    {
+        // Slack's tiers on: reactions.add takes 50 at once, then one every 1.2 s (slack-protocol.md §7.1).
+        Testbed.Slack.Options.MethodRateLimits = MethodRateLimit.Slack;
+        await StartAndSayAsync("first");
+        var said = new List<string>();
+        for (var i = 0; i < 80; i++)
+        {
+            said.Add((await Slack.PostMessageAsync(Ben, Ops, $"update {i}")).Ts);
+        }
+
+        await Task.WhenAll(said.Select(ts => Slack.AddReactionAsync(Ana, Ops, ts, "pushpin")));
+        await Time.AdvanceUntilDoneAsync(Testbed.SettleAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+
+        // Every capture shown, each once; each refusal was waited out (Retry-After) before the next call, so Slack refused
+        // at most one call for each it took past its allowance.
+        Assert.All(said, ts => Assert.Equal([Bot], Testbed.Slack.Workspace.FindMessage(Ops, ts)!.Reactions.Single(r => r.Name == "eyes").Users));
+        var calls = Testbed.Slack.Calls.For("reactions.add");
+        Assert.Equal(80, calls.Count(c => c.Ok == true));
+        Assert.InRange(calls.Count(c => c.StatusCode == 429), 1, 80 - 50);
         Assert.Equal(0, await Testbed.QueryAsync(db => db.CaptureAcknowledgements.CountAsync()));
     }
 
