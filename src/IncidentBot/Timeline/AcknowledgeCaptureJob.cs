@@ -170,7 +170,7 @@ public sealed partial class AcknowledgeCaptureJob(
     /// <see cref="Batch"/> pairs (<see cref="AddKeys"/> repeats the last), so that it is one statement to prepare.
     /// </summary>
     internal static readonly string OnRecordSql = $"""
-        SELECT DISTINCT "SourceChannelId", "SourceTs" FROM "TimelineEntries"
+        SELECT "SourceChannelId", "SourceTs" FROM "TimelineEntries"
         WHERE "Kind" = '{nameof(EntryKind.Message)}' AND ("SourceChannelId", "SourceTs") IN (VALUES {string.Join(", ", Enumerable.Range(0, Batch).Select(i => $"(@c{i}, @t{i})"))})
         """;
 
