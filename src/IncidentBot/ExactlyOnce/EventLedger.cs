@@ -85,7 +85,7 @@ public sealed class EventLedger(
         {
             if (eventId is not null)
             {
-                command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", receivedAt);
+                command.AddParameter("@eventId", eventId).AddParameter("@consumer", consumer).AddParameter("@receivedAt", receivedAt);
             }
 
             addParameters(command);
@@ -102,7 +102,7 @@ public sealed class EventLedger(
             if (eventId is not null)
             {
                 var command = transaction.Command("""INSERT INTO "ProcessedEvents" ("EventId", "Consumer", "ReceivedAt") VALUES (@eventId, @consumer, @receivedAt) ON CONFLICT DO NOTHING""");
-                command.AddParameter("eventId", eventId).AddParameter("consumer", consumer).AddParameter("receivedAt", receivedAt);
+                command.AddParameter("@eventId", eventId).AddParameter("@consumer", consumer).AddParameter("@receivedAt", receivedAt);
                 if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
                     return false;

@@ -20,7 +20,7 @@ internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChan
 
     public string LiveIncidentSqlOf(string channel) => $"""SELECT "Id" FROM "Incidents" WHERE "ChannelId" = {channel} AND "Status" = @liveStatus LIMIT 1""";
 
-    public void AddLiveIncidentParameters(DbCommand command) => command.AddParameter("liveStatus", nameof(IncidentStatus.Live));
+    public void AddLiveIncidentParameters(DbCommand command) => command.AddParameter("@liveStatus", nameof(IncidentStatus.Live));
 
     public Task<string?> ChannelOfAsync(int incidentId, CancellationToken cancellationToken) =>
         db.Incidents.Where(i => i.Id == incidentId).Select(i => i.ChannelId).FirstOrDefaultAsync(cancellationToken);
@@ -30,7 +30,7 @@ internal sealed class IncidentChannels(IncidentBotDbContext db, LiveIncidentChan
     private Task<int?> LiveIncidentInDatabaseAsync(string channelId, CancellationToken cancellationToken) =>
         db.RunCommandAsync(LiveIncidentSql, async command =>
         {
-            AddLiveIncidentParameters(command.AddParameter("channelId", channelId));
+            AddLiveIncidentParameters(command.AddParameter("@channelId", channelId));
             return await command.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         }, cancellationToken);
 }

@@ -179,7 +179,7 @@ public sealed partial class AcknowledgeCaptureJob(
         for (var i = 0; i < Batch; i++)
         {
             var ask = asks[Math.Min(i, asks.Count - 1)];
-            command.AddParameter($"c{i}", ask.ChannelId).AddParameter($"t{i}", ask.Ts);
+            command.AddParameter($"@c{i}", ask.ChannelId).AddParameter($"@t{i}", ask.Ts);
         }
 
         return command;

@@ -91,7 +91,7 @@ public sealed class CaptureAcknowledgements(
             var command = transaction.Command($"""DELETE FROM "CaptureAcknowledgements" WHERE ("ChannelId", "Ts", "Requests") IN (VALUES {rows})""");
             for (var i = 0; i < set.Count; i++)
             {
-                command.AddParameter($"c{i}", set[i].ChannelId).AddParameter($"t{i}", set[i].Ts).AddParameter($"r{i}", set[i].Requests);
+                command.AddParameter($"@c{i}", set[i].ChannelId).AddParameter($"@t{i}", set[i].Ts).AddParameter($"@r{i}", set[i].Requests);
             }
 
             return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -99,7 +99,7 @@ public sealed class CaptureAcknowledgements(
     }
 
     private static DbCommand Parameters(DbCommand command, string channelId, string ts, DateTime now) =>
-        command.AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("now", now);
+        command.AddParameter("@channelId", channelId).AddParameter("@ts", ts).AddParameter("@now", now);
 
     /// <summary>
     /// The ask as part of a PostgreSQL statement of the caller's (a data-modifying CTE): one per row of

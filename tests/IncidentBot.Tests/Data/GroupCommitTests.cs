@@ -104,7 +104,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
             }
 
             var command = transaction.Command("""INSERT INTO "Probe" ("Key") VALUES (@key) ON CONFLICT DO NOTHING""");
-            command.AddParameter("key", key);
+            command.AddParameter("@key", key);
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
     }

@@ -59,7 +59,7 @@ public sealed class PipelinedStatementsTests
         await using var scope = bot.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
         return await bot.Services.GetRequiredService<PipelinedStatements>().RunAsync(
-            db, Insert, command => command.AddParameter("eventId", eventId).AddParameter("divisor", divisor),
+            db, Insert, command => command.AddParameter("@eventId", eventId).AddParameter("@divisor", divisor),
             reader => (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)), CancellationToken.None);
     }
 }

@@ -150,13 +150,13 @@ internal sealed class AddEntryWhenReacted(
         {
             if (incidentId is { } id)
             {
-                command.AddParameter("incidentId", id);
+                command.AddParameter("@incidentId", id);
             }
 
-            command.AddParameter("kind", nameof(EntryKind.Message)).AddParameter("section", section.ToString())
-                .AddParameter("channelId", channelId).AddParameter("ts", ts).AddParameter("postedAt", postedAt).AddParameter("now", now)
-                .AddParameter("reaction", reaction).AddParameter("userId", userId).AddParameter("itemUserId", itemUserId)
-                .AddParameter("yes", true).AddParameter("no", false);
+            command.AddParameter("@kind", nameof(EntryKind.Message)).AddParameter("@section", section.ToString())
+                .AddParameter("@channelId", channelId).AddParameter("@ts", ts).AddParameter("@postedAt", postedAt).AddParameter("@now", now)
+                .AddParameter("@reaction", reaction).AddParameter("@userId", userId).AddParameter("@itemUserId", itemUserId)
+                .AddParameter("@yes", true).AddParameter("@no", false);
             return command;
         }
     }

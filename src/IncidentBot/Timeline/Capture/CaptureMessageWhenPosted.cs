@@ -60,8 +60,8 @@ internal sealed class CaptureMessageWhenPosted(
             INSERT INTO "Messages" ("ChannelId", "Ts", "IncidentId", "ThreadTs", "UserId", "Text", "PostedAt")
             VALUES (@channelId, @ts, @incidentId, @threadTs, @userId, @text, @postedAt) ON CONFLICT DO NOTHING
             """);
-        command.AddParameter("channelId", row.ChannelId).AddParameter("ts", row.Ts).AddParameter("incidentId", row.IncidentId)
-            .AddParameter("threadTs", row.ThreadTs).AddParameter("userId", row.UserId).AddParameter("text", row.Text).AddParameter("postedAt", row.PostedAt);
+        command.AddParameter("@channelId", row.ChannelId).AddParameter("@ts", row.Ts).AddParameter("@incidentId", row.IncidentId)
+            .AddParameter("@threadTs", row.ThreadTs).AddParameter("@userId", row.UserId).AddParameter("@text", row.Text).AddParameter("@postedAt", row.PostedAt);
         return await command.ExecuteNonQueryAsync() == 1;
     }
 }

@@ -47,15 +47,15 @@ internal sealed class MessageCaptureBatch : IAsyncDisposable
         await db.RunCommandAsync(sql, async command =>
         {
             incidents.AddLiveIncidentParameters(command);
-            command.AddParameter("eventIds", Column(messages, m => m.EventId))
-                .AddParameter("consumers", Column(messages, m => m.Consumer))
-                .AddParameter("receivedAts", Column(messages, m => m.ReceivedAt))
-                .AddParameter("channelIds", Column(messages, m => m.ChannelId))
-                .AddParameter("tss", Column(messages, m => m.Ts))
-                .AddParameter("threadTss", Column(messages, m => m.ThreadTs))
-                .AddParameter("userIds", Column(messages, m => m.UserId))
-                .AddParameter("texts", Column(messages, m => m.Text))
-                .AddParameter("postedAts", Column(messages, m => m.PostedAt));
+            command.AddParameter("@eventIds", Column(messages, m => m.EventId))
+                .AddParameter("@consumers", Column(messages, m => m.Consumer))
+                .AddParameter("@receivedAts", Column(messages, m => m.ReceivedAt))
+                .AddParameter("@channelIds", Column(messages, m => m.ChannelId))
+                .AddParameter("@tss", Column(messages, m => m.Ts))
+                .AddParameter("@threadTss", Column(messages, m => m.ThreadTs))
+                .AddParameter("@userIds", Column(messages, m => m.UserId))
+                .AddParameter("@texts", Column(messages, m => m.Text))
+                .AddParameter("@postedAts", Column(messages, m => m.PostedAt));
             return await command.ExecuteNonQueryAsync();
         }, CancellationToken.None);
         return new bool[messages.Count]; // Nothing to tell a request: the capture answers Slack the same either way.
