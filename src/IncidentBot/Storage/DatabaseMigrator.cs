@@ -23,7 +23,12 @@ internal sealed partial class DatabaseMigrator(
         var db = scope.ServiceProvider.GetRequiredService<IncidentBotDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await snapshot.WriteAsync(db, pending, cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        // With nothing pending, MigrateAsync would still build the model from every configuration (its check for model
+        // changes without a migration), undoing the compiled model's saving at each restart; tests hold that check.
+        if (pending.Count > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

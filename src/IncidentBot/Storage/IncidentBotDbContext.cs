@@ -9,6 +9,8 @@ namespace IncidentBot.Storage;
 /// <see cref="ModelConfigurationAttribute{TConfiguration, TEntity}"/>) and reaches its tables through its own
 /// <c>db.Incidents</c>-style extension properties, so Storage sits below every feature. On PostgreSQL the container
 /// hands out <see cref="PostgreSqlIncidentBotDbContext"/> in its place: the same model, with its own migrations.
+/// At run time each context uses its compiled model (CompiledModels/, found by its <c>[DbContextModel]</c>
+/// attribute): OnModelCreating then runs only where EF asks for the design-time model (migrations, the tests).
 /// </summary>
 public class IncidentBotDbContext : DbContext
 {
