@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IncidentBot.Tests.Infrastructure;
 
 namespace IncidentBot.Tests.Management;
@@ -19,30 +18,7 @@ public sealed class PublishedApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = DeploymentFiles.RepoRoot,
-        };
-        foreach (var arg in new[] { "publish", "src/IncidentBot/IncidentBot.csproj", "-c", "Release", "-o", Folder, "-p:UseAppHost=false", "-nodeReuse:false" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The test host runs under `dotnet test`, whose MSBuild settings would point a nested build at its own.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
+        await DotnetCli.RunAsync("publish", TimeSpan.FromMinutes(5), "publish", "src/IncidentBot/IncidentBot.csproj", "-c", "Release", "-o", Folder, "-p:UseAppHost=false", "-nodeReuse:false");
         _folder.UnixFileMode |= UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
     }
 

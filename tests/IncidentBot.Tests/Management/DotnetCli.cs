@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace IncidentBot.Tests.Management;
+
+/// <summary>Runs the .NET CLI in the repo root, as a person would from a clean shell, and returns what it printed.</summary>
+internal static class DotnetCli
+{
+    /// <summary>Fails the test, with everything the CLI printed, unless it exits 0 within <paramref name="limit"/>.</summary>
+    public static async Task<string> RunAsync(string what, TimeSpan limit, params IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = DeploymentFiles.RepoRoot,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The test host runs under `dotnet test`, whose MSBuild settings would point a nested build at its own.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"dotnet {what} failed:\n{await stdout}\n{await stderr}");
+        return await stdout;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace IncidentBot.Tests.Management;
+
+/// <summary>
+/// The FastStart publish profile (issue 14, README "The process"): the bot with its own runtime, the runtime and the
+/// app compiled into one composite ReadyToRun image. Publishing it takes minutes on two cores, so this reads what
+/// MSBuild makes of the profile; bench/process (PUBLISH_PROFILE=FastStart) publishes and starts it.
+/// </summary>
+public sealed class FastStartProfileTests
+{
+    [Fact]
+    public async Task The_FastStart_profile_publishes_one_self_contained_composite_image_for_this_machine()
+    {
+        // Arrange
+        string[] names = ["SelfContained", "PublishReadyToRun", "PublishReadyToRunComposite", "UseAppHost", "RuntimeIdentifier"];
+
+        // Act
+        var properties = await EvaluateAsync(names, "-p:PublishProfile=FastStart");
+        var plain = await EvaluateAsync(names);
+
+        // Assert: the profile changes what it says it does; without it the publish stays framework-dependent.
+        Assert.Equal("true", properties["SelfContained"]);
+        Assert.Equal("true", properties["PublishReadyToRun"]);
+        Assert.Equal("true", properties["PublishReadyToRunComposite"]);
+        Assert.Equal("true", properties["UseAppHost"]);
+        Assert.Matches("^linux-", properties["RuntimeIdentifier"]);
+        Assert.NotEqual("true", plain["SelfContained"]);
+        Assert.NotEqual("true", plain["PublishReadyToRunComposite"]);
+    }
+
+    private static async Task<Dictionary<string, string>> EvaluateAsync(string[] names, params string[] extra)
+    {
+        string[] evaluate = ["msbuild", "src/IncidentBot/IncidentBot.csproj", "-p:Configuration=Release", "-nodeReuse:false"];
+        var stdout = await DotnetCli.RunAsync("msbuild", TimeSpan.FromMinutes(2), evaluate.Concat(names.Select(n => "-getProperty:" + n)).Concat(extra));
+        using var json = JsonDocument.Parse(stdout);
+        return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+    }
+}
