@@ -6,7 +6,7 @@ namespace IncidentBot.Tests.Management;
 internal static class DotnetCli
 {
     /// <summary>Fails the test, with everything the CLI printed, unless it exits 0 within <paramref name="limit"/>.</summary>
-    public static async Task<string> RunAsync(string what, TimeSpan limit, params IEnumerable<string> args)
+    public static async Task<string> RunAsync(TimeSpan limit, params IReadOnlyList<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,7 +31,7 @@ internal static class DotnetCli
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(limit);
         await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"dotnet {what} failed:\n{await stdout}\n{await stderr}");
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{await stdout}\n{await stderr}");
         return await stdout;
     }
 }

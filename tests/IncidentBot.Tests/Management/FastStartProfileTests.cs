@@ -24,7 +24,7 @@ public sealed class FastStartProfileTests
         Assert.Equal("true", properties["PublishReadyToRun"]);
         Assert.Equal("true", properties["PublishReadyToRunComposite"]);
         Assert.Equal("true", properties["UseAppHost"]);
-        Assert.Matches("^linux-", properties["RuntimeIdentifier"]);
+        Assert.False(string.IsNullOrEmpty(properties["RuntimeIdentifier"]), "a self-contained publish needs a runtime identifier: this machine's");
         Assert.NotEqual("true", plain["SelfContained"]);
         Assert.NotEqual("true", plain["PublishReadyToRunComposite"]);
     }
@@ -32,7 +32,7 @@ public sealed class FastStartProfileTests
     private static async Task<Dictionary<string, string>> EvaluateAsync(string[] names, params string[] extra)
     {
         string[] evaluate = ["msbuild", "src/IncidentBot/IncidentBot.csproj", "-p:Configuration=Release", "-nodeReuse:false"];
-        var stdout = await DotnetCli.RunAsync("msbuild", TimeSpan.FromMinutes(2), evaluate.Concat(names.Select(n => "-getProperty:" + n)).Concat(extra));
+        var stdout = await DotnetCli.RunAsync(TimeSpan.FromMinutes(2), [.. evaluate, .. names.Select(n => "-getProperty:" + n), .. extra]);
         using var json = JsonDocument.Parse(stdout);
         return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
     }

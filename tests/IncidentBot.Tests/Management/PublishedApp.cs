@@ -18,7 +18,7 @@ public sealed class PublishedApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await DotnetCli.RunAsync("publish", TimeSpan.FromMinutes(5), "publish", "src/IncidentBot/IncidentBot.csproj", "-c", "Release", "-o", Folder, "-p:UseAppHost=false", "-nodeReuse:false");
+        await DotnetCli.RunAsync(TimeSpan.FromMinutes(5), "publish", "src/IncidentBot/IncidentBot.csproj", "-c", "Release", "-o", Folder, "-p:UseAppHost=false", "-nodeReuse:false");
         _folder.UnixFileMode |= UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
     }
 
