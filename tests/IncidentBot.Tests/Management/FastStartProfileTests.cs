@@ -29,6 +29,26 @@ public sealed class FastStartProfileTests
         Assert.NotEqual("true", plain["PublishReadyToRunComposite"]);
     }
 
+    [Fact]
+    public async Task The_FastStart_profile_builds_in_folders_of_its_own_so_a_plain_publish_after_it_still_starts()
+    {
+        // Arrange: as `dotnet publish` evaluates the project (it sets _IsPublishing), where the plain publish's runtime
+        // identifier, and with it its build folders, are the same as the profile's. Sharing them, a plain publish after
+        // a FastStart one reused the composite image's stub of IncidentBot.dll, and the bot it published aborted at start.
+        string[] names = ["IntermediateOutputPath", "OutputPath", "RuntimeIdentifier"];
+
+        // Act
+        var profile = await EvaluateAsync(names, "-p:_IsPublishing=true", "-p:PublishProfile=FastStart");
+        var plain = await EvaluateAsync(names, "-p:_IsPublishing=true");
+
+        // Assert
+        Assert.Equal(plain["RuntimeIdentifier"], profile["RuntimeIdentifier"]);
+        Assert.NotEqual(Folder(plain["IntermediateOutputPath"]), Folder(profile["IntermediateOutputPath"]));
+        Assert.NotEqual(Folder(plain["OutputPath"]), Folder(profile["OutputPath"]));
+    }
+
+    private static string Folder(string path) => path.Replace('\\', '/').TrimEnd('/');
+
     private static async Task<Dictionary<string, string>> EvaluateAsync(string[] names, params string[] extra)
     {
         string[] evaluate = ["msbuild", "src/IncidentBot/IncidentBot.csproj", "-p:Configuration=Release", "-nodeReuse:false"];
